@@ -1,0 +1,66 @@
+/// Limits, errors and requirements.
+extension SpecBuilder {
+    mutating func readLimit(_ name: String, _ node: YAMLNode) {
+        let what = "limit '\(name)'"
+        guard let map = YAMLMap(node, what: what, sink: sink) else { return }
+        let value = map.int("value", required: true, in: what)
+        let kindText = map.string("kind", required: true, in: what)
+        let kind = kindText.flatMap(Limit.Kind.init(rawValue:))
+        if let kindText, kind == nil {
+            sink.error(map.value("kind")?.location, "'kind' of \(what) must be max or min, found '\(kindText)'")
+        }
+        let unit = map.string("unit", required: true, in: what) ?? ""
+        if !["bytes", "count", "seconds", "milliseconds"].contains(unit), !unit.isEmpty {
+            sink.error(map.value("unit")?.location, "'unit' of \(what) must be bytes, count, seconds or milliseconds, found '\(unit)'")
+        }
+        let info = info(map, in: what)
+        map.rejectUnknownKeys(in: what)
+        limits.append(Limit(name: name, value: value ?? 0, kind: kind ?? .max, unit: unit, info: info))
+    }
+
+    mutating func readError(_ code: String, _ node: YAMLNode) {
+        let what = "error '\(code)'"
+        guard let map = YAMLMap(node, what: what, sink: sink) else { return }
+        let status = map.int("status", required: true, in: what)
+        if let status, !(400...599).contains(status) {
+            sink.error(map.value("status")?.location, "'status' of \(what) must be an HTTP error status (400-599), found \(status)")
+        }
+        let retryable = map.bool("retryable", in: what)
+        if retryable == nil, map.value("retryable") == nil {
+            sink.error(map.location, "\(what) has no 'retryable'")
+        }
+        let closeCode = map.int("close_code", in: what)
+        if let closeCode, !(1000...1015).contains(closeCode), !(4000...4999).contains(closeCode) {
+            sink.error(map.value("close_code")?.location, "'close_code' of \(what) must be a WebSocket close code (1000-1015 or 4000-4999), found \(closeCode)")
+        }
+        let title = map.string("title", required: true, in: what) ?? ""
+        let info = info(map, in: what)
+        map.rejectUnknownKeys(in: what)
+        errors.append(ErrorDefinition(code: code, status: Int(status ?? 500), retryable: retryable ?? false,
+                                      closeCode: closeCode.map(Int.init), title: title, info: info))
+    }
+
+    mutating func readRequirement(_ node: YAMLNode) {
+        guard let map = YAMLMap(node, what: "a requirement", sink: sink) else { return }
+        guard let id = map.string("id", required: true, in: "a requirement") else {
+            map.rejectUnknownKeys(in: "a requirement")
+            return
+        }
+        let what = "requirement '\(id)'"
+        guard claim(id, in: "requirements", at: map.value("id")?.location ?? map.location, what: "requirements") else { return }
+        let levelText = map.string("level", in: what)
+        let level = levelText.flatMap(RequirementLevel.init(rawValue:))
+        if levelText == nil {
+            sink.error(map.location, "\(what) has no level (MUST, SHOULD or MAY)")
+        } else if level == nil {
+            sink.error(map.value("level")?.location, "level of \(what) must be MUST, SHOULD or MAY, found '\(levelText ?? "")'")
+        }
+        let title = map.string("title", required: true, in: what) ?? ""
+        let info = info(map, in: what, descriptionKey: "text")
+        let errors = map.strings("errors", in: what).map(\.0)
+        let refs = map.strings("refs", in: what).map(\.0)
+        map.rejectUnknownKeys(in: what)
+        requirements.append(Requirement(id: id, level: level ?? .must, title: title, text: info.description,
+                                        errors: errors, refs: refs, info: info))
+    }
+}

@@ -1,0 +1,112 @@
+/// Accumulates definitions from every spec file and assembles the model.
+struct SpecBuilder {
+    let sink: DiagnosticSink
+    private var protocolMap: YAMLMap?
+    var limits: [Limit] = []
+    var errors: [ErrorDefinition] = []
+    var requirements: [Requirement] = []
+    var enums: [EnumDefinition] = []
+    var schemas: [SchemaDefinition] = []
+    var messages: [MessageDefinition] = []
+    var endpoints: [Endpoint] = []
+    private var names: [String: [String: SourceLocation]] = [:]
+
+    init(sink: DiagnosticSink) {
+        self.sink = sink
+    }
+
+    mutating func read(section: String, _ node: YAMLNode) {
+        if section == "protocol" {
+            if let earlier = protocolMap {
+                sink.error(node.location, "'protocol' is defined twice (first at \(earlier.location))")
+            } else {
+                protocolMap = YAMLMap(node, what: "'protocol'", sink: sink)
+            }
+            return
+        }
+        if section == "requirements" {
+            guard let items = node.sequence else {
+                sink.error(node.location, "'requirements' must be a list, found \(node.kindName)")
+                return
+            }
+            for item in items { readRequirement(item) }
+            return
+        }
+        guard let map = YAMLMap(node, what: "'\(section)'", sink: sink) else { return }
+        for entry in map.entries {
+            let namespace = section == "enums" ? "schemas" : section
+            guard claim(entry.key, in: namespace, at: entry.keyNode.location, what: section) else { continue }
+            switch section {
+            case "limits": readLimit(entry.key, entry.value)
+            case "errors": readError(entry.key, entry.value)
+            case "enums": readEnum(entry.key, entry.value)
+            case "schemas": readSchema(entry.key, entry.value)
+            case "messages": readMessage(entry.key, entry.value)
+            default: readEndpoint(entry.key, entry.value)
+            }
+        }
+    }
+
+    /// Records a name; reports and refuses a second definition of it.
+    mutating func claim(_ name: String, in namespace: String, at location: SourceLocation, what: String) -> Bool {
+        if let first = names[namespace]?[name] {
+            sink.error(location, "duplicate name '\(name)' in \(what) (first defined at \(first))")
+            return false
+        }
+        names[namespace, default: [:]][name] = location
+        return true
+    }
+
+    /// Reads `description`, `since` and `deprecated`, the keys every definition may have.
+    func info(_ map: YAMLMap, in what: String, descriptionKey: String = "description", requireDescription: Bool = true) -> DefinitionInfo {
+        let description = map.string(descriptionKey, required: requireDescription, in: what) ?? ""
+        var since = SemanticVersion.initial
+        if let text = map.string("since", in: what) {
+            if let version = SemanticVersion(text) {
+                since = version
+            } else {
+                sink.error(map.value("since")?.location, "'since' of \(what) must be a version like 1.2.0, found '\(text)'")
+            }
+        }
+        return DefinitionInfo(description: description, since: since, deprecated: map.string("deprecated", in: what), location: map.location)
+    }
+
+    func build(hash: String) -> ProtocolSpec? {
+        guard let map = protocolMap else {
+            sink.error(nil, "no file defines the 'protocol' section")
+            return nil
+        }
+        let what = "'protocol'"
+        let name = map.string("name", required: true, in: what) ?? ""
+        let title = map.string("title", required: true, in: what) ?? ""
+        let versionText = map.string("version", required: true, in: what) ?? ""
+        let description = map.string("description", required: true, in: what) ?? ""
+        let version = SemanticVersion(versionText)
+        if version == nil, !versionText.isEmpty {
+            sink.error(map.value("version")?.location, "protocol version must be a version like 1.0.0, found '\(versionText)'")
+        }
+        var websocket = WebSocketInfo(path: "", subprotocol: "", negotiation: "")
+        if let node = map.value("websocket"), let ws = YAMLMap(node, what: "'protocol.websocket'", sink: sink) {
+            let wsWhat = "'protocol.websocket'"
+            websocket = WebSocketInfo(
+                path: ws.string("path", required: true, in: wsWhat) ?? "",
+                subprotocol: ws.string("subprotocol", required: true, in: wsWhat) ?? "",
+                negotiation: ws.string("negotiation", required: true, in: wsWhat) ?? ""
+            )
+            ws.rejectUnknownKeys(in: wsWhat)
+        } else {
+            sink.error(map.location, "\(what) has no 'websocket'")
+        }
+        var baseURL = "http://127.0.0.1:8080"
+        if let node = map.value("rest"), let rest = YAMLMap(node, what: "'protocol.rest'", sink: sink) {
+            baseURL = rest.string("base_url", in: "'protocol.rest'") ?? baseURL
+            rest.rejectUnknownKeys(in: "'protocol.rest'")
+        }
+        map.rejectUnknownKeys(in: what)
+        return ProtocolSpec(
+            name: name, title: title, version: version ?? .initial, description: description,
+            websocket: websocket, baseURL: baseURL, limits: limits, errors: errors, requirements: requirements,
+            enums: enums, schemas: schemas, messages: messages, endpoints: endpoints, sourceHash: hash
+        )
+    }
+}

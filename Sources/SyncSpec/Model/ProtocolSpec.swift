@@ -1,0 +1,60 @@
+/// The WebSocket endpoint and how versions are negotiated.
+public struct WebSocketInfo: Sendable, Hashable {
+    /// The upgrade path, such as `/v1/sync`.
+    public var path: String
+    /// The `Sec-WebSocket-Protocol` value.
+    public var subprotocol: String
+    /// How client and server agree on a version (Markdown).
+    public var negotiation: String
+}
+
+/// The whole protocol as loaded from `Spec/`: the model every renderer and the differ work on.
+public struct ProtocolSpec: Sendable, Hashable {
+    /// Machine name, such as `mobilesync`.
+    public var name: String
+    /// Human title.
+    public var title: String
+    /// The spec's own version.
+    public var version: SemanticVersion
+    /// Overview (Markdown).
+    public var description: String
+    /// WebSocket endpoint.
+    public var websocket: WebSocketInfo
+    /// Example server URL for REST documents.
+    public var baseURL: String
+    /// Named constants, in spec order.
+    public var limits: [Limit]
+    /// The error registry, in spec order.
+    public var errors: [ErrorDefinition]
+    /// Numbered requirements, in spec order.
+    public var requirements: [Requirement]
+    /// Enums, in spec order.
+    public var enums: [EnumDefinition]
+    /// Schemas, in spec order.
+    public var schemas: [SchemaDefinition]
+    /// WebSocket messages, in spec order.
+    public var messages: [MessageDefinition]
+    /// REST endpoints, in spec order.
+    public var endpoints: [Endpoint]
+    /// SHA-256 (hex) of the spec files, as stamped on generated output.
+    public var sourceHash: String
+
+    /// The limit with this name.
+    public func limit(named name: String) -> Limit? { limits.first { $0.name == name } }
+    /// The schema with this name.
+    public func schema(named name: String) -> SchemaDefinition? { schemas.first { $0.name == name } }
+    /// The enum with this name.
+    public func enumeration(named name: String) -> EnumDefinition? { enums.first { $0.name == name } }
+    /// The message with this `type`.
+    public func message(named name: String) -> MessageDefinition? { messages.first { $0.name == name } }
+    /// The error with this code.
+    public func error(code: String) -> ErrorDefinition? { errors.first { $0.code == code } }
+
+    /// The number a bound stands for; `nil` when it names a missing limit.
+    public func resolve(_ bound: Bound) -> Int64? {
+        switch bound {
+        case .literal(let value): value
+        case .limit(let name): limit(named: name)?.value
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import ArgumentParser
+import SyncSpec
+@main struct SyncSpecCommand: ParsableCommand {}
