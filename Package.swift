@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(
             name: "SyncSpecTests",
             dependencies: ["SyncSpec"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,153 @@
+public import Foundation
+
+/// One constraint a value breaks, with the JSON path to it (`mutations[3].record_id`).
+public struct ValidationIssue: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// JSON path from the frame or body root; empty for the root itself.
+    public var path: String
+    /// What is wrong, without echoing the value.
+    public var message: String
+
+    /// Creates an issue.
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}
+
+/// A wire type that can report every constraint its value breaks.
+public protocol WireValidatable {
+    /// Appends the issues of this value, found under `path`.
+    func collectIssues(at path: WirePath, into issues: inout [ValidationIssue])
+}
+
+extension WireValidatable {
+    /// Every constraint this value breaks; empty when it is valid.
+    public func validate() -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        collectIssues(at: WirePath(), into: &issues)
+        return issues
+    }
+}
+
+/// A JSON path being built while validating.
+public struct WirePath: Sendable, Hashable, CustomStringConvertible {
+    /// The path text, such as `mutations[3].record_id`.
+    public private(set) var description: String
+
+    /// The root.
+    public init() {
+        description = ""
+    }
+
+    /// The path of a member.
+    public func appending(_ key: String) -> WirePath {
+        var copy = self
+        copy.description = description.isEmpty ? key : "\(description).\(key)"
+        return copy
+    }
+
+    /// The path of an array element.
+    public func appending(index: Int) -> WirePath {
+        var copy = self
+        copy.description = "\(description)[\(index)]"
+        return copy
+    }
+}
+
+/// The checks generated validation code calls; each appends an issue when a constraint fails.
+public enum Check {
+    /// String length in Unicode code points, as JSON Schema counts it.
+    public static func length(_ value: String, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [ValidationIssue]) {
+        let count = Int64(value.unicodeScalars.count)
+        if let min, count < min { issues.append(ValidationIssue(path: path.description, message: "shorter than \(min)")) }
+        if let max, count > max { issues.append(ValidationIssue(path: path.description, message: "longer than \(max)")) }
+    }
+
+    /// An integer's inclusive range.
+    public static func range(_ value: Int64, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [ValidationIssue]) {
+        if let min, value < min { issues.append(ValidationIssue(path: path.description, message: "less than \(min)")) }
+        if let max, value > max { issues.append(ValidationIssue(path: path.description, message: "greater than \(max)")) }
+    }
+
+    /// A number's inclusive range.
+    public static func range(_ value: Double, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [ValidationIssue]) {
+        if let min, value < Double(min) { issues.append(ValidationIssue(path: path.description, message: "less than \(min)")) }
+        if let max, value > Double(max) { issues.append(ValidationIssue(path: path.description, message: "greater than \(max)")) }
+    }
+
+    /// An array's or map's number of entries.
+    public static func count(_ count: Int, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [ValidationIssue]) {
+        if let min, count < min { issues.append(ValidationIssue(path: path.description, message: "fewer than \(min) items")) }
+        if let max, count > max { issues.append(ValidationIssue(path: path.description, message: "more than \(max) items")) }
+    }
+
+    /// A regular expression that must match somewhere in the string.
+    public static func pattern(_ value: String, _ pattern: WirePattern, at path: WirePath, into issues: inout [ValidationIssue]) {
+        if !pattern.matches(value) {
+            issues.append(ValidationIssue(path: path.description, message: "does not match \(pattern.source)"))
+        }
+    }
+
+    /// A known string format.
+    public static func format(_ value: String, _ format: WireFormat, at path: WirePath, into issues: inout [ValidationIssue]) {
+        if !format.matches(value) {
+            issues.append(ValidationIssue(path: path.description, message: "is not a valid \(format.rawValue)"))
+        }
+    }
+
+    /// The canonical JSON encoding's size in bytes.
+    public static func maxBytes(_ value: some Encodable, max: Int64, at path: WirePath, into issues: inout [ValidationIssue]) {
+        let size = (try? WireCodec.encoder.encode(value).count) ?? 0
+        if size > max { issues.append(ValidationIssue(path: path.description, message: "larger than \(max) bytes")) }
+    }
+
+    /// The issues of every element.
+    public static func each(_ values: [some WireValidatable], at path: WirePath, into issues: inout [ValidationIssue]) {
+        for (index, value) in values.enumerated() { value.collectIssues(at: path.appending(index: index), into: &issues) }
+    }
+
+    /// The issues of every value of a map, in key order.
+    public static func each(_ values: [String: some WireValidatable], at path: WirePath, into issues: inout [ValidationIssue]) {
+        for key in values.keys.sorted() { values[key]?.collectIssues(at: path.appending(key), into: &issues) }
+    }
+}
+
+/// A regular expression compiled once, for validation.
+public struct WirePattern: Sendable {
+    /// The expression as the spec writes it.
+    public let source: String
+    // NSRegularExpression is immutable and documented as safe to share between threads.
+    private nonisolated(unsafe) let regex: NSRegularExpression?
+
+    /// Compiles `source`; a pattern that does not compile (the linter refuses those) matches nothing.
+    public init(_ source: String) {
+        self.source = source
+        regex = try? NSRegularExpression(pattern: source)
+    }
+
+    /// Whether the expression matches somewhere in `value`.
+    public func matches(_ value: String) -> Bool {
+        regex?.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+    }
+}
+
+/// String formats the spec names.
+public enum WireFormat: String, Sendable {
+    /// RFC 9562 UUID text.
+    case uuid
+    /// 64 lowercase hexadecimal digits.
+    case sha256Hex = "sha256_hex"
+    /// An absolute URI.
+    case uri
+
+    /// Whether `value` has this format.
+    public func matches(_ value: String) -> Bool {
+        switch self {
+        case .uuid: UUID(uuidString: value) != nil && value.utf8.count == 36
+        case .sha256Hex: value.utf8.count == 64 && value.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        case .uri: URL(string: value)?.scheme != nil
+        }
+    }
+}
