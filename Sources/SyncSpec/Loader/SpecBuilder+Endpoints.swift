@@ -2,7 +2,7 @@
 extension SpecBuilder {
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
-    mutating func readEndpoint(_ operationId: String, _ node: YAMLNode) {
+    mutating func readEndpoint(_ operationId: String, _ node: YAMLNode, at keyLocation: SourceLocation) {
         let what = "endpoint '\(operationId)'"
         guard let map = YAMLMap(node, what: what, sink: sink) else { return }
         let method = map.string("method", required: true, in: what) ?? "GET"
@@ -26,7 +26,7 @@ extension SpecBuilder {
         let request = map.value("request").flatMap { readBody($0, of: "request of \(what)", requireDescription: false) }
         let responses = readResponses(map.value("responses"), of: what)
         let errors = map.strings("errors", in: what).map(\.0)
-        let info = info(map, in: what)
+        let info = info(map, in: what, at: keyLocation)
         map.rejectUnknownKeys(in: what)
         endpoints.append(Endpoint(
             operationId: operationId, method: method, path: path, summary: summary, auth: auth ?? .bearer,

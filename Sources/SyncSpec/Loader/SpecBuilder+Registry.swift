@@ -1,6 +1,6 @@
 /// Limits, errors and requirements.
 extension SpecBuilder {
-    mutating func readLimit(_ name: String, _ node: YAMLNode) {
+    mutating func readLimit(_ name: String, _ node: YAMLNode, at keyLocation: SourceLocation) {
         let what = "limit '\(name)'"
         guard let map = YAMLMap(node, what: what, sink: sink) else { return }
         let value = map.int("value", required: true, in: what)
@@ -13,12 +13,12 @@ extension SpecBuilder {
         if !["bytes", "count", "seconds", "milliseconds"].contains(unit), !unit.isEmpty {
             sink.error(map.value("unit")?.location, "'unit' of \(what) must be bytes, count, seconds or milliseconds, found '\(unit)'")
         }
-        let info = info(map, in: what)
+        let info = info(map, in: what, at: keyLocation)
         map.rejectUnknownKeys(in: what)
         limits.append(Limit(name: name, value: value ?? 0, kind: kind ?? .max, unit: unit, info: info))
     }
 
-    mutating func readError(_ code: String, _ node: YAMLNode) {
+    mutating func readError(_ code: String, _ node: YAMLNode, at keyLocation: SourceLocation) {
         let what = "error '\(code)'"
         guard let map = YAMLMap(node, what: what, sink: sink) else { return }
         let status = map.int("status", required: true, in: what)
@@ -34,7 +34,7 @@ extension SpecBuilder {
             sink.error(map.value("close_code")?.location, "'close_code' of \(what) must be a WebSocket close code (1000-1015 or 4000-4999), found \(closeCode)")
         }
         let title = map.string("title", required: true, in: what) ?? ""
-        let info = info(map, in: what)
+        let info = info(map, in: what, at: keyLocation)
         map.rejectUnknownKeys(in: what)
         errors.append(ErrorDefinition(code: code, status: Int(status ?? 500), retryable: retryable ?? false,
                                       closeCode: closeCode.map(Int.init), title: title, info: info))

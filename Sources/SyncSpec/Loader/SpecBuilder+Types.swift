@@ -2,10 +2,10 @@ import Foundation
 
 /// Enums, schemas, messages and the fields they hold.
 extension SpecBuilder {
-    mutating func readEnum(_ name: String, _ node: YAMLNode) {
+    mutating func readEnum(_ name: String, _ node: YAMLNode, at keyLocation: SourceLocation) {
         let what = "enum '\(name)'"
         guard let map = YAMLMap(node, what: what, sink: sink) else { return }
-        let info = info(map, in: what)
+        let info = info(map, in: what, at: keyLocation)
         var values: [EnumDefinition.Value] = []
         if let valuesNode = map.value("values"), let valuesMap = YAMLMap(valuesNode, what: "values of \(what)", sink: sink) {
             for entry in valuesMap.entries {
@@ -29,17 +29,17 @@ extension SpecBuilder {
         enums.append(EnumDefinition(name: name, values: values, info: info))
     }
 
-    mutating func readSchema(_ name: String, _ node: YAMLNode) {
+    mutating func readSchema(_ name: String, _ node: YAMLNode, at keyLocation: SourceLocation) {
         let what = "schema '\(name)'"
         guard let map = YAMLMap(node, what: what, sink: sink) else { return }
-        let info = info(map, in: what)
+        let info = info(map, in: what, at: keyLocation)
         let fields = readFields(map.value("fields"), of: what)
         let examples = readExamples(map, of: what)
         map.rejectUnknownKeys(in: what)
         schemas.append(SchemaDefinition(name: name, fields: fields, examples: examples, info: info))
     }
 
-    mutating func readMessage(_ name: String, _ node: YAMLNode) {
+    mutating func readMessage(_ name: String, _ node: YAMLNode, at keyLocation: SourceLocation) {
         let what = "message '\(name)'"
         guard let map = YAMLMap(node, what: what, sink: sink) else { return }
         let directionText = map.string("direction", required: true, in: what)
@@ -48,7 +48,7 @@ extension SpecBuilder {
             sink.error(map.value("direction")?.location, "'direction' of \(what) must be client, server or both, found '\(directionText)'")
         }
         let summary = map.string("summary", required: true, in: what) ?? ""
-        let info = info(map, in: what)
+        let info = info(map, in: what, at: keyLocation)
         let replies = map.strings("replies", in: what).map(\.0)
         let fields = readFields(map.value("fields"), of: what)
         for field in fields where field.name == "type" {

@@ -36,13 +36,14 @@ struct SpecBuilder {
         for entry in map.entries {
             let namespace = section == "enums" ? "schemas" : section
             guard claim(entry.key, in: namespace, at: entry.keyNode.location, what: section) else { continue }
+            let at = entry.keyNode.location
             switch section {
-            case "limits": readLimit(entry.key, entry.value)
-            case "errors": readError(entry.key, entry.value)
-            case "enums": readEnum(entry.key, entry.value)
-            case "schemas": readSchema(entry.key, entry.value)
-            case "messages": readMessage(entry.key, entry.value)
-            default: readEndpoint(entry.key, entry.value)
+            case "limits": readLimit(entry.key, entry.value, at: at)
+            case "errors": readError(entry.key, entry.value, at: at)
+            case "enums": readEnum(entry.key, entry.value, at: at)
+            case "schemas": readSchema(entry.key, entry.value, at: at)
+            case "messages": readMessage(entry.key, entry.value, at: at)
+            default: readEndpoint(entry.key, entry.value, at: at)
             }
         }
     }
@@ -57,8 +58,9 @@ struct SpecBuilder {
         return true
     }
 
-    /// Reads `description`, `since` and `deprecated`, the keys every definition may have.
-    func info(_ map: YAMLMap, in what: String, descriptionKey: String = "description", requireDescription: Bool = true) -> DefinitionInfo {
+    /// Reads `description`, `since` and `deprecated`, the keys every definition may have; the
+    /// definition's location is its name (`at`) when it has one, else the mapping's start.
+    func info(_ map: YAMLMap, in what: String, at location: SourceLocation? = nil, descriptionKey: String = "description", requireDescription: Bool = true) -> DefinitionInfo {
         let description = map.string(descriptionKey, required: requireDescription, in: what) ?? ""
         var since = SemanticVersion.initial
         if let text = map.string("since", in: what) {
@@ -68,7 +70,7 @@ struct SpecBuilder {
                 sink.error(map.value("since")?.location, "'since' of \(what) must be a version like 1.2.0, found '\(text)'")
             }
         }
-        return DefinitionInfo(description: description, since: since, deprecated: map.string("deprecated", in: what), location: map.location)
+        return DefinitionInfo(description: description, since: since, deprecated: map.string("deprecated", in: what), location: location ?? map.location)
     }
 
     func build(hash: String) -> ProtocolSpec? {

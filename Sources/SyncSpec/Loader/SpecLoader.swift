@@ -102,6 +102,8 @@ public enum SpecLoader {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             SourceLocation(file: file, line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(_, let context):
+            SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
         default:
             SourceLocation(file: file, line: 1, column: 1)
         }
@@ -111,6 +113,8 @@ public enum SpecLoader {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
             [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+        case .duplicatedKeysInMapping(let duplicates, _):
+            "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping (this is the first; a later one repeats it)"
         default:
             "\(error)"
         }

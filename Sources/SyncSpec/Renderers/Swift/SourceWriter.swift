@@ -18,8 +18,18 @@ struct SourceWriter {
         list(header + " {", close: "}", body)
     }
 
-    /// Appends `opening`, the body one level deeper, and `close` (for literals such as `[` ... `]`).
-    mutating func list(_ opening: String, close: String, _ body: (inout SourceWriter) -> Void) {
+    /// Appends `declaration = [` with one `entry,` per line and `]`, or `= [:]` when there are none.
+    mutating func dictionary(_ declaration: String, _ entries: [String]) {
+        guard !entries.isEmpty else {
+            line(declaration + " = [:]")
+            return
+        }
+        list(declaration + " = [", close: "]") { writer in
+            for entry in entries { writer.line(entry + ",") }
+        }
+    }
+
+    private mutating func list(_ opening: String, close: String, _ body: (inout SourceWriter) -> Void) {
         line(opening)
         depth += 1
         body(&self)

@@ -11,12 +11,11 @@ extension SwiftTypeContext {
         w.line()
         w.block("extension ErrorInfo") { w in
             w.line("/// The spec's error registry.")
-            w.list("public static let registry: [ErrorCode: ErrorInfo] = [", close: "]") { w in
-                for error in spec.errors {
-                    let close = error.closeCode.map(String.init) ?? "nil"
-                    w.line(".\(SwiftNames.identifier(error.code)): ErrorInfo(code: .\(SwiftNames.identifier(error.code)), status: \(error.status), retryable: \(error.retryable), closeCode: \(close), title: \(SwiftNames.literal(error.title))),")
-                }
-            }
+            w.dictionary("public static let registry: [ErrorCode: ErrorInfo]", spec.errors.map { error in
+                let id = SwiftNames.identifier(error.code)
+                let close = error.closeCode.map(String.init) ?? "nil"
+                return ".\(id): ErrorInfo(code: .\(id), status: \(error.status), retryable: \(error.retryable), closeCode: \(close), title: \(SwiftNames.literal(error.title)))"
+            })
         }
     }
 
@@ -78,14 +77,10 @@ extension SwiftTypeContext {
         w.line("/// Every generated type by its spec name, for tools that work from the spec (tests, conformance).")
         w.block("public enum WireCatalog") { w in
             w.line("/// Schema types by schema name.")
-            w.list("public static let schemas: [String: any WireValue.Type] = [", close: "]") { w in
-                for schema in spec.schemas { w.line("\(SwiftNames.literal(schema.name)): \(schema.name).self,") }
-            }
+            w.dictionary("public static let schemas: [String: any WireValue.Type]", spec.schemas.map { "\(SwiftNames.literal($0.name)): \($0.name).self" })
             w.line()
             w.line("/// Message types by `type` value.")
-            w.list("public static let messages: [String: any WireMessage.Type] = [", close: "]") { w in
-                for message in spec.messages { w.line("\(SwiftNames.literal(message.name)): \(SwiftNames.messageType(message.name)).self,") }
-            }
+            w.dictionary("public static let messages: [String: any WireMessage.Type]", spec.messages.map { "\(SwiftNames.literal($0.name)): \(SwiftNames.messageType($0.name)).self" })
         }
     }
 }
