@@ -1,7 +1,7 @@
 public import Foundation
 
 /// One constraint a value breaks, with the JSON path to it (`mutations[3].record_id`).
-public struct ValidationIssue: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct WireIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     /// JSON path from the frame or body root; empty for the root itself.
     public var path: String
     /// What is wrong, without echoing the value.
@@ -19,13 +19,13 @@ public struct ValidationIssue: Sendable, Hashable, Codable, CustomStringConverti
 /// A wire type that can report every constraint its value breaks.
 public protocol WireValidatable {
     /// Appends the issues of this value, found under `path`.
-    func collectIssues(at path: WirePath, into issues: inout [ValidationIssue])
+    func collectIssues(at path: WirePath, into issues: inout [WireIssue])
 }
 
 extension WireValidatable {
     /// Every constraint this value breaks; empty when it is valid.
-    public func validate() -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
+    public func validate() -> [WireIssue] {
+        var issues: [WireIssue] = []
         collectIssues(at: WirePath(), into: &issues)
         return issues
     }
@@ -59,57 +59,57 @@ public struct WirePath: Sendable, Hashable, CustomStringConvertible {
 /// The checks generated validation code calls; each appends an issue when a constraint fails.
 public enum Check {
     /// String length in Unicode code points, as JSON Schema counts it.
-    public static func length(_ value: String, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [ValidationIssue]) {
+    public static func length(_ value: String, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [WireIssue]) {
         let count = Int64(value.unicodeScalars.count)
-        if let min, count < min { issues.append(ValidationIssue(path: path.description, message: "shorter than \(min)")) }
-        if let max, count > max { issues.append(ValidationIssue(path: path.description, message: "longer than \(max)")) }
+        if let min, count < min { issues.append(WireIssue(path: path.description, message: "shorter than \(min)")) }
+        if let max, count > max { issues.append(WireIssue(path: path.description, message: "longer than \(max)")) }
     }
 
     /// An integer's inclusive range.
-    public static func range(_ value: Int64, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [ValidationIssue]) {
-        if let min, value < min { issues.append(ValidationIssue(path: path.description, message: "less than \(min)")) }
-        if let max, value > max { issues.append(ValidationIssue(path: path.description, message: "greater than \(max)")) }
+    public static func range(_ value: Int64, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [WireIssue]) {
+        if let min, value < min { issues.append(WireIssue(path: path.description, message: "less than \(min)")) }
+        if let max, value > max { issues.append(WireIssue(path: path.description, message: "greater than \(max)")) }
     }
 
     /// A number's inclusive range.
-    public static func range(_ value: Double, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [ValidationIssue]) {
-        if let min, value < Double(min) { issues.append(ValidationIssue(path: path.description, message: "less than \(min)")) }
-        if let max, value > Double(max) { issues.append(ValidationIssue(path: path.description, message: "greater than \(max)")) }
+    public static func range(_ value: Double, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [WireIssue]) {
+        if let min, value < Double(min) { issues.append(WireIssue(path: path.description, message: "less than \(min)")) }
+        if let max, value > Double(max) { issues.append(WireIssue(path: path.description, message: "greater than \(max)")) }
     }
 
     /// An array's or map's number of entries.
-    public static func count(_ count: Int, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [ValidationIssue]) {
-        if let min, count < min { issues.append(ValidationIssue(path: path.description, message: "fewer than \(min) items")) }
-        if let max, count > max { issues.append(ValidationIssue(path: path.description, message: "more than \(max) items")) }
+    public static func count(_ count: Int, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [WireIssue]) {
+        if let min, count < min { issues.append(WireIssue(path: path.description, message: "fewer than \(min) items")) }
+        if let max, count > max { issues.append(WireIssue(path: path.description, message: "more than \(max) items")) }
     }
 
     /// A regular expression that must match somewhere in the string.
-    public static func pattern(_ value: String, _ pattern: WirePattern, at path: WirePath, into issues: inout [ValidationIssue]) {
+    public static func pattern(_ value: String, _ pattern: WirePattern, at path: WirePath, into issues: inout [WireIssue]) {
         if !pattern.matches(value) {
-            issues.append(ValidationIssue(path: path.description, message: "does not match \(pattern.source)"))
+            issues.append(WireIssue(path: path.description, message: "does not match \(pattern.source)"))
         }
     }
 
     /// A known string format.
-    public static func format(_ value: String, _ format: WireFormat, at path: WirePath, into issues: inout [ValidationIssue]) {
+    public static func format(_ value: String, _ format: WireFormat, at path: WirePath, into issues: inout [WireIssue]) {
         if !format.matches(value) {
-            issues.append(ValidationIssue(path: path.description, message: "is not a valid \(format.rawValue)"))
+            issues.append(WireIssue(path: path.description, message: "is not a valid \(format.rawValue)"))
         }
     }
 
     /// The canonical JSON encoding's size in bytes.
-    public static func maxBytes(_ value: some Encodable, max: Int64, at path: WirePath, into issues: inout [ValidationIssue]) {
+    public static func maxBytes(_ value: some Encodable, max: Int64, at path: WirePath, into issues: inout [WireIssue]) {
         let size = (try? WireCodec.encoder.encode(value).count) ?? 0
-        if size > max { issues.append(ValidationIssue(path: path.description, message: "larger than \(max) bytes")) }
+        if size > max { issues.append(WireIssue(path: path.description, message: "larger than \(max) bytes")) }
     }
 
     /// The issues of every element.
-    public static func each(_ values: [some WireValidatable], at path: WirePath, into issues: inout [ValidationIssue]) {
+    public static func each(_ values: [some WireValidatable], at path: WirePath, into issues: inout [WireIssue]) {
         for (index, value) in values.enumerated() { value.collectIssues(at: path.appending(index: index), into: &issues) }
     }
 
     /// The issues of every value of a map, in key order.
-    public static func each(_ values: [String: some WireValidatable], at path: WirePath, into issues: inout [ValidationIssue]) {
+    public static func each(_ values: [String: some WireValidatable], at path: WirePath, into issues: inout [WireIssue]) {
         for key in values.keys.sorted() { values[key]?.collectIssues(at: path.appending(key), into: &issues) }
     }
 }

@@ -70,7 +70,7 @@ public enum WireCodec {
         if path.isEmpty || path == "type" {
             return WireError(code: .malformedFrame, message: path.isEmpty ? "the frame must be a JSON object: \(message)" : "the frame's type \(message)")
         }
-        return WireError(code: .invalidMessage, message: "\(path): \(message)", issues: [ValidationIssue(path: path, message: message)])
+        return WireError(code: .invalidMessage, message: "\(path): \(message)", issues: [WireIssue(path: path, message: message)])
     }
 
     private static func render(_ codingPath: [any CodingKey]) -> String {

@@ -5,10 +5,10 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
     /// One line for people; never echoes values from the input.
     public var message: String
     /// The schema violations, each with its JSON path.
-    public var issues: [ValidationIssue]
+    public var issues: [WireIssue]
 
     /// Creates an error.
-    public init(code: ErrorCode, message: String, issues: [ValidationIssue] = []) {
+    public init(code: ErrorCode, message: String, issues: [WireIssue] = []) {
         self.code = code
         self.message = message
         self.issues = issues

@@ -82,11 +82,27 @@ struct LintContext {
         checkGeneratedNames()
     }
 
-    /// Messages become `<Name>Message` types beside the schemas: no two may share a Swift name.
+    /// Names SyncProtocol already uses for its hand-written support and generated catalogs.
+    static let reservedTypeNames: Set<String> = [
+        "JSONValue", "JSONObject", "ErrorCode", "ErrorInfo", "WireError", "WireIssue", "WireValidatable",
+        "WirePath", "Check", "WirePattern", "WireFormat", "WireCodec", "WireValue", "WireMessage",
+        "UnknownMessageType", "EndpointDescriptor", "ClientMessage", "ServerMessage", "Limits", "Endpoints",
+        "WireHeaders", "ProtocolInfo", "WireCatalog",
+    ]
+
+    /// Messages become `<Name>Message` types beside the schemas: no two may share a Swift name,
+    /// and none may take a name SyncProtocol reserves.
     private func checkGeneratedNames() {
         var owners: [String: String] = [:]
-        for schema in spec.schemas { owners[schema.name] = "schema '\(schema.name)'" }
-        for enumeration in spec.enums { owners[enumeration.name] = "enum '\(enumeration.name)'" }
+        for name in Self.reservedTypeNames { owners[name] = "SyncProtocol's support code" }
+        for schema in spec.schemas {
+            if let owner = owners[schema.name] { sink.error(schema.info.location, "schema name '\(schema.name)' is taken by \(owner)") }
+            owners[schema.name] = "schema '\(schema.name)'"
+        }
+        for enumeration in spec.enums {
+            if let owner = owners[enumeration.name] { sink.error(enumeration.info.location, "enum name '\(enumeration.name)' is taken by \(owner)") }
+            owners[enumeration.name] = "enum '\(enumeration.name)'"
+        }
         for message in spec.messages {
             let typeName = SwiftNames.messageType(message.name)
             if let owner = owners[typeName] {

@@ -44,6 +44,12 @@ public struct OutputFolder: Sendable {
         /// What is wrong.
         public var kind: Kind
 
+        /// Creates a drift entry.
+        public init(path: String, kind: Kind) {
+            self.path = path
+            self.kind = kind
+        }
+
         public var description: String { "\(path) (\(kind.rawValue))" }
     }
 

@@ -63,7 +63,7 @@ extension SwiftTypeContext {
                 w.line("try message.encode(to: encoder)")
             }
             w.line()
-            w.block("public func collectIssues(at path: WirePath, into issues: inout [ValidationIssue])") { w in
+            w.block("public func collectIssues(at path: WirePath, into issues: inout [WireIssue])") { w in
                 w.line("message.collectIssues(at: path, into: &issues)")
             }
         }

@@ -3,7 +3,7 @@ extension SwiftTypeContext {
     func renderValidation(fields: [Field], into w: inout SourceWriter) {
         let checked = fields.filter { !checks(for: $0, value: "value", path: "path").isEmpty }
         let patterns = checked.filter { $0.constraints.pattern != nil }
-        w.block("public func collectIssues(at path: WirePath, into issues: inout [ValidationIssue])") { w in
+        w.block("public func collectIssues(at path: WirePath, into issues: inout [WireIssue])") { w in
             if checked.isEmpty { w.line("// The spec sets no constraints on this type's fields.") }
             for field in checked {
                 let id = SwiftNames.identifier(field.name)
