@@ -81,7 +81,7 @@ extension ChangeCollector {
     private mutating func compareBound(_ was: Bound, _ now: Bound, isUpper: Bool, _ path: String, _ detail: String,
                                        flow: Flow, at: SourceLocation?) {
         // The same limit on both sides: a change of its value is reported under `limits`.
-        if case .limit(let before) = was, case .limit(let after) = now, before == after { return }
+        guard was != now else { return }
         let change = "from \(show(was, in: old)) to \(show(now, in: new))"
         guard let before = old.resolve(was), let after = new.resolve(now) else {
             judge(tighter: true, path, "\(detail) changed \(change)", flow: flow, at: at)
