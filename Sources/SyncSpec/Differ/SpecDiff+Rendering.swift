@@ -19,7 +19,8 @@ extension SpecDiff {
     }
 
     /// The report for tools: a JSON object with both versions, the counts, whether a major
-    /// version is required, and every change with its severity, path, message and location.
+    /// version is required, and every change with its severity, path, message and (unless the
+    /// element is gone) its location in the new spec. Keys are `snake_case`.
     public var renderedJSON: String {
         let document = JSONReport(
             oldVersion: oldVersion.description,
