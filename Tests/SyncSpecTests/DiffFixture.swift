@@ -61,6 +61,11 @@ extension SpecDiff {
     var summary: [String] {
         changes.map { "\($0.severity.rawValue) \($0.path)" }
     }
+
+    /// The changes at exactly `path`.
+    func changes(at path: String) -> [SpecChange] {
+        changes.filter { $0.path == path }
+    }
 }
 
 private let baseYAML = """

@@ -28,11 +28,6 @@ public struct SpecDiff: Sendable, Hashable {
         changes.filter { $0.severity == severity }
     }
 
-    /// The changes at exactly `path`.
-    package func changes(at path: String) -> [SpecChange] {
-        changes.filter { $0.path == path }
-    }
-
     /// One sentence on what the changes mean for the version number.
     public var verdict: String {
         let versions = "\(oldVersion) -> \(newVersion)"
