@@ -43,7 +43,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SyncSpecTests",
-            dependencies: ["SyncSpec"],
+            dependencies: ["SyncSpec", "sync-spec"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -46,6 +46,10 @@ import Testing
         let server = try DiffFixture.diff(to: base.replacing(
             "server_time: {type: int, required: true, format: unix_ms,", with: "server_time: {type: int, required: true, format: unix_ms, minimum: 0,"))
         #expect(server.summary == ["compatible messages.push_result.fields.server_time.minimum"])
+        // ...but a looser one lets the server send values old clients' codecs refuse.
+        let bounded = try base.replacing(
+            "server_time: {type: int, required: true, format: unix_ms,", with: "server_time: {type: int, required: true, format: unix_ms, minimum: 0,")
+        #expect(try DiffFixture.diff(bounded, base).summary == ["breaking messages.push_result.fields.server_time.minimum"])
         // The same number written as a literal instead of a limit's name.
         let spelled = try DiffFixture.diff(to: base.replacing(
             "max_items: max_mutations_per_push, description: The batch.}\n      note:",

@@ -111,10 +111,14 @@ extension ChangeCollector {
         }
     }
 
-    /// Stricter checks on what clients send refuse old clients' values; everything else is compatible.
+    /// The generated codecs validate what they decode on both sides: a stricter check on what
+    /// clients send refuses old clients' values, and a looser check on what the server sends lets
+    /// through values old clients refuse. The other two cases are compatible.
     private mutating func judge(tighter: Bool, _ path: String, _ message: String, flow: Flow, at: SourceLocation?) {
         if tighter && flow.contains(.fromClient) {
             report(.breaking, path, message + ": old clients may send values it now refuses", at: at)
+        } else if !tighter && flow.contains(.fromServer) {
+            report(.breaking, path, message + ": old clients validate what they receive and may refuse the new values", at: at)
         } else {
             report(.compatible, path, message, at: at)
         }
