@@ -10,11 +10,11 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write the OpenAPI, AsyncAPI, JSON Schema and Markdown documents of the spec.",
         discussion: """
             Reads every *.yaml file in the spec folder and writes into the output folder:
-              openapi.json              OpenAPI 3.1 document of the REST endpoints
-              asyncapi.json             AsyncAPI 3.0 document of the WebSocket session
-              schemas/<Name>.schema.json, schemas/messages/<type>.schema.json
-                                        JSON Schema 2020-12 of every schema, enum and message
-              reference.md              Markdown reference for implementers
+              openapi.json           OpenAPI 3.1: the REST endpoints
+              asyncapi.json          AsyncAPI 3.0: the WebSocket session
+              schemas/*.schema.json  JSON Schema 2020-12: one per schema and enum, and
+                                     one per message under schemas/messages/
+              reference.md           Markdown reference for implementers
 
             The output is deterministic and marked "do not edit": change the spec, then run \
             'swift run sync-spec export' and commit the result. Files in the output folder ending \
@@ -50,7 +50,7 @@ struct ExportCommand: ParsableCommand {
             let drift = try folder.check(files)
             guard drift.isEmpty else {
                 for item in drift { printError("\(output)/\(item.path): \(item.kind.rawValue)") }
-                printError("\(output) is stale (\(drift.count) file(s)); run 'swift run sync-spec export' and commit the result")
+                printError("\(output) is stale (\(drift.count) file(s)); run '\(exportCommandLine)' and commit the result")
                 throw ExitCode.failure
             }
             print("\(output) is up to date (\(files.count) files)")
@@ -59,6 +59,14 @@ struct ExportCommand: ParsableCommand {
             for item in drift { print("\(item.kind == .extra ? "removed" : "wrote") \(output)/\(item.path)") }
             print("\(output): \(drift.count) of \(files.count) file(s) updated")
         }
+    }
+
+    /// The command that regenerates the folder, with the options given to this run.
+    private var exportCommandLine: String {
+        var line = "swift run sync-spec export"
+        if spec != "Spec" { line += " --spec \(spec)" }
+        if output != "docs/spec" { line += " --output \(output)" }
+        return line
     }
 
     private func printError(_ line: String) {
