@@ -1,12 +1,19 @@
 /// A JSON value whose objects keep their keys in insertion order, so that a document built the
 /// same way always prints the same bytes. Every exported JSON document is built as one of these.
 package indirect enum OrderedJSON: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer, printed exactly.
     case int(Int64)
+    /// A number with a fraction or exponent.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([OrderedJSON])
+    /// An object, keys in insertion order.
     case object(Object)
 
     /// A JSON object: members in insertion order, each key at most once.

@@ -4,12 +4,16 @@ extension OpenAPIRenderer {
         let parameters = endpoint.pathParams.map { parameter($0, in: "path", builder: builder) }
             + endpoint.query.map { parameter($0, in: "query", builder: builder) }
             + endpoint.headers.map { parameter($0, in: "header", builder: builder) }
-        var responses = OrderedJSON.Object()
-        for response in endpoint.responses {
-            responses[String(response.status)] = .object(successResponse(response, builder: builder))
+        // Statuses ascending; a status the spec gives a response of its own keeps that response.
+        var byStatus: [(status: Int, response: OrderedJSON.Object)] = endpoint.responses.map {
+            ($0.status, successResponse($0, builder: builder))
         }
-        for (status, codes) in errorsByStatus(endpoint, spec: spec) where responses[String(status)] == nil {
-            responses[String(status)] = .object(problemResponse(codes, spec: spec))
+        for (status, codes) in errorsByStatus(endpoint, spec: spec) where !byStatus.contains(where: { $0.status == status }) {
+            byStatus.append((status, problemResponse(codes, spec: spec)))
+        }
+        var responses = OrderedJSON.Object()
+        for entry in byStatus.sorted(by: { $0.status < $1.status }) {
+            responses[String(entry.status)] = .object(entry.response)
         }
         let security: OrderedJSON = endpoint.auth == .bearer ? [[bearerScheme: []]] : []
         var operation: OrderedJSON.Object = [
