@@ -44,7 +44,8 @@ let package = Package(
         .testTarget(
             name: "SyncSpecTests",
             dependencies: ["SyncSpec", "sync-spec"],
-            exclude: ["Fixtures"],
+            // Spec fixtures and the Python validation scripts are read from disk by path.
+            exclude: ["Fixtures", "Scripts"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,6 +12,6 @@ struct SyncSpecCommand: ParsableCommand {
             'export' writes OpenAPI, AsyncAPI, JSON Schema and Markdown into docs/spec/, and 'diff' \
             tells which changes between two versions of the spec break old clients.
             """,
-        subcommands: [LintCommand.self, GenerateCommand.self, DiffCommand.self]
+        subcommands: [LintCommand.self, GenerateCommand.self, ExportCommand.self, DiffCommand.self]
     )
 }
