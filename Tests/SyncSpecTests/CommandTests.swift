@@ -73,6 +73,21 @@ struct CommandTests {
         #expect(try SyncSpecProcess.run(["generate", "--check", "--output", copy.path]).status == 0)
     }
 
+    @Test("export --check passes on the committed documents and fails, naming the file, after a hand edit")
+    func exportCheck() throws {
+        let clean = try SyncSpecProcess.run(["export", "--check"])
+        #expect(clean.status == 0, "\(clean.output)")
+
+        let folder = try TemporaryFolder()
+        let copy = folder.url.appendingPathComponent("spec-docs")
+        try FileManager.default.copyItem(at: Paths.repositoryRoot.appendingPathComponent("docs/spec"), to: copy)
+        let reference = copy.appendingPathComponent("reference.md")
+        try (try String(contentsOf: reference, encoding: .utf8) + "\nA hand-written note.\n").write(to: reference, atomically: true, encoding: .utf8)
+        let stale = try SyncSpecProcess.run(["export", "--check", "--output", copy.path])
+        #expect(stale.status == 1)
+        #expect(stale.output.contains("reference.md (changed)"), "\(stale.output)")
+    }
+
     @Test("every command explains itself", arguments: ["lint", "generate", "export", "diff"])
     func help(_ command: String) throws {
         let result = try SyncSpecProcess.run([command, "--help"])

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A REST endpoint of the spec: what a client needs to call it and a server to route it.
 public struct EndpointDescriptor: Sendable, Hashable {

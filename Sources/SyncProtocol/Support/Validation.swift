@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// One constraint a value breaks, with the JSON path to it (`mutations[3].record_id`).
 public struct WireIssue: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -118,8 +118,7 @@ public enum Check {
 public struct WirePattern: Sendable {
     /// The expression as the spec writes it.
     public let source: String
-    // NSRegularExpression is immutable and documented as safe to share between threads.
-    private nonisolated(unsafe) let regex: NSRegularExpression?
+    private let regex: NSRegularExpression?
 
     /// Compiles `source`; a pattern that does not compile (the linter refuses those) matches nothing.
     public init(_ source: String) {

@@ -51,7 +51,7 @@ extension ServerMessage: Codable, WireValidatable {
         try message.encode(to: encoder)
     }
 
-    public func collectIssues(at path: WirePath, into issues: inout [ValidationIssue]) {
+    public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         message.collectIssues(at: path, into: &issues)
     }
 }
