@@ -1,0 +1,82 @@
+public import SyncProtocol
+
+/// Durable storage of the sync server. Everything is scoped by tenant: no method returns another
+/// tenant's data. Implementations: SQLite now, PostgreSQL later; both must pass the same store
+/// test suite, so keep semantics portable (no engine-specific behaviour leaks through).
+public protocol SyncStore: Sendable {
+    /// Creates or upgrades the schema (versioned migrations, idempotent).
+    func migrate() async throws
+
+    /// Runs `body` in one atomic write transaction: everything it wrote is committed together
+    /// when it returns, and nothing is when it throws. Write transactions never interleave.
+    func write<T: Sendable>(_ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T
+
+    /// Changes of `tenant` after `position`, in position order, at most `limit`, optionally only
+    /// of `collections`.
+    func changes(tenant: String, after position: Int64, limit: Int, collections: Set<String>?) async throws -> [ChangeEntry]
+
+    /// The highest change-log position of `tenant` (0 when it has none).
+    func latestPosition(tenant: String) async throws -> Int64
+
+    /// A record, tombstones included; `nil` when it never existed in this tenant.
+    func record(tenant: String, collection: String, id: String) async throws -> StoredRecord?
+
+    /// What the server remembers about a device (zeroes for an unknown device).
+    func deviceState(tenant: String, device: String) async throws -> DeviceState
+
+    /// Stores the device's acknowledged position (never moves it backwards).
+    func acknowledge(tenant: String, device: String, position: Int64) async throws
+
+    /// A stored idempotency entry, for replays outside a transaction.
+    func idempotency(tenant: String, device: String, key: String) async throws -> IdempotencyEntry?
+
+    /// Deletes idempotency entries recorded before `cutoff` (ms); returns how many.
+    func purgeIdempotency(before cutoff: Int64) async throws -> Int
+
+    /// The tenant's policies; `nil` when never set.
+    func policies(tenant: String) async throws -> TenantPolicies?
+
+    /// Replaces the tenant's policies.
+    func setPolicies(tenant: String, _ policies: TenantPolicies) async throws
+
+    /// Review items of the tenant in creation order after `afterId` (exclusive), optionally by status.
+    func reviews(tenant: String, status: ReviewStatus?, after afterId: String?, limit: Int) async throws -> [ReviewItem]
+
+    /// The audit log of the tenant, oldest first (for tests and operators).
+    func auditLog(tenant: String, limit: Int) async throws -> [ConflictAuditEntry]
+
+    /// Removes everything of the tenant (test control).
+    func resetTenant(_ tenant: String) async throws
+}
+
+/// The operations available inside one write transaction.
+public protocol SyncWriteTransaction: Sendable {
+    /// A record, tombstones included.
+    func record(tenant: String, collection: String, id: String) async throws -> StoredRecord?
+    /// Inserts or replaces a record.
+    func saveRecord(_ record: StoredRecord) async throws
+    /// Appends a change to the log and returns its position.
+    func appendChange(op: MutationOp, record: StoredRecord, originDevice: String?) async throws -> Int64
+
+    /// The device's state.
+    func deviceState(tenant: String, device: String) async throws -> DeviceState
+    /// Sets the device's last processed sequence number.
+    func setLastSeq(tenant: String, device: String, seq: Int64) async throws
+    /// The result first given to a device's mutation, kept forever for duplicates.
+    func mutationResult(tenant: String, device: String, seq: Int64) async throws -> MutationResult?
+    /// Records the result given to a device's mutation.
+    func saveMutationResult(tenant: String, device: String, result: MutationResult) async throws
+
+    /// A stored idempotency entry.
+    func idempotency(tenant: String, device: String, key: String) async throws -> IdempotencyEntry?
+    /// Records an idempotency entry (replacing an expired one with the same key).
+    func saveIdempotency(tenant: String, device: String, _ entry: IdempotencyEntry) async throws
+
+    /// Appends to the conflict audit log.
+    func appendAudit(_ entry: ConflictAuditEntry) async throws
+
+    /// A review item.
+    func review(tenant: String, id: String) async throws -> ReviewItem?
+    /// Inserts or replaces a review item.
+    func saveReview(tenant: String, _ review: ReviewItem) async throws
+}

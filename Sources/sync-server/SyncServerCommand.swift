@@ -1,0 +1,1 @@
+@main struct SyncServerCommand { static func main() {} }
