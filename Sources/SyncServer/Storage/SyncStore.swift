@@ -24,7 +24,7 @@ public protocol SyncStore: Sendable {
     /// What the server remembers about a device (zeroes for an unknown device).
     func deviceState(tenant: String, device: String) async throws -> DeviceState
 
-    /// Stores the device's acknowledged position (never moves it backwards).
+    /// Stores the device's acknowledged position (last write wins, even backwards: ACK-1).
     func acknowledge(tenant: String, device: String, position: Int64) async throws
 
     /// A stored idempotency entry, for replays outside a transaction.
@@ -57,6 +57,8 @@ public protocol SyncWriteTransaction: Sendable {
     func saveRecord(_ record: StoredRecord) async throws
     /// Appends a change to the log and returns its position.
     func appendChange(op: MutationOp, record: StoredRecord, originDevice: String?) async throws -> Int64
+    /// The highest change-log position of `tenant` as this transaction sees it (0 when none).
+    func latestPosition(tenant: String) async throws -> Int64
 
     /// The device's state.
     func deviceState(tenant: String, device: String) async throws -> DeviceState

@@ -1,0 +1,105 @@
+import Foundation
+import SyncProtocol
+
+/// One push, applied inside a write transaction: idempotency, sequence checks, every mutation's
+/// resolution, the change log, the audit log, reviews and the idempotency entry (IDEM-8).
+struct PushBatch: Sendable {
+    let tenant: String
+    let device: String
+    let user: String
+    let key: String
+    let fingerprint: String
+    let mutations: [Mutation]
+    let policies: TenantPolicies
+    let configuration: EngineConfiguration
+    let now: Int64
+    /// Idempotency entries recorded before this are forgotten.
+    let windowStart: Int64
+
+    struct Outcome: Sendable {
+        var result: PushResult
+        var changes: [ChangeEntry]
+    }
+
+    func apply(in transaction: any SyncWriteTransaction) async throws -> Outcome {
+        if let entry = try await transaction.idempotency(tenant: tenant, device: device, key: key), entry.createdAt >= windowStart {
+            guard entry.payloadHash == fingerprint else {
+                throw ServiceError(.idempotencyKeyReused, "this idempotency key was used for a different batch")
+            }
+            var result = entry.result
+            result.replayed = true
+            return Outcome(result: result, changes: [])
+        }
+        let lastSeq = try await transaction.deviceState(tenant: tenant, device: device).lastSeq
+        let fresh = mutations.filter { $0.seq > lastSeq }
+        for (offset, mutation) in fresh.enumerated() where mutation.seq != lastSeq + 1 + Int64(offset) {
+            throw ServiceError(.sequenceGap, "expected sequence number \(lastSeq + 1 + Int64(offset)), got \(mutation.seq)",
+                               expectedSeq: lastSeq + 1 + Int64(offset), retryAfterMilliseconds: 0)
+        }
+        var results: [MutationResult] = []
+        var changes: [ChangeEntry] = []
+        for mutation in mutations {
+            if mutation.seq <= lastSeq {
+                results.append(try await duplicate(mutation, in: transaction))
+                continue
+            }
+            let (result, change) = try await process(mutation, in: transaction)
+            try await transaction.saveMutationResult(tenant: tenant, device: device, result: result)
+            results.append(result)
+            if let change { changes.append(change) }
+        }
+        if let last = fresh.last { try await transaction.setLastSeq(tenant: tenant, device: device, seq: last.seq) }
+        var head = changes.last?.position ?? 0
+        if changes.isEmpty { head = try await transaction.latestPosition(tenant: tenant) }
+        let failed = Int64(results.filter { $0.status == .rejected }.count)
+        let result = PushResult(results: results, synced: Int64(results.count) - failed, failed: failed,
+                                cursor: CursorCodec.encode(head, tenant: tenant), replayed: false)
+        try await transaction.saveIdempotency(tenant: tenant, device: device,
+                                              IdempotencyEntry(key: key, payloadHash: fingerprint, result: result, createdAt: now))
+        return Outcome(result: result, changes: changes)
+    }
+
+    /// SEQ-2: the original outcome, marked duplicate.
+    private func duplicate(_ mutation: Mutation, in transaction: any SyncWriteTransaction) async throws -> MutationResult {
+        guard let original = try await transaction.mutationResult(tenant: tenant, device: device, seq: mutation.seq) else {
+            throw ServiceError(.internalError, "the outcome of sequence number \(mutation.seq) is missing")
+        }
+        return MutationResult(seq: mutation.seq, collection: mutation.collection, recordId: mutation.recordId, status: .duplicate,
+                              version: original.version, strategy: original.strategy, error: original.error, message: original.message,
+                              originalStatus: original.status, reviewId: original.reviewId)
+    }
+
+    private func process(_ mutation: Mutation, in transaction: any SyncWriteTransaction) async throws -> (MutationResult, ChangeEntry?) {
+        let existing = try await transaction.record(tenant: tenant, collection: mutation.collection, id: mutation.recordId)
+        let resolver = ConflictResolver(policy: policies.policy(for: mutation.collection), now: now, device: device,
+                                        maxRecordBytes: configuration.maxRecordBytes, maxClockSkew: configuration.maxClockSkewMs)
+        let resolution = resolver.resolve(mutation, tenant: tenant, existing: existing)
+        var change: ChangeEntry?
+        if let record = resolution.write, let op = resolution.changeOp {
+            try await transaction.saveRecord(record)
+            let position = try await transaction.appendChange(op: op, record: record, originDevice: device)
+            change = ChangeEntry(position: position, op: op, record: record, originDevice: device)
+        }
+        var reviewId: String?
+        if resolution.status == .queuedForReview, let server = resolution.current {
+            let id = "rv_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            try await transaction.saveReview(tenant: tenant, ReviewItem(
+                reviewId: id, collection: mutation.collection, recordId: mutation.recordId, status: .pending,
+                serverRecord: server.wire, clientMutation: mutation, deviceId: device, userId: user, createdAt: now))
+            reviewId = id
+        }
+        let result = MutationResult(
+            seq: mutation.seq, collection: mutation.collection, recordId: mutation.recordId, status: resolution.status,
+            version: resolution.status == .rejected ? nil : resolution.current?.version,
+            record: resolution.status == .applied || resolution.status == .rejected ? nil : resolution.current?.wire,
+            strategy: resolution.strategy, error: resolution.rejection?.code.rawValue, message: resolution.rejection?.message,
+            reviewId: reviewId)
+        if resolution.conflicted, let strategy = resolution.strategy, let current = resolution.current {
+            try await transaction.appendAudit(ConflictAuditEntry(
+                tenant: tenant, collection: mutation.collection, recordId: mutation.recordId, device: device, seq: mutation.seq,
+                strategy: strategy, baseVersion: mutation.baseVersion, serverVersion: existing?.version ?? 0,
+                outcome: resolution.status, winner: current.wire, mutation: mutation, createdAt: now))
+        }
+        return (result, change)
+    }
+}

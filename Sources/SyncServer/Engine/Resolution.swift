@@ -1,0 +1,28 @@
+public import SyncProtocol
+
+/// What processing one mutation against the stored record decided (a pure value; the push
+/// processor writes it).
+public struct Resolution: Sendable, Hashable {
+    /// The result status.
+    public var status: MutationStatus
+    /// The strategy that decided a conflict; `nil` without conflict.
+    public var strategy: ConflictStrategy?
+    /// The new version to store, when the mutation writes one.
+    public var write: StoredRecord?
+    /// The record as it stands afterwards (the new version, or the unchanged server record).
+    public var current: StoredRecord?
+    /// For `rejected`: the error code and message.
+    public var rejection: ServiceError?
+    /// Whether the mutation conflicted with the stored record (audited).
+    public var conflicted: Bool
+
+    /// The change-log operation of a write: the record's state transition.
+    public var changeOp: MutationOp? {
+        guard let write else { return nil }
+        if write.deleted { return .delete }
+        return write.version == 1 || previousWasTombstone ? .create : .update
+    }
+
+    /// Whether the record was missing or a tombstone before the write.
+    var previousWasTombstone = false
+}

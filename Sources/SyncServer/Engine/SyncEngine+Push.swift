@@ -1,0 +1,72 @@
+import Crypto
+import Foundation
+public import SyncProtocol
+
+extension SyncEngine {
+    public func push(_ principal: Principal, idempotencyKey: String, mutations: [Mutation], sessionId: String?) async throws(ServiceError) -> PushResult {
+        let device = try device(of: principal)
+        let tenant = principal.tenant
+        try checkBatch(mutations)
+        let fingerprint = Self.fingerprint(mutations)
+        let now = clock.now(tenant: tenant)
+        // A hot replay needs no write turn.
+        if let entry = try await storage({ try await store.idempotency(tenant: tenant, device: device, key: idempotencyKey) }),
+           entry.createdAt >= now - configuration.idempotencyWindowMs {
+            return try replay(entry, fingerprint: fingerprint)
+        }
+        let claim = "\(tenant)\u{0}\(device)\u{0}\(idempotencyKey)"
+        guard inFlight.claim(claim) else {
+            throw ServiceError(.idempotencyKeyInFlight, "a batch with this idempotency key is still being processed", retryAfterMilliseconds: 100)
+        }
+        defer { inFlight.release(claim) }
+        let policies = try await policies(tenant: tenant)
+        let batch = PushBatch(tenant: tenant, device: device, user: principal.user, key: idempotencyKey, fingerprint: fingerprint,
+                              mutations: mutations, policies: policies, configuration: configuration, now: clock.now(tenant: tenant),
+                              windowStart: clock.now(tenant: tenant) - configuration.idempotencyWindowMs)
+        let outcome: PushBatch.Outcome
+        do {
+            outcome = try await sequencer.run { [store, changeFeed] in
+                let outcome = try await store.write { transaction in try await batch.apply(in: transaction) }
+                changeFeed.publish(outcome.changes.map { ChangeNotice(tenant: tenant, change: self.wireChange($0), originSession: sessionId) })
+                return outcome
+            }
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError(.internalError, "the batch could not be stored; nothing was applied, retry later")
+        }
+        return outcome.result
+    }
+
+    /// Batch-level checks before anything is read (RES-4, SEQ-3).
+    private func checkBatch(_ mutations: [Mutation]) throws(ServiceError) {
+        guard !mutations.isEmpty else { throw ServiceError(.invalidMessage, "a push needs at least one mutation") }
+        guard Int64(mutations.count) <= configuration.maxMutationsPerPush else {
+            throw ServiceError(.batchTooLarge, "a push may hold at most \(configuration.maxMutationsPerPush) mutations")
+        }
+        for (index, pair) in zip(mutations, mutations.dropFirst()).enumerated() where pair.1.seq <= pair.0.seq {
+            throw ServiceError(.invalidMessage, "sequence numbers must increase strictly within a batch",
+                               issues: [WireIssue(path: "mutations[\(index + 1)].seq", message: "not greater than the previous seq")])
+        }
+        for (index, mutation) in mutations.enumerated() {
+            if let fields = mutation.fields, Int64(CanonicalJSON.encode(.object(fields)).utf8.count) > configuration.maxRecordBytes {
+                throw ServiceError(.recordTooLarge, "mutations[\(index)].fields is larger than \(configuration.maxRecordBytes) bytes")
+            }
+        }
+    }
+
+    private func replay(_ entry: IdempotencyEntry, fingerprint: String) throws(ServiceError) -> PushResult {
+        guard entry.payloadHash == fingerprint else {
+            throw ServiceError(.idempotencyKeyReused, "this idempotency key was used for a different batch")
+        }
+        var result = entry.result
+        result.replayed = true
+        return result
+    }
+
+    /// SHA-256 (hex) of the RFC 8785 canonical `{"mutations": [...]}` (IDEM-2).
+    static func fingerprint(_ mutations: [Mutation]) -> String {
+        let payload = (try? JSONDecoder().decode(JSONValue.self, from: WireCodec.encode(["mutations": mutations]))) ?? .null
+        return SHA256.hash(data: Data(CanonicalJSON.encode(payload).utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,60 @@
+public import SyncProtocol
+
+extension SyncEngine {
+    public func resetTenant(_ principal: Principal) async throws(ServiceError) -> ResetResult {
+        let tenant = principal.tenant
+        try await storage { try await sequencer.run { [store] in try await store.resetTenant(tenant) } }
+        clock.reset(tenant: tenant)
+        policyCache.invalidate(tenant: tenant)
+        changeFeed.finish(tenant: tenant)
+        return ResetResult(tenantId: tenant, resetAt: clock.now(tenant: tenant))
+    }
+
+    public func seedRecords(_ principal: Principal, _ request: SeedRecordsRequest) async throws(ServiceError) -> SeedResult {
+        let tenant = principal.tenant
+        let now = clock.now(tenant: tenant)
+        let (records, head) = try await storage {
+            try await sequencer.run { [store, changeFeed] in
+                let (changes, head) = try await store.write { transaction in
+                    var changes: [ChangeEntry] = []
+                    for (index, seed) in request.records.enumerated() {
+                        let current = try await transaction.record(tenant: tenant, collection: seed.collection, id: seed.id)
+                        let version = seed.version ?? (current?.version ?? 0) + 1
+                        guard version > current?.version ?? 0 else {
+                            throw ServiceError(.invalidMessage, "records[\(index)].version must be greater than the current version",
+                                               issues: [WireIssue(path: "records[\(index)].version", message: "not greater than the current version")])
+                        }
+                        let deleted = seed.deleted ?? false
+                        let record = StoredRecord(tenant: tenant, collection: seed.collection, id: seed.id, fields: deleted ? [:] : seed.fields,
+                                                  version: version, fieldVersions: deleted ? [:] : seed.fields.mapValues { _ in version },
+                                                  updatedAt: now, clientTime: seed.clientTime ?? now, deleted: deleted, lastDevice: nil)
+                        let op: MutationOp = deleted ? .delete : (current.map { $0.deleted } ?? true) ? .create : .update
+                        try await transaction.saveRecord(record)
+                        let position = try await transaction.appendChange(op: op, record: record, originDevice: nil)
+                        changes.append(ChangeEntry(position: position, op: op, record: record, originDevice: nil))
+                    }
+                    return (changes, try await transaction.latestPosition(tenant: tenant))
+                }
+                changeFeed.publish(changes.map { ChangeNotice(tenant: tenant, change: self.wireChange($0), originSession: nil) })
+                return (changes.map(\.record.wire), head)
+            }
+        }
+        return SeedResult(records: records, cursor: CursorCodec.encode(head, tenant: tenant))
+    }
+
+    public func setClock(_ principal: Principal, _ request: ClockRequest) async throws(ServiceError) -> ClockState {
+        switch (request.setMs, request.advanceMs) {
+        case (let time?, nil): clock.set(tenant: principal.tenant, to: time)
+        case (nil, let delta?): clock.advance(tenant: principal.tenant, by: delta)
+        case (nil, nil): break
+        case (.some, .some):
+            throw ServiceError(.invalidMessage, "give set_ms or advance_ms, not both",
+                               issues: [WireIssue(path: "advance_ms", message: "not allowed together with set_ms")])
+        }
+        return try await clock(principal)
+    }
+
+    public func clock(_ principal: Principal) async throws(ServiceError) -> ClockState {
+        ClockState(nowMs: clock.now(tenant: principal.tenant), offsetMs: clock.offset(tenant: principal.tenant))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+public import SyncProtocol
+
+/// The reference server's sync engine: every operation of the spec over a `SyncStore`, with the
+/// tenant clock, the policy cache, idempotency and the change feed. Transports call it through
+/// `SyncService`.
+public final class SyncEngine: SyncService {
+    /// Durable storage.
+    public let store: any SyncStore
+    /// Committed changes for real-time delivery.
+    public let changeFeed: ChangeFeed
+    /// Per-tenant time.
+    public let clock: TenantClock
+    /// Limits and timings.
+    public let configuration: EngineConfiguration
+    let policyCache: PolicyCache
+    let inFlight = InFlightKeys()
+    let sequencer = CommitSequencer()
+
+    /// Creates an engine over `store`.
+    public init(store: any SyncStore, clock: TenantClock = TenantClock(), configuration: EngineConfiguration = EngineConfiguration(),
+                changeFeed: ChangeFeed = ChangeFeed(), policyCache: PolicyCache = PolicyCache()) {
+        self.store = store
+        self.clock = clock
+        self.configuration = configuration
+        self.changeFeed = changeFeed
+        self.policyCache = policyCache
+    }
+
+    public func now(tenant: String) -> Int64 {
+        clock.now(tenant: tenant)
+    }
+
+    /// Runs a store call, turning storage failures into `internal_error` (retryable).
+    func storage<T: Sendable>(_ body: () async throws -> T) async throws(ServiceError) -> T {
+        do {
+            return try await body()
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError(.internalError, "the server could not complete the request; retry later")
+        }
+    }
+
+    /// The device of a principal, which sync operations need (AUTH: `forbidden` without one).
+    func device(of principal: Principal) throws(ServiceError) -> String {
+        guard let device = principal.device else {
+            throw ServiceError(.forbidden, "this operation needs a token with a device_id claim")
+        }
+        return device
+    }
+
+    /// Refuses principals that are not operators.
+    func requireOperator(_ principal: Principal) throws(ServiceError) {
+        guard principal.isOperator else { throw ServiceError(.forbidden, "this operation needs the operator role") }
+    }
+
+    /// The wire change for a log entry.
+    func wireChange(_ entry: ChangeEntry) -> Change {
+        Change(cursor: CursorCodec.encode(entry.position, tenant: entry.record.tenant), op: entry.op,
+               record: entry.record.wire, originDevice: entry.originDevice)
+    }
+
+    /// The tenant's policies, from the cache when fresh (POL-3).
+    func policies(tenant: String) async throws(ServiceError) -> TenantPolicies {
+        let now = clock.now(tenant: tenant)
+        if let cached = policyCache.get(tenant: tenant, now: now) { return cached }
+        let generation = policyCache.generation(tenant: tenant)
+        let stored = try await storage { try await store.policies(tenant: tenant) } ?? .initial
+        policyCache.put(tenant: tenant, stored, now: now, generation: generation)
+        return stored
+    }
+}
