@@ -75,14 +75,14 @@ public struct ConflictResolver: Sendable {
             if mutation.baseVersion == 0 { return ServiceError(.invalidMutation, "a delete must have a base_version above 0") }
             if mutation.fields != nil { return ServiceError(.invalidMutation, "a delete must not carry fields") }
         }
-        if mutation.baseVersion > current {
-            return ServiceError(.invalidMutation, "base_version \(mutation.baseVersion) is later than the record's version \(current)")
-        }
         if mutation.op != .create {
             guard let existing else { return ServiceError(.recordNotFound, "the record does not exist") }
             if existing.deleted && existing.version == mutation.baseVersion {
                 return ServiceError(.recordNotFound, "the record is deleted")
             }
+        }
+        if mutation.baseVersion > current {
+            return ServiceError(.invalidMutation, "base_version \(mutation.baseVersion) is later than the record's version \(current)")
         }
         return nil
     }

@@ -50,7 +50,8 @@ struct ConflictResolverTests {
             (mutation(.update, base: 2, fields: [:]), live, .invalidMutation),
             (mutation(.delete, base: 2, fields: ["a": 1]), live, .invalidMutation),
             (mutation(.update, base: 3, fields: ["a": 1]), live, .invalidMutation),
-            (mutation(.update, base: 1, fields: ["a": 1]), nil, .invalidMutation),
+            (mutation(.update, base: 1, fields: ["a": 1]), nil, .recordNotFound),
+            (mutation(.delete, base: 6), server([:], version: 4, deleted: true), .invalidMutation),
             (mutation(.delete, base: 4), server([:], version: 4, deleted: true), .recordNotFound),
         ]
         for (mutation, existing, code) in cases {
