@@ -11,6 +11,11 @@ public final class TenantClock: Sendable {
         self.realNow = realNow ?? { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
     }
 
+    /// The real time, without any tenant's offset, in milliseconds since the epoch.
+    public func realTime() -> Int64 {
+        realNow()
+    }
+
     /// The tenant's current time in milliseconds since the epoch.
     public func now(tenant: String) -> Int64 {
         realNow() + offset(tenant: tenant)
