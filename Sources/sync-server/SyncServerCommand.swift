@@ -1,1 +1,21 @@
-@main struct SyncServerCommand { static func main() {} }
+import ArgumentParser
+
+/// `sync-server`: runs the MobileSync reference server, or mints a token to talk to it.
+@main
+struct SyncServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync-server",
+        abstract: "The MobileSync reference server.",
+        discussion: """
+            'serve' (the default, so 'sync-server' alone serves) runs the server; 'token' prints a \
+            signed token to call it with. To try it on your own machine:
+
+              swift run sync-server --dev
+              swift run sync-server token --dev --tenant acme --user alice --device phone-1
+
+            'sync-server serve --help' lists every setting and its environment variable.
+            """,
+        subcommands: [ServeCommand.self, TokenCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

@@ -1,0 +1,104 @@
+public import Logging
+
+/// Everything the `sync-server serve` command decides before the server starts: where to
+/// listen, where the data lives, how tokens are checked, the limits, and the test-control
+/// switch. The HTTP application takes one of these; `validate()` checks it as a whole.
+public struct ServerConfiguration: Sendable, CustomStringConvertible {
+    /// The default listen address: loopback only.
+    public static let defaultHost = "127.0.0.1"
+    /// The default port.
+    public static let defaultPort = 8080
+    /// The default data folder (uploads, temporary chunks).
+    public static let defaultDataDirectory = "./data"
+    /// The default SQLite database file.
+    public static let defaultDatabasePath = "./data/sync.sqlite"
+
+    /// The address to listen on, such as `127.0.0.1` or `0.0.0.0`.
+    public var host: String
+    /// The TCP port; 0 picks a free one.
+    public var port: Int
+    /// The database.
+    public var database: DatabaseLocation
+    /// The folder for uploaded files and their temporary chunks.
+    public var dataDirectory: String
+    /// Token verification.
+    public var auth: AuthConfiguration
+    /// Limits raised above the spec's values, if any.
+    public var limits: Limits
+    /// Whether the spec's test-control endpoints (reset, seed, clock) are enabled (TEST-1).
+    public var testControl: Bool
+    /// Whether test control may be enabled on a host other than loopback.
+    public var allowTestControlOnPublicHost: Bool
+    /// Local development mode: the well-known development secret when no key is given; loopback
+    /// hosts only.
+    public var development: Bool
+    /// The lowest level of log messages written.
+    public var logLevel: Logger.Level
+
+    /// Creates a configuration; every value but the auth settings has a default.
+    public init(host: String = ServerConfiguration.defaultHost, port: Int = ServerConfiguration.defaultPort,
+                database: DatabaseLocation = DatabaseLocation(sqlitePath: Self.defaultDatabasePath),
+                dataDirectory: String = ServerConfiguration.defaultDataDirectory, auth: AuthConfiguration,
+                limits: Limits = Limits(), testControl: Bool = false, allowTestControlOnPublicHost: Bool = false,
+                development: Bool = false, logLevel: Logger.Level = .info) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.auth = auth
+        self.limits = limits
+        self.testControl = testControl
+        self.allowTestControlOnPublicHost = allowTestControlOnPublicHost
+        self.development = development
+        self.logLevel = logLevel
+    }
+
+    /// Checks the configuration as a whole; the error's message says how to fix it.
+    public func validate() throws(ConfigurationError) {
+        if host.isEmpty { throw ConfigurationError(.invalidValue, "the host is empty; use 127.0.0.1, or 0.0.0.0 for every interface") }
+        if !(0...65535).contains(port) { throw ConfigurationError(.invalidValue, "the port must be 0 to 65535, not \(port)") }
+        if dataDirectory.isEmpty { throw ConfigurationError(.invalidValue, "the data directory is empty") }
+        try limits.validate()
+        try auth.validate()
+        let loopback = HostAddress.isLoopback(host)
+        if development, !loopback {
+            throw ConfigurationError(.unsafeHost, """
+                --dev uses a publicly known JWT secret, so it only listens on a loopback host \
+                (127.0.0.1, ::1, localhost), not \(host). Drop --dev and set a real secret to listen on \(host).
+                """)
+        }
+        if testControl, !loopback, !allowTestControlOnPublicHost {
+            throw ConfigurationError(.unsafeHost, """
+                test control lets any token of a tenant wipe that tenant's data and move its clock, so it \
+                is refused on \(host), which other machines can reach. Listen on 127.0.0.1, or add \
+                --allow-test-control-on-public-host if \(host) is on an isolated test network.
+                """)
+        }
+    }
+
+    /// A summary for the startup log; never contains secrets or keys.
+    public var description: String {
+        """
+        listen:        \(host):\(port)
+        database:      \(database)
+        data dir:      \(dataDirectory)
+        auth:          \(auth)
+        limits:        max frame \(limits.maxFrameBytes) bytes, max \(limits.maxMutationsPerPush) mutations per push, \
+        heartbeat \(limits.heartbeatIntervalSeconds) s, timeout \(limits.heartbeatTimeoutSeconds) s
+        test control:  \(testControl ? "ENABLED" : "disabled")
+        mode:          \(development ? "development (not for production)" : "production")
+        log level:     \(logLevel)
+        """
+    }
+}
+
+extension ServerConfiguration {
+    /// The log level names `logLevel(named:)` accepts, from the most to the least verbose.
+    public static let logLevelNames: [String] = Logger.Level.allCases.map(\.rawValue)
+
+    /// The log level with this name (`trace`, `debug`, `info`, `notice`, `warning`, `error`,
+    /// `critical`; any case), or `nil`.
+    public static func logLevel(named name: String) -> Logger.Level? {
+        Logger.Level(rawValue: name.lowercased())
+    }
+}

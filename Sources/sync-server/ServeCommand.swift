@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import SyncServer
+
+/// `sync-server serve`: checks the settings and starts the server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the server (the default command).",
+        discussion: """
+            Every setting can come from a flag or an environment variable (named in its help); \
+            a flag beats the variable, the variable beats the default.
+
+            Clients authenticate with JWTs. The server needs a key to check them: SYNC_JWT_SECRET \
+            for HS256 (a random secret of at least 32 bytes), SYNC_JWT_PUBLIC_KEY for ES256 (a PEM \
+            file), or both. Without one it refuses to start. To make an ES256 key pair (the \
+            private key signs tokens, see 'sync-server token --help'):
+              openssl ecparam -name prime256v1 -genkey -noout -out es256.pem
+              openssl ec -in es256.pem -pubout -out es256.pub.pem
+
+            On your own machine:
+              swift run sync-server --dev
+              swift run sync-server token --dev --tenant acme --user alice --device phone-1
+
+            In production:
+              export SYNC_JWT_SECRET="$(openssl rand -base64 32)"
+              sync-server serve --host 0.0.0.0 --db /var/lib/mobilesync/sync.sqlite \\
+                --data-dir /var/lib/mobilesync
+
+            For a conformance run, add --test-control (refused on a public host unless \
+            --allow-test-control-on-public-host).
+
+            Exit codes: 0 after a clean shutdown, 64 for a setting that is not usable (the \
+            message says which and how to fix it), 1 when the server fails.
+            """
+    )
+
+    @OptionGroup(title: "Listening") var listen: ListenOptions
+    @OptionGroup(title: "Storage") var storage: StorageOptions
+    @OptionGroup(title: "Tokens") var tokens: TokenVerificationOptions
+    @OptionGroup(title: "Limits (default: the spec's; may only be raised)") var limits: LimitOptions
+    @OptionGroup(title: "Test control") var testControl: TestControlOptions
+
+    @Option(help: ArgumentHelp("""
+        trace, debug, info, notice, warning, error or critical. Env SYNC_LOG_LEVEL, default info.
+        """, valueName: "level"))
+    var logLevel: String?
+
+    func validate() throws {
+        _ = try configuration()
+    }
+
+    func run() async throws {
+        try await runServer(configuration())
+    }
+
+    /// The server configuration these flags and the context's environment give, checked as a
+    /// whole. Throws `ValidationError`, so a bad setting exits with the usage code (64).
+    func configuration(context: CommandContext = .current) throws -> ServerConfiguration {
+        let source = SettingSource(environment: context.environment)
+        do {
+            var configuration = try ServerConfiguration(
+                host: source.string(listen.host, "SYNC_HOST") ?? ServerConfiguration.defaultHost,
+                port: Int(source.integer(listen.port, "SYNC_PORT") ?? Int64(ServerConfiguration.defaultPort)),
+                database: DatabaseLocation(parsing: source.string(storage.database, "SYNC_DB") ?? ServerConfiguration.defaultDatabasePath),
+                dataDirectory: source.string(storage.dataDir, "SYNC_DATA_DIR") ?? ServerConfiguration.defaultDataDirectory,
+                auth: authConfiguration(source, readFile: context.readFile),
+                limits: limitConfiguration(source),
+                testControl: source.boolean(testControl.testControl, "SYNC_TEST_CONTROL") ?? false,
+                allowTestControlOnPublicHost: testControl.allowTestControlOnPublicHost,
+                development: tokens.dev)
+            if let name = source.string(logLevel, "SYNC_LOG_LEVEL") {
+                guard let level = ServerConfiguration.logLevel(named: name.trimmingWhitespace) else {
+                    throw ValidationError("The log level must be one of \(ServerConfiguration.logLevelNames.joined(separator: ", ")), not '\(name)'.")
+                }
+                configuration.logLevel = level
+            }
+            try configuration.validate()
+            return configuration
+        } catch let error as ConfigurationError {
+            throw ValidationError(sentence(error.message))
+        }
+    }
+
+    private func authConfiguration(_ source: SettingSource, readFile: (String) throws -> String) throws -> AuthConfiguration {
+        var secret = source.string(tokens.jwtSecret, "SYNC_JWT_SECRET")
+        var publicKey: String?
+        if let path = source.string(tokens.jwtPublicKey, "SYNC_JWT_PUBLIC_KEY") {
+            do {
+                publicKey = try readFile(path)
+            } catch {
+                throw ValidationError("Cannot read the ES256 public key file '\(path)' (--jwt-public-key or SYNC_JWT_PUBLIC_KEY).")
+            }
+        }
+        if tokens.dev, secret == nil, publicKey == nil { secret = AuthConfiguration.developmentSecret }
+        return try AuthConfiguration(
+            hs256Secret: secret, es256PublicKeyPEM: publicKey,
+            leewaySeconds: source.integer(tokens.jwtLeeway, "SYNC_JWT_LEEWAY") ?? 0,
+            issuer: source.string(tokens.jwtIssuer, "SYNC_JWT_ISSUER"),
+            audience: source.string(tokens.jwtAudience, "SYNC_JWT_AUDIENCE"))
+    }
+
+    private func limitConfiguration(_ source: SettingSource) throws -> ServerConfiguration.Limits {
+        let defaults = ServerConfiguration.Limits()
+        return try ServerConfiguration.Limits(
+            maxFrameBytes: source.integer(limits.maxFrameBytes, "SYNC_MAX_FRAME_BYTES") ?? defaults.maxFrameBytes,
+            maxMutationsPerPush: source.integer(limits.maxMutationsPerPush, "SYNC_MAX_MUTATIONS_PER_PUSH")
+                ?? defaults.maxMutationsPerPush,
+            heartbeatIntervalSeconds: source.integer(limits.heartbeatInterval, "SYNC_HEARTBEAT_INTERVAL")
+                ?? defaults.heartbeatIntervalSeconds,
+            heartbeatTimeoutSeconds: source.integer(limits.heartbeatTimeout, "SYNC_HEARTBEAT_TIMEOUT")
+                ?? defaults.heartbeatTimeoutSeconds)
+    }
+}
+
+/// A library message as a sentence: capitalised, ending with a full stop.
+func sentence(_ message: String) -> String {
+    guard let first = message.first else { return message }
+    let capitalised = first.uppercased() + message.dropFirst()
+    return capitalised.hasSuffix(".") ? capitalised : capitalised + "."
+}

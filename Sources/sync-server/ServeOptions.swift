@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import SyncServer
+
+/// Where the server listens.
+struct ListenOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Address to listen on; 0.0.0.0 for every interface. Env SYNC_HOST, default 127.0.0.1.",
+                               valueName: "address"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("TCP port; 0 picks a free one. Env SYNC_PORT, default 8080.", valueName: "number"))
+    var port: Int64?
+}
+
+/// Where the data lives.
+struct StorageOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp("""
+        SQLite database file, created if missing (PostgreSQL URLs are not supported yet). \
+        Env SYNC_DB, default ./data/sync.sqlite.
+        """, valueName: "path"))
+    var database: String?
+
+    @Option(help: ArgumentHelp("Folder for uploaded files. Env SYNC_DATA_DIR, default ./data.", valueName: "path"))
+    var dataDir: String?
+}
+
+/// How tokens are verified.
+struct TokenVerificationOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("""
+        HS256 secret, at least 32 bytes. Prefer the environment variable: a flag shows in the \
+        process list. Env SYNC_JWT_SECRET.
+        """, valueName: "secret"))
+    var jwtSecret: String?
+
+    @Option(help: ArgumentHelp("ES256 public key, a PEM file. Env SYNC_JWT_PUBLIC_KEY.", valueName: "path"))
+    var jwtPublicKey: String?
+
+    @Option(help: ArgumentHelp("Clock leeway for exp and nbf, 0 to 60 seconds. Env SYNC_JWT_LEEWAY, default 0.",
+                               valueName: "seconds"))
+    var jwtLeeway: Int64?
+
+    @Option(help: ArgumentHelp("Refuse tokens whose iss is not this. Env SYNC_JWT_ISSUER.", valueName: "issuer"))
+    var jwtIssuer: String?
+
+    @Option(help: ArgumentHelp("Refuse tokens whose aud does not include this. Env SYNC_JWT_AUDIENCE.", valueName: "audience"))
+    var jwtAudience: String?
+
+    @Flag(help: """
+        Local development: without a secret or key, use the publicly known secret that \
+        'sync-server token --dev' signs with. Loopback hosts only.
+        """)
+    var dev = false
+}
+
+/// Limits raised above the spec's values.
+struct LimitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Largest WebSocket message or JSON body, at least 1048576. Env SYNC_MAX_FRAME_BYTES.",
+                               valueName: "bytes"))
+    var maxFrameBytes: Int64?
+
+    @Option(help: ArgumentHelp("Most mutations in one push, at least 500. Env SYNC_MAX_MUTATIONS_PER_PUSH.", valueName: "count"))
+    var maxMutationsPerPush: Int64?
+
+    @Option(help: ArgumentHelp("Ping after this long without sending, 1 to 30. Env SYNC_HEARTBEAT_INTERVAL, default 30.",
+                               valueName: "seconds"))
+    var heartbeatInterval: Int64?
+
+    @Option(help: ArgumentHelp("Close after this long without hearing from a client, at least 90. Env SYNC_HEARTBEAT_TIMEOUT.",
+                               valueName: "seconds"))
+    var heartbeatTimeout: Int64?
+}
+
+/// The spec's test-control API.
+struct TestControlOptions: ParsableArguments {
+    @Flag(inversion: .prefixedNo, help: """
+        Enable the test-control endpoints (reset a tenant, seed records, set its clock) for \
+        conformance runs. Never in production. Env SYNC_TEST_CONTROL, default off.
+        """)
+    var testControl: Bool?
+
+    @Flag(help: "Allow --test-control on a host other than loopback, such as an isolated test network.")
+    var allowTestControlOnPublicHost = false
+}
