@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-public import SyncProtocol
+import SyncProtocol
 
 /// Turns change-log positions into the opaque cursors clients see, and back. A cursor carries a
 /// short tag derived from the tenant, so a cursor of one tenant is refused by another
