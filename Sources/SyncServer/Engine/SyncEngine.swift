@@ -1,5 +1,5 @@
 import Foundation
-public import SyncProtocol
+import SyncProtocol
 
 /// The reference server's sync engine: every operation of the spec over a `SyncStore`, with the
 /// tenant clock, the policy cache, idempotency and the change feed. Transports call it through
