@@ -1,0 +1,95 @@
+import Foundation
+import Synchronization
+
+/// A `sync-server` process started by a test: its own SQLite file, a free loopback port read from
+/// the line the server prints when it listens, and ways to stop it gently or kill it.
+final class ServerProcess: @unchecked Sendable {
+    // `process` is set once in `start` and only read afterwards.
+    private let process = Process()
+    private let output = Mutex<String>("")
+    let databasePath: String
+    let secret = "integration-test-secret-0123456789abcdef0123"
+    private(set) var port = 0
+
+    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    var webSocketURL: String { "ws://127.0.0.1:\(port)/v1/sync" }
+
+    /// The executable built beside the test bundle.
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sync-server")
+    }
+
+    init(databasePath: String) {
+        self.databasePath = databasePath
+    }
+
+    /// Starts the server and waits until it listens (or fails, or 30 seconds pass).
+    func start(extraArguments: [String] = []) async throws {
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--db", databasePath,
+                             "--data-dir", URL(fileURLWithPath: databasePath).deletingLastPathComponent().path,
+                             "--jwt-secret", secret, "--test-control"] + extraArguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let (lines, continuation) = AsyncStream<String>.makeStream()
+        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                continuation.finish()
+                return
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            output.withLock { $0 += text }
+            continuation.yield(text)
+        }
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(30)
+        var seen = ""
+        for await chunk in lines {
+            seen += chunk
+            if let port = Self.listeningPort(in: seen) {
+                self.port = port
+                return
+            }
+            if ContinuousClock.now > deadline { break }
+        }
+        throw ServerStartFailure(output: output.withLock { $0 })
+    }
+
+    /// The port of a `listening on http://127.0.0.1:PORT` line.
+    static func listeningPort(in text: String) -> Int? {
+        guard let range = text.range(of: "listening on http://127.0.0.1:") else { return nil }
+        let digits = text[range.upperBound...].prefix { $0.isNumber }
+        return Int(digits)
+    }
+
+    /// Everything the server printed so far.
+    var log: String { output.withLock { $0 } }
+
+    /// Sends SIGTERM and waits for the process to exit; returns its status.
+    @discardableResult
+    func terminate() -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Kills the process with SIGKILL, as a crash would.
+    func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit {
+        if process.isRunning { kill() }
+    }
+}
+
+struct ServerStartFailure: Error, CustomStringConvertible {
+    var output: String
+    var description: String { "sync-server did not start listening:\n\(output)" }
+}
