@@ -1,0 +1,96 @@
+import SQLiteNIO
+import SyncProtocol
+
+// MARK: - Conflict audit, review queue and policies
+
+extension SQLiteQueries {
+    static func appendAudit(on connection: SQLiteConnection, _ entry: ConflictAuditEntry) async throws {
+        try await connection.run("""
+            INSERT INTO conflict_audit (tenant, collection, record_id, device, seq, strategy, base_version, server_version,
+                                        outcome, winner, mutation, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [
+                .text(entry.tenant), .text(entry.collection), .text(entry.recordId), .optional(entry.device),
+                .optional(entry.seq), .text(entry.strategy.rawValue), .int64(entry.baseVersion), .int64(entry.serverVersion),
+                .text(entry.outcome.rawValue), StoreJSON.text(entry.winner), StoreJSON.optionalText(entry.mutation),
+                .int64(entry.createdAt),
+            ], operation: "appendAudit")
+    }
+
+    static func auditLog(on connection: SQLiteConnection, tenant: String, limit: Int) async throws -> [ConflictAuditEntry] {
+        guard limit > 0 else { return [] }
+        let rows = try await connection.rows("""
+            SELECT tenant, collection, record_id, device, seq, strategy, base_version, server_version, outcome, winner,
+                   mutation, created_at
+            FROM conflict_audit WHERE tenant = ? ORDER BY id LIMIT ?
+            """, [.text(tenant), .integer(limit)], operation: "auditLog")
+        return try rows.map { row in
+            let reader = SQLiteRowReader(row: row, operation: "auditLog")
+            return ConflictAuditEntry(
+                tenant: try reader.text("tenant"), collection: try reader.text("collection"),
+                recordId: try reader.text("record_id"), device: try reader.optionalText("device"),
+                seq: try reader.optionalInt("seq"), strategy: try reader.value(ConflictStrategy.self, "strategy"),
+                baseVersion: try reader.int("base_version"), serverVersion: try reader.int("server_version"),
+                outcome: try reader.value(MutationStatus.self, "outcome"), winner: try reader.json(Record.self, "winner"),
+                mutation: try reader.optionalJSON(Mutation.self, "mutation"), createdAt: try reader.int("created_at"))
+        }
+    }
+
+    static func review(on connection: SQLiteConnection, tenant: String, id: String) async throws -> ReviewItem? {
+        let rows = try await connection.rows("SELECT item FROM reviews WHERE tenant = ? AND id = ?",
+                                             [.text(tenant), .text(id)], operation: "review")
+        return try rows.first.map { try SQLiteRowReader(row: $0, operation: "review").json(ReviewItem.self, "item") }
+    }
+
+    /// Inserts an item, or replaces it in place: a replaced item keeps its place in creation order.
+    static func saveReview(on connection: SQLiteConnection, tenant: String, _ review: ReviewItem) async throws {
+        try await connection.run("""
+            INSERT INTO reviews (tenant, id, status, created_at, item) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (tenant, id) DO UPDATE SET
+                status = excluded.status, created_at = excluded.created_at, item = excluded.item
+            """, [
+                .text(tenant), .text(review.reviewId), .text(review.status.rawValue), .int64(review.createdAt),
+                StoreJSON.text(review),
+            ], operation: "saveReview")
+    }
+
+    /// Items in creation order after `afterId`. An `afterId` unknown in the tenant (including
+    /// another tenant's id) gives an empty page, as a cursor past the end would.
+    static func reviews(on connection: SQLiteConnection, tenant: String, status: ReviewStatus?, after afterId: String?,
+                        limit: Int) async throws -> [ReviewItem] {
+        guard limit > 0 else { return [] }
+        var sql = "SELECT item FROM reviews WHERE tenant = ?"
+        var binds: [SQLiteData] = [.text(tenant)]
+        if let status {
+            sql += " AND status = ?"
+            binds.append(.text(status.rawValue))
+        }
+        if let afterId {
+            sql += " AND ordinal > (SELECT ordinal FROM reviews WHERE tenant = ? AND id = ?)"
+            binds += [.text(tenant), .text(afterId)]
+        }
+        sql += " ORDER BY ordinal LIMIT ?"
+        binds.append(.integer(limit))
+        return try await connection.rows(sql, binds, operation: "reviews").map {
+            try SQLiteRowReader(row: $0, operation: "reviews").json(ReviewItem.self, "item")
+        }
+    }
+
+    static func policies(on connection: SQLiteConnection, tenant: String) async throws -> TenantPolicies? {
+        let rows = try await connection.rows("SELECT policies FROM policies WHERE tenant = ?", [.text(tenant)], operation: "policies")
+        return try rows.first.map { try SQLiteRowReader(row: $0, operation: "policies").json(TenantPolicies.self, "policies") }
+    }
+
+    static func setPolicies(on connection: SQLiteConnection, tenant: String, _ policies: TenantPolicies) async throws {
+        try await connection.run("""
+            INSERT INTO policies (tenant, policies) VALUES (?, ?)
+            ON CONFLICT (tenant) DO UPDATE SET policies = excluded.policies
+            """, [.text(tenant), StoreJSON.text(policies)], operation: "setPolicies")
+    }
+
+    static func resetTenant(on connection: SQLiteConnection, tenant: String) async throws {
+        for statement in SQLiteSchema.deleteTenant {
+            try await connection.run(statement, [.text(tenant)], operation: "resetTenant")
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import SQLiteNIO
+import SyncProtocol
+
+/// The store's SQL, one function per operation, each run on a connection the caller holds: the
+/// writer inside a transaction, or a reader. Every value is bound; every query names the tenant.
+enum SQLiteQueries {}
+
+// MARK: - Records and the change log
+
+extension SQLiteQueries {
+    static func record(on connection: SQLiteConnection, tenant: String, collection: String, id: String) async throws -> StoredRecord? {
+        let rows = try await connection.rows("""
+            SELECT tenant, collection, id, fields, version, field_versions, updated_at, client_time, deleted, last_device
+            FROM records WHERE tenant = ? AND collection = ? AND id = ?
+            """, [.text(tenant), .text(collection), .text(id)], operation: "record")
+        return try rows.first.map { row in
+            let reader = SQLiteRowReader(row: row, operation: "record")
+            return StoredRecord(
+                tenant: try reader.text("tenant"),
+                collection: try reader.text("collection"),
+                id: try reader.text("id"),
+                fields: try reader.json(JSONObject.self, "fields"),
+                version: try reader.int("version"),
+                fieldVersions: try reader.json([String: Int64].self, "field_versions"),
+                updatedAt: try reader.int("updated_at"),
+                clientTime: try reader.int("client_time"),
+                deleted: try reader.bool("deleted"),
+                lastDevice: try reader.optionalText("last_device"))
+        }
+    }
+
+    static func saveRecord(on connection: SQLiteConnection, _ record: StoredRecord) async throws {
+        try await connection.run("""
+            INSERT INTO records (tenant, collection, id, fields, version, field_versions, updated_at, client_time, deleted, last_device)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (tenant, collection, id) DO UPDATE SET
+                fields = excluded.fields, version = excluded.version, field_versions = excluded.field_versions,
+                updated_at = excluded.updated_at, client_time = excluded.client_time, deleted = excluded.deleted,
+                last_device = excluded.last_device
+            """, [
+                .text(record.tenant), .text(record.collection), .text(record.id), StoreJSON.text(record.fields),
+                .int64(record.version), StoreJSON.text(record.fieldVersions), .int64(record.updatedAt),
+                .int64(record.clientTime), .flag(record.deleted), .optional(record.lastDevice),
+            ], operation: "saveRecord")
+    }
+
+    static func appendChange(on connection: SQLiteConnection, op: MutationOp, record: StoredRecord, originDevice: String?) async throws -> Int64 {
+        let position = try await connection.value("""
+            INSERT INTO change_log (tenant, collection, record_id, op, record, origin_device)
+            VALUES (?, ?, ?, ?, ?, ?) RETURNING position
+            """, [
+                .text(record.tenant), .text(record.collection), .text(record.id), .text(op.rawValue),
+                StoreJSON.text(record.wire), .optional(originDevice),
+            ], column: "position", operation: "appendChange")
+        guard case .integer(let value) = position else {
+            throw StoreError(.database, operation: "appendChange", engineReason: "no position returned")
+        }
+        return Int64(value)
+    }
+
+    static func changes(on connection: SQLiteConnection, tenant: String, after position: Int64, limit: Int,
+                        collections: Set<String>?) async throws -> [ChangeEntry] {
+        guard limit > 0, collections?.isEmpty != true else { return [] }
+        var sql = "SELECT position, tenant, op, record, origin_device FROM change_log WHERE tenant = ? AND position > ?"
+        var binds: [SQLiteData] = [.text(tenant), .int64(position)]
+        if let collections {
+            // One placeholder per collection; the names themselves are bound.
+            sql += " AND collection IN (" + Array(repeating: "?", count: collections.count).joined(separator: ", ") + ")"
+            binds += collections.sorted().map(SQLiteData.text)
+        }
+        sql += " ORDER BY position LIMIT ?"
+        binds.append(.integer(limit))
+        return try await connection.rows(sql, binds, operation: "changes").map { row in
+            let reader = SQLiteRowReader(row: row, operation: "changes")
+            return ChangeEntry(
+                position: try reader.int("position"),
+                op: try reader.value(MutationOp.self, "op"),
+                record: StoredRecord(tenant: try reader.text("tenant"), wire: try reader.json(Record.self, "record")),
+                originDevice: try reader.optionalText("origin_device"))
+        }
+    }
+
+    static func latestPosition(on connection: SQLiteConnection, tenant: String) async throws -> Int64 {
+        let value = try await connection.value("SELECT MAX(position) AS position FROM change_log WHERE tenant = ?",
+                                               [.text(tenant)], column: "position", operation: "latestPosition")
+        guard case .integer(let position) = value else { return 0 }
+        return Int64(position)
+    }
+}
+
+extension StoredRecord {
+    /// A wire record of `tenant`, as the change log keeps it.
+    init(tenant: String, wire: Record) {
+        self.init(tenant: tenant, collection: wire.collection, id: wire.id, fields: wire.fields, version: wire.version,
+                  fieldVersions: wire.fieldVersions, updatedAt: wire.updatedAt, clientTime: wire.clientTime,
+                  deleted: wire.deleted, lastDevice: wire.lastDevice)
+    }
+}

@@ -1,0 +1,129 @@
+/// The schema of the SQLite store, as numbered migrations. Append new migrations; never edit one
+/// that has shipped.
+///
+/// The SQL stays portable: plain INTEGER, TEXT and BLOB columns, JSON kept as TEXT and never
+/// looked into by SQL, booleans as 0/1, upserts as `INSERT ... ON CONFLICT`, so a PostgreSQL
+/// store can keep the same tables and semantics. The one SQLite spelling is `INTEGER PRIMARY KEY
+/// AUTOINCREMENT` (PostgreSQL: an identity column), chosen because SQLite then never hands out
+/// a key again, even after the rows holding the highest keys are deleted.
+package enum SQLiteSchema {
+    /// Every migration, in version order.
+    package static let migrations: [SQLiteMigration] = [initial]
+
+    /// Version 1: every table of the store.
+    package static let initial = SQLiteMigration(version: 1, name: "initial schema", statements: [
+        // The current state of every record, tombstones included (REC-1..6).
+        """
+        CREATE TABLE records (
+            tenant TEXT NOT NULL,
+            collection TEXT NOT NULL,
+            id TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            field_versions TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            client_time INTEGER NOT NULL,
+            deleted INTEGER NOT NULL,
+            last_device TEXT,
+            PRIMARY KEY (tenant, collection, id)
+        )
+        """,
+        // Every committed change (PULL-1). Positions increase across tenants and are never reused,
+        // so a cursor from before a reset can never point into newer history.
+        """
+        CREATE TABLE change_log (
+            position INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant TEXT NOT NULL,
+            collection TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            op TEXT NOT NULL,
+            record TEXT NOT NULL,
+            origin_device TEXT
+        )
+        """,
+        "CREATE INDEX change_log_tenant_position ON change_log (tenant, position)",
+        // Highest processed sequence number (SEQ-1, kept forever) and acknowledged position (ACK-1).
+        """
+        CREATE TABLE devices (
+            tenant TEXT NOT NULL,
+            device TEXT NOT NULL,
+            last_seq INTEGER NOT NULL,
+            acked_position INTEGER,
+            PRIMARY KEY (tenant, device)
+        )
+        """,
+        // The outcome of every processed mutation, for duplicates (SEQ-2), kept forever.
+        """
+        CREATE TABLE mutation_results (
+            tenant TEXT NOT NULL,
+            device TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            result TEXT NOT NULL,
+            PRIMARY KEY (tenant, device, seq)
+        )
+        """,
+        // Completed batches by idempotency key (IDEM-2..5), purged by age.
+        """
+        CREATE TABLE idempotency (
+            tenant TEXT NOT NULL,
+            device TEXT NOT NULL,
+            key TEXT NOT NULL,
+            payload_hash TEXT NOT NULL,
+            result TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (tenant, device, key)
+        )
+        """,
+        "CREATE INDEX idempotency_created_at ON idempotency (created_at)",
+        // Every conflict and how it was resolved.
+        """
+        CREATE TABLE conflict_audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant TEXT NOT NULL,
+            collection TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            device TEXT,
+            seq INTEGER,
+            strategy TEXT NOT NULL,
+            base_version INTEGER NOT NULL,
+            server_version INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            winner TEXT NOT NULL,
+            mutation TEXT,
+            created_at INTEGER NOT NULL
+        )
+        """,
+        "CREATE INDEX conflict_audit_tenant_id ON conflict_audit (tenant, id)",
+        // The manual review queue; `ordinal` keeps creation order across updates of an item.
+        """
+        CREATE TABLE reviews (
+            ordinal INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            item TEXT NOT NULL,
+            UNIQUE (tenant, id)
+        )
+        """,
+        "CREATE INDEX reviews_tenant_ordinal ON reviews (tenant, ordinal)",
+        "CREATE INDEX reviews_tenant_status_ordinal ON reviews (tenant, status, ordinal)",
+        // Conflict policies, one document per tenant.
+        """
+        CREATE TABLE policies (
+            tenant TEXT NOT NULL PRIMARY KEY,
+            policies TEXT NOT NULL
+        )
+        """,
+    ])
+
+    /// Every table holding tenant data, each with a `tenant` column. A new one must be added
+    /// here, so that `resetTenant` (TEST-3) empties it; a test compares this list with the schema.
+    package static let tenantTables = [
+        "records", "change_log", "devices", "mutation_results", "idempotency", "conflict_audit", "reviews", "policies",
+    ]
+
+    /// One statement per tenant table, deleting the rows of the tenant bound to `?`. Table names
+    /// come from the constant list above, never from input.
+    static let deleteTenant = tenantTables.map { "DELETE FROM \($0) WHERE tenant = ?" }
+}

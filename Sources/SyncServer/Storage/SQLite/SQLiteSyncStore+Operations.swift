@@ -1,0 +1,58 @@
+public import SyncProtocol
+
+// The `SyncStore` operations outside `write`: reads on a read connection, small writes in a
+// transaction of their own on the writer.
+extension SQLiteSyncStore {
+    public func changes(tenant: String, after position: Int64, limit: Int, collections: Set<String>?) async throws -> [ChangeEntry] {
+        try await read { try await SQLiteQueries.changes(on: $0, tenant: tenant, after: position, limit: limit, collections: collections) }
+    }
+
+    public func latestPosition(tenant: String) async throws -> Int64 {
+        try await read { try await SQLiteQueries.latestPosition(on: $0, tenant: tenant) }
+    }
+
+    public func record(tenant: String, collection: String, id: String) async throws -> StoredRecord? {
+        try await read { try await SQLiteQueries.record(on: $0, tenant: tenant, collection: collection, id: id) }
+    }
+
+    public func deviceState(tenant: String, device: String) async throws -> DeviceState {
+        try await read { try await SQLiteQueries.deviceState(on: $0, tenant: tenant, device: device) }
+    }
+
+    public func acknowledge(tenant: String, device: String, position: Int64) async throws {
+        try await transaction("acknowledge") {
+            try await SQLiteQueries.acknowledge(on: $0, tenant: tenant, device: device, position: position)
+        }
+    }
+
+    public func idempotency(tenant: String, device: String, key: String) async throws -> IdempotencyEntry? {
+        try await read { try await SQLiteQueries.idempotency(on: $0, tenant: tenant, device: device, key: key) }
+    }
+
+    public func purgeIdempotency(before cutoff: Int64) async throws -> Int {
+        try await transaction("purgeIdempotency") { try await SQLiteQueries.purgeIdempotency(on: $0, before: cutoff) }
+    }
+
+    public func policies(tenant: String) async throws -> TenantPolicies? {
+        try await read { try await SQLiteQueries.policies(on: $0, tenant: tenant) }
+    }
+
+    public func setPolicies(tenant: String, _ policies: TenantPolicies) async throws {
+        try await transaction("setPolicies") { try await SQLiteQueries.setPolicies(on: $0, tenant: tenant, policies) }
+    }
+
+    /// Review items in creation order; an `afterId` the tenant does not have gives an empty page.
+    public func reviews(tenant: String, status: ReviewStatus?, after afterId: String?, limit: Int) async throws -> [ReviewItem] {
+        try await read { try await SQLiteQueries.reviews(on: $0, tenant: tenant, status: status, after: afterId, limit: limit) }
+    }
+
+    public func auditLog(tenant: String, limit: Int) async throws -> [ConflictAuditEntry] {
+        try await read { try await SQLiteQueries.auditLog(on: $0, tenant: tenant, limit: limit) }
+    }
+
+    /// Deletes every row of the tenant, in every table, in one transaction. Change-log positions
+    /// are not reused afterwards.
+    public func resetTenant(_ tenant: String) async throws {
+        try await transaction("resetTenant") { try await SQLiteQueries.resetTenant(on: $0, tenant: tenant) }
+    }
+}

@@ -1,0 +1,173 @@
+public import Logging
+import SQLiteNIO
+import Synchronization
+
+/// The embedded store: one SQLite database file in WAL mode.
+///
+/// One writer connection, lent whole to one transaction at a time through an async lock, so write
+/// transactions never interleave even though they await between statements; a small pool of read
+/// connections serves reads outside transactions concurrently, each seeing only committed data.
+/// Call `migrate()` after opening and `close()` when done (or run it as a `Service`).
+public final class SQLiteSyncStore: SyncStore {
+    /// The database file.
+    public let path: String
+    let writer: SQLiteConnectionPool
+    let readers: SQLiteConnectionPool
+    let logger: Logger
+    /// Set when a rollback failed, so that the writer may still be inside that transaction.
+    private let rollbackPending = Atomic<Bool>(false)
+
+    /// The writer hold of the running task, so that a `write` nested in another of the same store
+    /// fails instead of waiting for itself forever. Task-local values also pass to child tasks and
+    /// to `Task {}`, which are other tasks: they wait for the writer like any other. (A child task
+    /// that writes while its parent holds the writer and awaits it therefore waits forever; the
+    /// store cannot tell it from an independent task.)
+    @TaskLocal static var writerHold: WriterHold?
+
+    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+        self.path = path
+        self.writer = SQLiteConnectionPool([writer], name: "write")
+        self.readers = SQLiteConnectionPool(readers, name: "read")
+        self.logger = logger
+    }
+
+    /// Opens the database at `path`, creating the file if needed, and sets up its connections.
+    /// The schema is not touched: call `migrate()` next. Without a `logger` the store logs
+    /// nothing (as postgres-nio's connections do), so pass the server's.
+    public static func open(path: String, configuration: Configuration = Configuration(),
+                            logger: Logger = Logger(label: "mobilesync.store.sqlite", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws -> SQLiteSyncStore {
+        var opened: [SQLiteConnection] = []
+        do {
+            let writer = try await connect(path, logger: logger)
+            opened.append(writer)
+            try await configureWriter(writer, configuration)
+            for _ in 0..<max(1, configuration.readConnections) {
+                let reader = try await connect(path, logger: logger)
+                opened.append(reader)
+                try await configureReader(reader, configuration)
+            }
+        } catch {
+            for connection in opened { try? await connection.close() }
+            throw error
+        }
+        logger.info("opened SQLite store", metadata: ["path": "\(path)", "readers": "\(opened.count - 1)"])
+        return SQLiteSyncStore(path: path, writer: opened[0], readers: Array(opened.dropFirst()), logger: logger)
+    }
+
+    /// Waits for running operations, then closes every connection. Later calls fail with
+    /// `closed`; closing again does nothing. Close the store before releasing it: SQLiteNIO
+    /// asserts in debug builds that every connection was closed.
+    public func close() async throws {
+        try await writer.close()
+        try await readers.close()
+        logger.info("closed SQLite store", metadata: ["path": "\(path)"])
+    }
+
+    public func migrate() async throws {
+        try await migrate(to: SQLiteSchema.migrations)
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T {
+        try await transaction("write") { connection in
+            let transaction = SQLiteWriteTransaction(connection: connection)
+            defer { transaction.finish() }
+            return try await body(transaction)
+        }
+    }
+
+    // MARK: - Connections
+
+    /// Runs `body` in `BEGIN IMMEDIATE` ... `COMMIT` on the writer, rolling back when it throws.
+    /// `IMMEDIATE` takes the database's write lock at the start, so a transaction never fails
+    /// halfway because another process started writing.
+    func transaction<T: Sendable>(_ operation: String, _ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        try await withWriter(operation) { connection in
+            if rollbackPending.exchange(false, ordering: .sequentiallyConsistent) {
+                try? await connection.run("ROLLBACK", operation: operation)
+            }
+            try await connection.run("BEGIN IMMEDIATE", operation: operation)
+            do {
+                let value = try await body(connection)
+                try await connection.run("COMMIT", operation: operation)
+                return value
+            } catch {
+                do {
+                    try await connection.run("ROLLBACK", operation: operation)
+                } catch {
+                    // SQLite may have rolled back already (after some I/O errors). If not, the
+                    // next transaction rolls back first rather than fail to begin.
+                    rollbackPending.store(true, ordering: .sequentiallyConsistent)
+                    logger.error("rollback failed", metadata: ["operation": "\(operation)", "error": "\(error)"])
+                }
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` with the writer connection, waiting for the transaction before it to end.
+    func withWriter<T: Sendable>(_ operation: String, _ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        if let hold = Self.writerHold, hold.store == ObjectIdentifier(self), hold.task == currentTask() {
+            throw StoreError(.nestedWrite, operation: operation)
+        }
+        return try await writer.withConnection { connection in
+            let hold = WriterHold(store: ObjectIdentifier(self), task: currentTask())
+            return try await Self.$writerHold.withValue(hold) {
+                try await body(connection)
+            }
+        }
+    }
+
+    /// Runs `body` with a read connection of its own.
+    func read<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        try await readers.withConnection(body)
+    }
+
+    private static func connect(_ path: String, logger: Logger) async throws -> SQLiteConnection {
+        do {
+            return try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        } catch {
+            throw StoreError(sqlite: error, operation: "open")
+        }
+    }
+
+    private static func configureWriter(_ connection: SQLiteConnection, _ configuration: Configuration) async throws {
+        let mode = try await connection.value("PRAGMA journal_mode = WAL", column: "journal_mode", operation: "open")
+        guard mode?.string?.lowercased() == "wal" else {
+            throw StoreError(.io, operation: "open", engineReason: "WAL journal mode unavailable")
+        }
+        switch configuration.synchronous {
+        case .full: try await connection.run("PRAGMA synchronous = FULL", operation: "open")
+        case .normal: try await connection.run("PRAGMA synchronous = NORMAL", operation: "open")
+        }
+        try await configureCommon(connection, configuration)
+    }
+
+    private static func configureReader(_ connection: SQLiteConnection, _ configuration: Configuration) async throws {
+        try await configureCommon(connection, configuration)
+        // A reader that tried to write would take the write lock behind the writer's back.
+        try await connection.run("PRAGMA query_only = ON", operation: "open")
+    }
+
+    private static func configureCommon(_ connection: SQLiteConnection, _ configuration: Configuration) async throws {
+        try await connection.run("PRAGMA foreign_keys = ON", operation: "open")
+        // Replaces SQLiteNIO's default busy handler, which retries forever. PRAGMA takes no bound
+        // parameters; the value is an Int from the configuration, not from a request.
+        let timeout = max(0, configuration.busyTimeoutMilliseconds)
+        try await connection.run("PRAGMA busy_timeout = \(timeout)", operation: "open")
+    }
+}
+
+/// The task that holds a store's writer.
+struct WriterHold: Sendable {
+    /// The store whose writer is held.
+    var store: ObjectIdentifier
+    /// The holding task (`UnsafeCurrentTask`'s hash: the task is alive while it holds the writer,
+    /// so no other task can have the same one meanwhile).
+    var task: Int?
+}
+
+/// Identifies the running task, if any.
+private func currentTask() -> Int? {
+    withUnsafeCurrentTask { $0?.hashValue }
+}
