@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Any JSON value: record fields and other free-form data on the wire.
 public enum JSONValue: Sendable, Hashable, Codable {

@@ -6,7 +6,7 @@ import Synchronization
 final class ServerProcess: @unchecked Sendable {
     // `process` is set once in `start` and only read afterwards.
     private let process = Process()
-    private let output = Mutex<String>("")
+    private let output = OutputLog()
     let databasePath: String
     let secret = "integration-test-secret-0123456789abcdef0123"
     private(set) var port = 0
@@ -41,7 +41,7 @@ final class ServerProcess: @unchecked Sendable {
                 return
             }
             let text = String(decoding: data, as: UTF8.self)
-            output.withLock { $0 += text }
+            output.text.withLock { $0 += text }
             continuation.yield(text)
         }
         try process.run()
@@ -55,7 +55,7 @@ final class ServerProcess: @unchecked Sendable {
             }
             if ContinuousClock.now > deadline { break }
         }
-        throw ServerStartFailure(output: output.withLock { $0 })
+        throw ServerStartFailure(output: log)
     }
 
     /// The port of a `listening on http://127.0.0.1:PORT` line.
@@ -66,7 +66,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Everything the server printed so far.
-    var log: String { output.withLock { $0 } }
+    var log: String { output.text.withLock { $0 } }
 
     /// Sends SIGTERM and waits for the process to exit; returns its status.
     @discardableResult
@@ -92,4 +92,9 @@ final class ServerProcess: @unchecked Sendable {
 struct ServerStartFailure: Error, CustomStringConvertible {
     var output: String
     var description: String { "sync-server did not start listening:\n\(output)" }
+}
+
+/// What a server process printed, shared with the pipe's reading handler.
+final class OutputLog: Sendable {
+    let text = Mutex("")
 }

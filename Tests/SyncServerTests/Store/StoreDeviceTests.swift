@@ -29,18 +29,17 @@ struct StoreDeviceTests {
         }
     }
 
-    @Test("The acknowledged position moves forward only and leaves the sequence alone", arguments: StoreFixture.all)
-    func acknowledgeNeverBackwards(fixture: StoreFixture) async throws {
+    @Test("The acknowledged position is the last one written, even backwards (ACK-1), and leaves the sequence alone", arguments: StoreFixture.all)
+    func acknowledgeLastWriteWins(fixture: StoreFixture) async throws {
         try await fixture.withStore { store in
             try await store.acknowledge(tenant: "tenant-a", device: "device-1", position: 10)
             #expect(try await store.deviceState(tenant: "tenant-a", device: "device-1") == DeviceState(lastSeq: 0, ackedPosition: 10))
             try await store.acknowledge(tenant: "tenant-a", device: "device-1", position: 25)
             #expect(try await store.deviceState(tenant: "tenant-a", device: "device-1").ackedPosition == 25)
             try await store.acknowledge(tenant: "tenant-a", device: "device-1", position: 12)
-            #expect(try await store.deviceState(tenant: "tenant-a", device: "device-1").ackedPosition == 25)
+            #expect(try await store.deviceState(tenant: "tenant-a", device: "device-1").ackedPosition == 12)
             try await store.acknowledge(tenant: "tenant-a", device: "device-1", position: 0)
-            try await store.acknowledge(tenant: "tenant-a", device: "device-1", position: 25)
-            #expect(try await store.deviceState(tenant: "tenant-a", device: "device-1").ackedPosition == 25)
+            #expect(try await store.deviceState(tenant: "tenant-a", device: "device-1").ackedPosition == 0)
 
             try await store.write { try await $0.setLastSeq(tenant: "tenant-a", device: "device-2", seq: 9) }
             try await store.acknowledge(tenant: "tenant-a", device: "device-2", position: 0)

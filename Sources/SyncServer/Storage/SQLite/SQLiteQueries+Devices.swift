@@ -19,13 +19,11 @@ extension SQLiteQueries {
             """, [.text(tenant), .text(device), .int64(seq)], operation: "setLastSeq")
     }
 
-    /// Stores `position` unless the device already acknowledged a later one.
+    /// Stores `position` as the device's acknowledged one: last write wins, even backwards (ACK-1).
     static func acknowledge(on connection: SQLiteConnection, tenant: String, device: String, position: Int64) async throws {
         try await connection.run("""
             INSERT INTO devices (tenant, device, last_seq, acked_position) VALUES (?, ?, 0, ?)
-            ON CONFLICT (tenant, device) DO UPDATE SET acked_position = CASE
-                WHEN devices.acked_position IS NULL OR devices.acked_position < excluded.acked_position
-                THEN excluded.acked_position ELSE devices.acked_position END
+            ON CONFLICT (tenant, device) DO UPDATE SET acked_position = excluded.acked_position
             """, [.text(tenant), .text(device), .int64(position)], operation: "acknowledge")
     }
 

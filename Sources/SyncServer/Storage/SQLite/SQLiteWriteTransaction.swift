@@ -37,6 +37,10 @@ final class SQLiteWriteTransaction: SyncWriteTransaction {
         try await SQLiteQueries.appendChange(on: open("appendChange"), op: op, record: record, originDevice: originDevice)
     }
 
+    func latestPosition(tenant: String) async throws -> Int64 {
+        try await SQLiteQueries.latestPosition(on: open("latestPosition"), tenant: tenant)
+    }
+
     func deviceState(tenant: String, device: String) async throws -> DeviceState {
         try await SQLiteQueries.deviceState(on: open("deviceState"), tenant: tenant, device: device)
     }
