@@ -10,7 +10,7 @@ import SyncProtocol
 /// are answered, then `unavailable` and close 1001) and only then stops the HTTP server.
 public struct SyncTransport: Service {
     private let app: Application<RouterResponder<SyncRequestContext>>
-    private let registry: SessionRegistry
+    let registry: SessionRegistry
     private let logger: Logger
 
     /// Builds the routes and the server; nothing listens until `run()`.

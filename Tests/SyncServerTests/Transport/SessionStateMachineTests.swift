@@ -340,7 +340,8 @@ import Testing
     @Test func theTimeoutAppliesBeforeHelloToo() {
         var machine = machine()
         let start = ContinuousClock.now
-        #expect(machine.heartbeat(now: start + .seconds(10), lastReceived: start, lastSent: start) == .wait(until: start + .seconds(90)))
+        #expect(machine.heartbeat(now: start + .seconds(10), lastReceived: start, lastSent: start) == .wait(until: start + .seconds(40)))
+        #expect(machine.heartbeat(now: start + .seconds(70), lastReceived: start, lastSent: start) == .wait(until: start + .seconds(90)))
         let action = machine.heartbeat(now: start + .seconds(90), lastReceived: start, lastSent: start)
         guard case .close(.error(let error), let code) = action else {
             Issue.record("expected a close, got \(action)")

@@ -283,7 +283,11 @@ package struct SessionStateMachine: Sendable {
             state = .closed(code: code)
             return .close(.error(timeout.errorMessage(requestId: nil)), code: code)
         }
-        guard state == .established || state == .draining else { return .wait(until: timeoutAt) }
+        guard state == .established || state == .draining else {
+            // Looking again within an interval means the first ping after `welcome` is on time
+            // without the timer having to be woken when the session is established.
+            return .wait(until: min(timeoutAt, now + settings.heartbeatInterval))
+        }
         let lastActivity = max(lastSent, lastPing ?? lastSent)
         if now >= lastActivity + settings.heartbeatInterval {
             lastPing = now

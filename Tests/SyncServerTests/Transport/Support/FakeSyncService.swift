@@ -106,6 +106,14 @@ final class FakeSyncService: SyncService {
         try record(principal, .push(idempotencyKey: idempotencyKey, mutations: mutations, sessionId: sessionId), .push)
         await waitIfHeld()
         let replayed = state.withLock { $0.replayedKeys.contains(idempotencyKey) }
+        if !replayed {
+            changeFeed.publish(mutations.map { mutation in
+                var record = Self.record
+                record.id = mutation.recordId
+                let change = Change(cursor: "c_s\(mutation.seq)", op: mutation.op, record: record, originDevice: principal.device)
+                return ChangeNotice(tenant: principal.tenant, change: change, originSession: sessionId)
+            })
+        }
         let results = mutations.map {
             MutationResult(seq: $0.seq, collection: $0.collection, recordId: $0.recordId, status: replayed ? .duplicate : .applied, version: 1)
         }
