@@ -1,6 +1,7 @@
 public import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 public import ServiceLifecycle
 import SyncProtocol
 
@@ -28,7 +29,8 @@ public struct SyncTransport: Service {
         }
 
         let router = Router(context: SyncRequestContext.self)
-        router.add(middleware: ProblemMiddleware(catalog: RouteCatalog(endpoints: endpoints), logger: logger))
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: ProblemMiddleware(catalog: RouteCatalog(endpoints: endpoints)))
         HealthRoute(serverVersion: configuration.serverVersion, databaseStatus: configuration.databaseStatus).register(on: router)
         SyncRoutes(service: service, reader: reader).register(on: router)
         PolicyRoutes(service: service, reader: reader).register(on: router)
@@ -37,8 +39,7 @@ public struct SyncTransport: Service {
             logger.warning("test control is enabled: /v1/test endpoints can erase tenants and move their clocks (TEST-1)")
             TestControlRoutes(service: service, reader: reader).register(on: router)
         }
-        WebSocketRoute(service: service, authenticate: authenticate, limits: configuration.limits, registry: registry, logger: logger)
-            .register(on: router)
+        WebSocketRoute(service: service, authenticate: authenticate, limits: configuration.limits, registry: registry).register(on: router)
 
         let webSocket = WebSocketServerConfiguration(
             // The library refuses single frames beyond this with a bare close 1009; below it the
@@ -52,6 +53,9 @@ public struct SyncTransport: Service {
             router: router,
             server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket)),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { [onServerRunning = configuration.onServerRunning] channel in
+                await onServerRunning?(channel.localAddress?.port ?? 0)
+            },
             logger: logger
         )
         self.registry = registry

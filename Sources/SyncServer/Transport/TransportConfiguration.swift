@@ -22,6 +22,8 @@ public struct TransportConfiguration: Sendable {
     public var databaseStatus: @Sendable () async -> ServiceStatus
     /// Where requests, sessions and failures are logged.
     public var logger: Logger
+    /// Told the bound port once the server listens (useful with port 0: tests, the CLI's output).
+    package var onServerRunning: (@Sendable (_ port: Int) async -> Void)?
 
     /// Creates a configuration; the defaults are the spec's limits on `127.0.0.1:8080`.
     public init(
@@ -40,6 +42,7 @@ public struct TransportConfiguration: Sendable {
         self.serverVersion = serverVersion
         self.databaseStatus = databaseStatus
         self.logger = logger
+        onServerRunning = nil
     }
 }
 

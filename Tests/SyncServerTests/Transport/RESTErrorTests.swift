@@ -71,6 +71,17 @@ import Testing
         }
     }
 
+    @Test func theWebSocketPathWithoutAnUpgradeIsRefused() async throws {
+        try await makeTransport().application.test(.router) { client in
+            try expectProblem(try await client.execute(uri: "/v1/sync", method: .get), .unauthorized)
+            let response = try await client.execute(
+                uri: "/v1/sync", method: .get, headers: [.authorization: "Bearer \(TestToken.device)", .secWebSocketProtocol: "mobilesync.v1"]
+            )
+            try expectProblem(response, .unsupportedProtocolVersion)
+            try expectProblem(try await client.execute(uri: "/v1/sync", method: .post), .methodNotAllowed)
+        }
+    }
+
     // MARK: Bodies (ERR-7, LIM-1, ERR-6)
 
     @Test func malformedJSONIsAMalformedFrame() async throws {

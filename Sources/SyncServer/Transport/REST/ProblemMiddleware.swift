@@ -11,7 +11,6 @@ struct ProblemMiddleware: RouterMiddleware {
     typealias Context = SyncRequestContext
 
     let catalog: RouteCatalog
-    let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let refusal: ProblemResponse
@@ -19,7 +18,7 @@ struct ProblemMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as ServiceError {
             refusal = ProblemResponse(error)
-            logger.debug("request refused", metadata: ["code": "\(error.code)", "path": "\(request.uri.path)"])
+            context.logger.debug("request refused", metadata: ["code": "\(error.code)", "path": "\(request.uri.path)"])
         } catch let error as HTTPError where error.status == .notFound {
             let methods = catalog.methods(at: request.uri.path)
             refusal = methods.isEmpty
@@ -29,7 +28,7 @@ struct ProblemMiddleware: RouterMiddleware {
             refusal = ProblemResponse(Self.serviceError(forStatus: error.status))
         } catch {
             let instance = "urn:uuid:\(UUID().uuidString.lowercased())"
-            logger.error("request failed unexpectedly", metadata: ["instance": "\(instance)", "error": "\(String(reflecting: type(of: error)))"])
+            context.logger.error("request failed unexpectedly", metadata: ["instance": "\(instance)", "error": "\(String(reflecting: type(of: error)))"])
             refusal = ProblemResponse(ServiceError(.internalError, "an unexpected error occurred"), instance: instance)
         }
         if Self.isUpgrade(request) {

@@ -92,10 +92,10 @@ package struct SessionStateMachine: Sendable {
     /// The server-generated id announced in `welcome` and carried by the session's pushes.
     package let sessionId: String
     package let settings: Settings
-    package private(set) var state: State = .awaitingHello
+    package internal(set) var state: State = .awaitingHello
     /// When the last heartbeat `ping` was decided, so that a tick before it is written does not send another.
-    private var lastPing: ContinuousClock.Instant?
-    private var pingsSent = 0
+    var lastPing: ContinuousClock.Instant?
+    var pingsSent = 0
 
     package init(sessionId: String, settings: Settings) {
         self.sessionId = sessionId
@@ -268,39 +268,10 @@ package struct SessionStateMachine: Sendable {
 
     private static let shuttingDown = ServiceError(.unavailable, "the server is shutting down; reconnect, possibly to another node")
 
-    // MARK: Heartbeat
-
-    /// Called by the heartbeat timer with the instants of the last frame received (of any kind)
-    /// and the last frame sent.
-    package mutating func heartbeat(
-        now: ContinuousClock.Instant, lastReceived: ContinuousClock.Instant, lastSent: ContinuousClock.Instant
-    ) -> HeartbeatAction {
-        if case .closed = state { return .stop }
-        let timeoutAt = lastReceived + settings.heartbeatTimeout
-        if now >= timeoutAt {
-            let timeout = ServiceError(.heartbeatTimeout, "nothing was received for \(Self.milliseconds(settings.heartbeatTimeout)) ms")
-            let code = UInt16(timeout.info.closeCode ?? Int(CloseCode.goingAway))
-            state = .closed(code: code)
-            return .close(.error(timeout.errorMessage(requestId: nil)), code: code)
-        }
-        guard state == .established || state == .draining else {
-            // Looking again within an interval means the first ping after `welcome` is on time
-            // without the timer having to be woken when the session is established.
-            return .wait(until: min(timeoutAt, now + settings.heartbeatInterval))
-        }
-        let lastActivity = max(lastSent, lastPing ?? lastSent)
-        if now >= lastActivity + settings.heartbeatInterval {
-            lastPing = now
-            pingsSent += 1
-            return .sendPing(.ping(PingMessage(nonce: "hb-\(pingsSent)")))
-        }
-        return .wait(until: min(timeoutAt, lastActivity + settings.heartbeatInterval))
-    }
-
     // MARK: Helpers
 
     /// Answers with an `error`; closes when the registry gives the code a close code (WS-9).
-    private mutating func refuse(_ error: ServiceError, requestId: String?) -> Action {
+    mutating func refuse(_ error: ServiceError, requestId: String?) -> Action {
         let message = ServerMessage.error(error.errorMessage(requestId: requestId))
         guard let closeCode = error.info.closeCode else { return .send(message) }
         state = .closed(code: UInt16(closeCode))
@@ -315,16 +286,4 @@ package struct SessionStateMachine: Sendable {
         let (seconds, attoseconds) = duration.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
-}
-
-/// WebSocket close codes the session uses besides the registry's.
-package enum CloseCode {
-    /// 1000: the session ended normally.
-    package static let normal: UInt16 = 1000
-    /// 1001: the server is going away (shutdown).
-    package static let goingAway: UInt16 = 1001
-    /// 1009: a message was too big.
-    package static let messageTooBig: UInt16 = 1009
-    /// 1012: the service restarted (test-control reset of the tenant).
-    package static let serviceRestart: UInt16 = 1012
 }

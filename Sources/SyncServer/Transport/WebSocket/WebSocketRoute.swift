@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import SyncProtocol
 
 /// The WebSocket upgrade at `/v1/sync`: checks the upgrade request (token, device, subprotocol,
@@ -11,7 +12,6 @@ struct WebSocketRoute: Sendable {
     let authenticate: Authenticator
     let limits: TransportLimits
     let registry: SessionRegistry
-    let logger: Logger
 
     func register(on router: Router<SyncRequestContext>) {
         router.group()
@@ -21,14 +21,16 @@ struct WebSocketRoute: Sendable {
                 shouldUpgrade: { _, _ in .upgrade([.secWebSocketProtocol: ProtocolInfo.subprotocol]) },
                 onUpgrade: { inbound, outbound, context in
                     guard let principal = context.requestContext.principal else { return }
-                    await serve(principal: principal, inbound: inbound, outbound: outbound, context: context.requestContext)
+                    await serve(principal: principal, inbound: inbound, outbound: outbound, channel: context.requestContext.channel, logger: context.logger)
                 }
             )
     }
 
-    private func serve(principal: Principal, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: SyncRequestContext) async {
+    private func serve(
+        principal: Principal, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, logger: Logger
+    ) async {
         let session = WebSocketSession(id: Self.makeSessionId(), principal: principal, service: service, limits: limits, logger: logger)
-        await InboundActivityHandler.install(on: context.channel, activity: session.activity)
+        await InboundActivityHandler.install(on: channel, activity: session.activity)
         if await !registry.register(session) {
             // Shutdown began while the upgrade was answered: close at once with `unavailable`.
             await session.drain()
@@ -48,7 +50,8 @@ struct WebSocketRoute: Sendable {
 
 /// Refuses an upgrade before it switches protocols, with the error's status and problem body:
 /// `unauthorized`/`token_expired` (AUTH-1, AUTH-2), `forbidden` without a device (AUTH-6),
-/// `unavailable` during shutdown (WS-2), `unsupported_protocol_version` without the subprotocol (WS-1).
+/// `unavailable` during shutdown (WS-2), `unsupported_protocol_version` without the subprotocol or
+/// without an upgrade at all (WS-1).
 /// On success it hands the principal to the session through the context.
 struct UpgradeChecks: RouterMiddleware {
     typealias Context = SyncRequestContext
@@ -61,6 +64,9 @@ struct UpgradeChecks: RouterMiddleware {
         try Access.device.check(principal)
         guard await !registry.isDraining else {
             throw ServiceError(.unavailable, "the server is shutting down; connect to another node")
+        }
+        guard ProblemMiddleware.isUpgrade(request) else {
+            throw ServiceError(.unsupportedProtocolVersion, "\(ProtocolInfo.websocketPath) is served as a WebSocket only; send an upgrade request")
         }
         guard Self.offersSubprotocol(request.headers) else {
             throw ServiceError(.unsupportedProtocolVersion, "offer the \(ProtocolInfo.subprotocol) subprotocol in Sec-WebSocket-Protocol")
