@@ -32,8 +32,8 @@ public protocol SyncService: Sendable {
     /// Removes one collection's policy (operators only).
     func deleteCollectionPolicy(_ principal: Principal, collection: String) async throws(ServiceError) -> TenantPolicies
 
-    /// The review queue (operators only).
-    func reviews(_ principal: Principal, status: ReviewStatus?, cursor: String?, limit: Int64?) async throws(ServiceError) -> ReviewPage
+    /// The review queue (operators only), optionally only items with `status` or of `collection`.
+    func reviews(_ principal: Principal, status: ReviewStatus?, collection: String?, cursor: String?, limit: Int64?) async throws(ServiceError) -> ReviewPage
     /// One review item (operators only).
     func review(_ principal: Principal, id: String) async throws(ServiceError) -> ReviewItem
     /// Resolves a review item, writing a new version delivered to every device (operators only).

@@ -1,0 +1,30 @@
+import Hummingbird
+import SyncProtocol
+
+/// The `test-control` endpoints (TEST-1..5), registered only when the feature is enabled; any
+/// valid token of the tenant may use them (TEST-2).
+struct TestControlRoutes: Sendable {
+    let service: any SyncService
+    let reader: RequestReader
+
+    func register(on router: Router<SyncRequestContext>) {
+        router.post(RouterPath(Endpoints.resetTenant.path)) { request, _ in
+            let principal = try await reader.principal(of: request, needs: .anyToken)
+            return Response.json(try await service.resetTenant(principal))
+        }
+        router.post(RouterPath(Endpoints.seedRecords.path)) { request, _ in
+            let principal = try await reader.principal(of: request, needs: .anyToken)
+            let seed = try await reader.body(SeedRecordsRequest.self, of: request)
+            return Response.json(try await service.seedRecords(principal, seed))
+        }
+        router.post(RouterPath(Endpoints.setClock.path)) { request, _ in
+            let principal = try await reader.principal(of: request, needs: .anyToken)
+            let clock = try await reader.body(ClockRequest.self, of: request)
+            return Response.json(try await service.setClock(principal, clock))
+        }
+        router.get(RouterPath(Endpoints.getClock.path)) { request, _ in
+            let principal = try await reader.principal(of: request, needs: .anyToken)
+            return Response.json(try await service.clock(principal))
+        }
+    }
+}

@@ -1,0 +1,80 @@
+public import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+public import ServiceLifecycle
+import SyncProtocol
+
+/// The reference server's HTTP and WebSocket front end: one router serving the REST endpoints,
+/// `/health` and the WebSocket upgrade at `/v1/sync`, on top of a `SyncService`. Run it as a
+/// `Service`: on graceful shutdown it first ends every WebSocket session (requests already received
+/// are answered, then `unavailable` and close 1001) and only then stops the HTTP server.
+public struct SyncTransport: Service {
+    private let app: Application<RouterResponder<SyncRequestContext>>
+    let registry: SessionRegistry
+    private let logger: Logger
+
+    /// Builds the routes and the server; nothing listens until `run()`.
+    public init(service: any SyncService, authenticate: @escaping Authenticator, configuration: TransportConfiguration) {
+        let logger = configuration.logger
+        let registry = SessionRegistry()
+        let reader = RequestReader(authenticate: authenticate, maxBodyBytes: configuration.limits.maxBodyBytes)
+        var endpoints: [EndpointDescriptor] = [
+            Endpoints.health, Endpoints.pushBatch, Endpoints.pullChanges, Endpoints.ackCursor, Endpoints.getCursor,
+            Endpoints.getPolicies, Endpoints.setDefaultPolicy, Endpoints.setCollectionPolicy, Endpoints.deleteCollectionPolicy,
+            Endpoints.listReviews, Endpoints.getReview, Endpoints.resolveReview,
+        ]
+        if configuration.testControlEnabled {
+            endpoints += [Endpoints.resetTenant, Endpoints.seedRecords, Endpoints.setClock, Endpoints.getClock]
+        }
+
+        let router = Router(context: SyncRequestContext.self)
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: ProblemMiddleware(catalog: RouteCatalog(endpoints: endpoints)))
+        HealthRoute(serverVersion: configuration.serverVersion, databaseStatus: configuration.databaseStatus).register(on: router)
+        SyncRoutes(service: service, reader: reader).register(on: router)
+        PolicyRoutes(service: service, reader: reader).register(on: router)
+        ReviewRoutes(service: service, reader: reader).register(on: router)
+        if configuration.testControlEnabled {
+            logger.warning("test control is enabled: /v1/test endpoints can erase tenants and move their clocks (TEST-1)")
+            TestControlRoutes(service: service, reader: reader).register(on: router)
+        }
+        WebSocketRoute(service: service, authenticate: authenticate, limits: configuration.limits, registry: registry).register(on: router)
+
+        let webSocket = WebSocketServerConfiguration(
+            // The library refuses single frames beyond this with a bare close 1009; below it the
+            // session answers `frame_too_large` first (LIM-1), so give it room above the limit.
+            maxFrameSize: min(Int(Int32.max), max(configuration.limits.maxFrameBytes * 2, 1 << 16)),
+            autoPing: .disabled,
+            closeTimeout: configuration.limits.closeTimeout,
+            validateUTF8: false
+        )
+        app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket)),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { [onServerRunning = configuration.onServerRunning] channel in
+                await onServerRunning?(channel.localAddress?.port ?? 0)
+            },
+            logger: logger
+        )
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// The Hummingbird application (routes and upgrades), for `app.test(.router)` and `.live`.
+    /// Running it alone skips the session drain on shutdown; production runs `run()`.
+    public var application: some ApplicationProtocol { app }
+
+    /// Ends every open WebSocket session as a graceful shutdown does, and refuses new upgrades.
+    public func drainSessions() async {
+        await registry.drain()
+    }
+
+    /// Serves until graceful shutdown; sessions are drained before the HTTP server stops, because
+    /// a service group shuts its services down in reverse order.
+    public func run() async throws {
+        let group = ServiceGroup(configuration: .init(services: [app, registry], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,11 @@
+/// WebSocket close codes the session uses besides the registry's.
+package enum CloseCode {
+    /// 1000: the session ended normally.
+    package static let normal: UInt16 = 1000
+    /// 1001: the server is going away (shutdown).
+    package static let goingAway: UInt16 = 1001
+    /// 1009: a message was too big.
+    package static let messageTooBig: UInt16 = 1009
+    /// 1012: the service restarted (test-control reset of the tenant).
+    package static let serviceRestart: UInt16 = 1012
+}

@@ -1,0 +1,65 @@
+package import Foundation
+
+/// Reassembles fragmented WebSocket messages and enforces `max_frame_bytes` on the whole message
+/// (LIM-1) without keeping more than that many bytes. Pure state, tested without sockets.
+package struct MessageAssembler: Sendable {
+    /// The data opcodes of RFC 6455.
+    package enum Opcode: Sendable, Hashable {
+        case text
+        case binary
+        case continuation
+    }
+
+    /// What one frame completed.
+    package enum Result: Sendable, Hashable {
+        /// More fragments are needed (or the frame was discarded).
+        case incomplete
+        /// A whole message.
+        case message(SessionStateMachine.Inbound)
+    }
+
+    /// The largest message accepted, in bytes.
+    package let maxBytes: Int
+    private var kind: Opcode?
+    private var buffer = Data()
+    /// Bytes of the current message so far (binary messages are counted, not kept).
+    private var size = 0
+    /// The rest of a message that was already reported too large is skipped.
+    private var discarding = false
+
+    package init(maxBytes: Int) {
+        self.maxBytes = maxBytes
+    }
+
+    /// Adds one data frame.
+    package mutating func append(_ opcode: Opcode, fin: Bool, payload: Data) -> Result {
+        switch opcode {
+        case .text, .binary:
+            // A new message; a fragmented one left unfinished is dropped.
+            kind = opcode
+            buffer = Data()
+            size = 0
+            discarding = false
+        case .continuation:
+            if discarding {
+                if fin { discarding = false }
+                return .incomplete
+            }
+            guard kind != nil else { return .incomplete }
+        }
+        guard size + payload.count <= maxBytes else {
+            kind = nil
+            buffer = Data()
+            size = 0
+            discarding = !fin
+            return .message(.tooLarge)
+        }
+        size += payload.count
+        if kind == .text { buffer.append(payload) }
+        guard fin, let finished = kind else { return .incomplete }
+        kind = nil
+        size = 0
+        defer { buffer = Data() }
+        return .message(finished == .text ? .text(buffer) : .binary)
+    }
+}

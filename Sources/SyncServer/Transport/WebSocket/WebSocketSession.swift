@@ -1,0 +1,268 @@
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import NIOWebSocket
+import SyncProtocol
+
+/// Drives one WebSocket connection: reads and reassembles messages, feeds the
+/// `SessionStateMachine`, runs requests against the service one at a time, delivers the tenant's
+/// committed changes, keeps the heartbeat, and writes everything through one ordered queue so that
+/// writes to the socket never interleave. An actor because it owns the state machine, which the
+/// reader, the request worker, the change feed, the heartbeat and shutdown all touch.
+actor WebSocketSession {
+    /// What the writer sends, in order.
+    private enum Outbound: Sendable {
+        case message(ServerMessage)
+        case close(code: UInt16)
+    }
+
+    /// Why one of the session's tasks ended.
+    private enum Ending: Sendable {
+        /// The peer closed or the connection broke: the session is over.
+        case inboundEnded
+        /// The server sent its close frame and the peer did not answer in time.
+        case closeTimedOut
+        /// A helper task finished; the session goes on.
+        case helper
+    }
+
+    nonisolated let id: String
+    nonisolated let activity: ConnectionActivity
+    private let principal: Principal
+    private let service: any SyncService
+    private let limits: TransportLimits
+    private let logger: Logger
+    private var machine: SessionStateMachine
+    private var drainStarted = false
+
+    private let outbound = AsyncStream<Outbound>.makeStream()
+    private let requests = AsyncStream<SessionStateMachine.Request>.makeStream()
+    private let closeSent = AsyncStream<Void>.makeStream()
+    private let requestsFinished = AsyncStream<Void>.makeStream()
+
+    init(id: String, principal: Principal, service: any SyncService, limits: TransportLimits, logger: Logger) {
+        self.id = id
+        self.principal = principal
+        self.service = service
+        self.limits = limits
+        var logger = logger
+        logger[metadataKey: "session"] = "\(id)"
+        self.logger = logger
+        activity = ConnectionActivity()
+        machine = SessionStateMachine(
+            sessionId: id,
+            settings: .init(heartbeatInterval: limits.heartbeatInterval, heartbeatTimeout: limits.heartbeatTimeout, maxFrameBytes: limits.maxFrameBytes)
+        )
+    }
+
+    /// Serves the connection until the peer closes it, or until the peer fails to answer the
+    /// server's close frame within the close timeout.
+    func run(inbound: WebSocketInboundStream, writer: WebSocketOutboundWriter) async {
+        // Subscribed from the start, so that a reset of the tenant closes sessions that have not
+        // sent `hello` yet (TEST-3); the state machine drops changes until `welcome` (WS-5).
+        let feed = service.changeFeed.subscribe(tenant: principal.tenant)
+        logger.debug("session opened", metadata: ["tenant": "\(principal.tenant)"])
+        await withTaskGroup(of: Ending.self) { group in
+            group.addTask { await self.writeLoop(writer); return .helper }
+            group.addTask { await self.requestLoop(); return .helper }
+            group.addTask { await self.feedLoop(feed); return .helper }
+            group.addTask { await self.heartbeatLoop(); return .helper }
+            group.addTask { await self.closeTimer(); return .closeTimedOut }
+            group.addTask { await self.readLoop(inbound); return .inboundEnded }
+            while let ending = await group.next() {
+                if case .helper = ending { continue }
+                break
+            }
+            group.cancelAll()
+        }
+        outbound.continuation.finish()
+        requests.continuation.finish()
+        closeSent.continuation.finish()
+        requestsFinished.continuation.finish()
+        logger.debug("session ended", metadata: ["state": "\(machine.state)"])
+    }
+
+    /// Shutdown (WS-12): stops taking requests, lets those received finish (at most the shutdown
+    /// timeout), then sends `unavailable` and closes with 1001.
+    func drain() async {
+        guard !drainStarted else { return }
+        drainStarted = true
+        await perform(machine.beginDraining())
+        guard machine.state == .draining else { return }
+        requests.continuation.finish()
+        let finished = requestsFinished.stream
+        let timeout = limits.shutdownTimeout
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in finished {} }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+        await perform(machine.drained())
+    }
+
+    // MARK: Tasks
+
+    private nonisolated func readLoop(_ inbound: WebSocketInboundStream) async {
+        var assembler = MessageAssembler(maxBytes: limits.maxFrameBytes)
+        do {
+            for try await frame in inbound {
+                activity.markReceived()
+                let opcode: MessageAssembler.Opcode = switch frame.opcode {
+                case .text: .text
+                case .binary: .binary
+                case .continuation: .continuation
+                }
+                let result = assembler.append(opcode, fin: frame.fin, payload: Data(frame.data.readableBytesView))
+                if case .message(let message) = result {
+                    await receive(message)
+                }
+            }
+        } catch {
+            logger.debug("reading failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+        }
+    }
+
+    private func receive(_ message: SessionStateMachine.Inbound) async {
+        await perform(machine.receive(message))
+    }
+
+    private func requestLoop() async {
+        for await request in requests.stream {
+            if case .closed = machine.state { continue }
+            let action: SessionStateMachine.Action
+            switch request {
+            case .push(let push):
+                do {
+                    let result = try await service.push(principal, idempotencyKey: push.idempotencyKey, mutations: push.mutations, sessionId: id)
+                    action = machine.pushed(push, result: result)
+                } catch {
+                    action = machine.failed(request, error: error)
+                }
+            case .pull(let pull):
+                do {
+                    let page = try await service.pull(principal, cursor: pull.cursor, limit: pull.limit, collections: pull.collections)
+                    action = machine.pulled(pull, page: page)
+                } catch {
+                    action = machine.failed(request, error: error)
+                }
+            case .ack(let ack):
+                do {
+                    let result = try await service.acknowledge(principal, cursor: ack.cursor)
+                    action = machine.acknowledged(ack, result: result)
+                } catch {
+                    action = machine.failed(request, error: error)
+                }
+            }
+            await perform(action)
+        }
+        requestsFinished.continuation.finish()
+    }
+
+    private func feedLoop(_ feed: AsyncStream<ChangeNotice>) async {
+        for await notice in feed {
+            await perform(machine.received(notice))
+        }
+        guard !Task.isCancelled else { return }
+        logger.debug("change feed finished; closing")
+        await perform(machine.changeFeedFinished())
+    }
+
+    private func heartbeatLoop() async {
+        while !Task.isCancelled {
+            switch machine.heartbeat(now: .now, lastReceived: activity.lastReceived, lastSent: activity.lastSent) {
+            case .stop:
+                return
+            case .sendPing(let ping):
+                outbound.continuation.yield(.message(ping))
+            case .close(let error, let code):
+                logger.debug("heartbeat timeout; closing")
+                await perform(.close(error, code: code))
+                return
+            case .wait(let deadline):
+                do {
+                    try await Task.sleep(until: deadline, clock: .continuous)
+                } catch {
+                    return
+                }
+            }
+        }
+    }
+
+    private nonisolated func closeTimer() async {
+        for await _ in closeSent.stream {
+            try? await Task.sleep(for: limits.closeTimeout)
+            return
+        }
+    }
+
+    private nonisolated func writeLoop(_ writer: WebSocketOutboundWriter) async {
+        do {
+            for await item in outbound.stream {
+                switch item {
+                case .message(let message):
+                    try await writer.write(.text(encode(message)))
+                    activity.markSent()
+                case .close(let code):
+                    try await writer.close(WebSocketErrorCode(codeNumber: Int(code)), reason: nil)
+                    closeSent.continuation.yield()
+                    return
+                }
+            }
+        } catch {
+            logger.debug("writing failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+        }
+    }
+
+    /// The message as one text frame; a message over `max_frame_bytes` is never sent (LIM-1), an
+    /// `internal_error` goes in its place.
+    private nonisolated func encode(_ message: ServerMessage) -> String {
+        let data = WireCodec.encode(message)
+        guard data.count > limits.maxFrameBytes else { return String(decoding: data, as: UTF8.self) }
+        logger.error("an outgoing message exceeds the frame limit", metadata: ["type": "\(type(of: message.message).messageType)", "bytes": "\(data.count)"])
+        let error = ServiceError(.internalError, "the answer is too large to send").errorMessage(requestId: message.requestId)
+        return String(decoding: WireCodec.encode(ServerMessage.error(error)), as: UTF8.self)
+    }
+
+    // MARK: Actions
+
+    private func perform(_ action: SessionStateMachine.Action) async {
+        switch action {
+        case .none:
+            break
+        case .send(let message):
+            outbound.continuation.yield(.message(message))
+        case .close(let message, let code):
+            if let message { outbound.continuation.yield(.message(message)) }
+            outbound.continuation.yield(.close(code: code))
+            requests.continuation.finish()
+        case .dispatch(let request):
+            requests.continuation.yield(request)
+        case .callWelcome(let hello):
+            let next: SessionStateMachine.Action
+            do {
+                let welcome = try await service.welcome(principal, hello: hello, sessionId: id)
+                next = machine.welcomed(welcome)
+            } catch {
+                next = machine.welcomeFailed(error)
+            }
+            await perform(next)
+        case .establish(let welcome):
+            outbound.continuation.yield(.message(.welcome(welcome)))
+            logger.debug("session established", metadata: ["protocol": "\(welcome.protocolVersion)"])
+        }
+    }
+}
+
+extension ServerMessage {
+    /// The `request_id` the message echoes, if any.
+    var requestId: String? {
+        switch self {
+        case .pushResult(let message): message.requestId
+        case .changes(let message): message.requestId
+        case .acked(let message): message.requestId
+        case .error(let message): message.requestId
+        case .welcome, .change, .ping, .pong: nil
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+@testable import SyncServer
+import Testing
+
+/// Reassembly of fragmented messages and the message size limit, without sockets.
+@Suite struct MessageAssemblerTests {
+    private func bytes(_ text: String) -> Data { Data(text.utf8) }
+
+    @Test func aSingleFrameIsAMessage() {
+        var assembler = MessageAssembler(maxBytes: 16)
+        #expect(assembler.append(.text, fin: true, payload: bytes("{\"a\":1}")) == .message(.text(bytes("{\"a\":1}"))))
+        #expect(assembler.append(.binary, fin: true, payload: bytes("x")) == .message(.binary))
+    }
+
+    @Test func fragmentsAreJoined() {
+        var assembler = MessageAssembler(maxBytes: 16)
+        #expect(assembler.append(.text, fin: false, payload: bytes("{\"a\"")) == .incomplete)
+        #expect(assembler.append(.continuation, fin: false, payload: bytes(":")) == .incomplete)
+        #expect(assembler.append(.continuation, fin: true, payload: bytes("1}")) == .message(.text(bytes("{\"a\":1}"))))
+    }
+
+    @Test func theLimitAppliesToTheWholeMessage() {
+        var assembler = MessageAssembler(maxBytes: 8)
+        #expect(assembler.append(.text, fin: true, payload: bytes("12345678")) == .message(.text(bytes("12345678"))))
+        #expect(assembler.append(.text, fin: true, payload: bytes("123456789")) == .message(.tooLarge))
+        #expect(assembler.append(.text, fin: false, payload: bytes("12345")) == .incomplete)
+        #expect(assembler.append(.continuation, fin: false, payload: bytes("6789")) == .message(.tooLarge))
+        // The rest of the oversized message is skipped; the next message starts clean.
+        #expect(assembler.append(.continuation, fin: true, payload: bytes("0")) == .incomplete)
+        #expect(assembler.append(.text, fin: true, payload: bytes("ok")) == .message(.text(bytes("ok"))))
+        #expect(assembler.append(.binary, fin: false, payload: bytes("1234")) == .incomplete)
+        #expect(assembler.append(.continuation, fin: true, payload: bytes("56789")) == .message(.tooLarge))
+    }
+
+    @Test func aStrayContinuationIsIgnored() {
+        var assembler = MessageAssembler(maxBytes: 8)
+        #expect(assembler.append(.continuation, fin: true, payload: bytes("x")) == .incomplete)
+        #expect(assembler.append(.text, fin: true, payload: bytes("{}")) == .message(.text(bytes("{}"))))
+    }
+}

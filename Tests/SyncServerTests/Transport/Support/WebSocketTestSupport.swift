@@ -1,0 +1,127 @@
+import Foundation
+import HTTPTypes
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import NIOPosix
+import SyncProtocol
+@testable import SyncServer
+import Testing
+
+/// One client connection to the server's WebSocket, speaking in wire messages.
+struct TestSocket {
+    let outbound: WebSocketOutboundWriter
+    var messages: WebSocketInboundMessageStream.AsyncIterator
+
+    /// Sends one text message.
+    func send(_ text: String) async throws {
+        try await outbound.write(.text(text))
+    }
+
+    /// Sends one client message.
+    func send(_ message: ClientMessage) async throws {
+        try await send(String(decoding: message.encoded(), as: UTF8.self))
+    }
+
+    /// The next server message, decoded without validation (tests shorten the heartbeat below
+    /// the schema's minimum); `nil` once the server closed.
+    mutating func receive() async throws -> ServerMessage? {
+        guard let message = try await messages.next() else { return nil }
+        guard case .text(let text) = message else {
+            Issue.record("the server sent a binary message")
+            return nil
+        }
+        return try JSONDecoder().decode(ServerMessage.self, from: Data(text.utf8))
+    }
+
+    /// Sends `hello` and returns the `welcome`.
+    mutating func handshake(sourceLocation: SourceLocation = #_sourceLocation) async throws -> WelcomeMessage {
+        try await send(.hello(helloMessage))
+        let reply = try await receive()
+        guard case .welcome(let welcome) = reply else {
+            Issue.record("expected welcome, got \(String(describing: reply))", sourceLocation: sourceLocation)
+            throw TestSocketError.unexpected
+        }
+        return welcome
+    }
+
+    /// The next message, which must be an `error`.
+    mutating func receiveError(sourceLocation: SourceLocation = #_sourceLocation) async throws -> ErrorMessage {
+        let reply = try await receive()
+        guard case .error(let error) = reply else {
+            Issue.record("expected error, got \(String(describing: reply))", sourceLocation: sourceLocation)
+            throw TestSocketError.unexpected
+        }
+        return error
+    }
+}
+
+enum TestSocketError: Error {
+    case unexpected
+}
+
+let helloMessage = HelloMessage(
+    protocolVersion: "1.0.0", client: ClientInfo(platform: "ios", appVersion: "3.14.1", osVersion: "18.2", networkType: .wifi), features: []
+)
+
+/// Opens a WebSocket to the live test server on `port`, offering the subprotocol and
+/// authenticating with `token` in the header (or nothing, when `nil`), and runs `body` on it.
+/// Returns the close frame the server ended the connection with.
+@discardableResult
+func withTestSocket(
+    port: Int?, token: String? = TestToken.device, path: String = ProtocolInfo.websocketPath, autoPing: AutoPingSetup = .disabled,
+    _ body: @escaping @Sendable (inout TestSocket) async throws -> Void
+) async throws -> WebSocketCloseFrame? {
+    var headers: HTTPFields = [.secWebSocketProtocol: ProtocolInfo.subprotocol]
+    if let token { headers[.authorization] = "Bearer \(token)" }
+    var logger = Logger(label: "test-socket")
+    logger.logLevel = .critical
+    return try await WebSocketClient.connect(
+        url: "ws://localhost:\(try #require(port))\(path)",
+        configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 22, additionalHeaders: headers, autoPing: autoPing),
+        logger: logger
+    ) { inbound, outbound, _ in
+        var socket = TestSocket(outbound: outbound, messages: inbound.messages(maxSize: 1 << 22).makeAsyncIterator())
+        try await body(&socket)
+    }
+}
+
+/// Sends raw bytes to the server and reads its answer until `isComplete` says so or the server
+/// closes: for upgrade requests whose answer the WebSocket client does not show.
+func rawHTTPExchange(port: Int?, _ request: String, isComplete: @escaping @Sendable (String) -> Bool = { _ in false }) async throws -> String {
+    let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .connect(host: "localhost", port: try #require(port)) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+            }
+        }
+    return try await channel.executeThenClose { inbound, outbound in
+        try await outbound.write(ByteBuffer(string: request))
+        var received = ""
+        for try await chunk in inbound {
+            received += String(buffer: chunk)
+            if isComplete(received) { break }
+        }
+        return received
+    }
+}
+
+/// An upgrade request for the WebSocket path with the given extra header lines.
+func upgradeRequest(path: String = ProtocolInfo.websocketPath, headers: [String]) -> String {
+    (["GET \(path) HTTP/1.1", "Host: localhost", "Upgrade: websocket", "Connection: Upgrade",
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"] + headers + ["", ""])
+        .joined(separator: "\r\n")
+}
+
+/// The status code and the body of a raw HTTP/1.1 response.
+func parseRawResponse(_ text: String) -> (status: Int, headers: [String: String], body: String) {
+    let parts = text.components(separatedBy: "\r\n\r\n")
+    let lines = parts[0].components(separatedBy: "\r\n")
+    let status = lines.first.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
+    var headers: [String: String] = [:]
+    for line in lines.dropFirst() {
+        let pair = line.split(separator: ":", maxSplits: 1)
+        if pair.count == 2 { headers[pair[0].lowercased()] = pair[1].trimmingCharacters(in: .whitespaces) }
+    }
+    return (status, headers, parts.dropFirst().joined(separator: "\r\n\r\n"))
+}
