@@ -1,7 +1,7 @@
 public import SyncProtocol
 
 extension SyncEngine {
-    public func reviews(_ principal: Principal, status: ReviewStatus?, cursor: String?, limit: Int64?) async throws(ServiceError) -> ReviewPage {
+    public func reviews(_ principal: Principal, status: ReviewStatus?, collection: String?, cursor: String?, limit: Int64?) async throws(ServiceError) -> ReviewPage {
         try requireOperator(principal)
         let pageSize = limit ?? Limits.defaultListPage
         guard (1...Limits.maxListPage).contains(pageSize) else {
@@ -9,7 +9,7 @@ extension SyncEngine {
                                issues: [WireIssue(path: "limit", message: "must be between 1 and \(Limits.maxListPage)")])
         }
         let items = try await storage {
-            try await store.reviews(tenant: principal.tenant, status: status, after: cursor, limit: Int(pageSize) + 1)
+            try await store.reviews(tenant: principal.tenant, status: status, collection: collection, after: cursor, limit: Int(pageSize) + 1)
         }
         let page = Array(items.prefix(Int(pageSize)))
         let hasMore = items.count > page.count

@@ -39,8 +39,9 @@ public protocol SyncStore: Sendable {
     /// Replaces the tenant's policies.
     func setPolicies(tenant: String, _ policies: TenantPolicies) async throws
 
-    /// Review items of the tenant in creation order after `afterId` (exclusive), optionally by status.
-    func reviews(tenant: String, status: ReviewStatus?, after afterId: String?, limit: Int) async throws -> [ReviewItem]
+    /// Review items of the tenant in creation order after `afterId` (exclusive), optionally only
+    /// those with `status` or of `collection`.
+    func reviews(tenant: String, status: ReviewStatus?, collection: String?, after afterId: String?, limit: Int) async throws -> [ReviewItem]
 
     /// The audit log of the tenant, oldest first (for tests and operators).
     func auditLog(tenant: String, limit: Int) async throws -> [ConflictAuditEntry]

@@ -42,7 +42,7 @@ struct PolicyReviewTests {
         let result = try #require(queued.results.first)
         #expect(result.status == .queuedForReview && result.strategy == .manual && result.reviewId != nil)
         let feed = h.engine.changeFeed.subscribe(tenant: "acme")
-        let page = try await h.engine.reviews(ops, status: .pending, cursor: nil, limit: nil)
+        let page = try await h.engine.reviews(ops, status: .pending, collection: nil, cursor: nil, limit: nil)
         #expect(page.reviews.map(\.reviewId) == [result.reviewId] && !page.hasMore)
         let resolution = try await h.engine.resolveReview(ops, id: try #require(result.reviewId), ResolveReviewRequest(choice: .takeClient))
         #expect(resolution.record.fields == ["title": "client"] && resolution.record.version == 3)

@@ -34,17 +34,24 @@ struct StoreOperatorDataTests {
             for item in items {
                 try await store.write { try await $0.saveReview(tenant: "tenant-a", item) }
             }
-            #expect(try await store.reviews(tenant: "tenant-a", status: nil, after: nil, limit: 10) == items)
-            #expect(try await store.reviews(tenant: "tenant-a", status: .pending, after: nil, limit: 10) == [items[0], items[2], items[4]])
-            #expect(try await store.reviews(tenant: "tenant-a", status: .resolved, after: nil, limit: 10) == [items[1], items[3]])
+            #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: nil, after: nil, limit: 10) == items)
+            #expect(try await store.reviews(tenant: "tenant-a", status: .pending, collection: nil, after: nil, limit: 10) == [items[0], items[2], items[4]])
+            #expect(try await store.reviews(tenant: "tenant-a", status: .resolved, collection: nil, after: nil, limit: 10) == [items[1], items[3]])
 
-            #expect(try await store.reviews(tenant: "tenant-a", status: nil, after: nil, limit: 2) == [items[0], items[1]])
-            #expect(try await store.reviews(tenant: "tenant-a", status: nil, after: "rev-a", limit: 2) == [items[2], items[3]])
-            #expect(try await store.reviews(tenant: "tenant-a", status: nil, after: "rev-c", limit: 2).isEmpty)
+            #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: nil, after: nil, limit: 2) == [items[0], items[1]])
+            #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: nil, after: "rev-a", limit: 2) == [items[2], items[3]])
+            #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: nil, after: "rev-c", limit: 2).isEmpty)
             // The cursor item may have another status than the filter.
-            #expect(try await store.reviews(tenant: "tenant-a", status: .pending, after: "rev-a", limit: 10) == [items[2], items[4]])
-            #expect(try await store.reviews(tenant: "tenant-a", status: nil, after: "unknown", limit: 10).isEmpty)
-            #expect(try await store.reviews(tenant: "tenant-a", status: nil, after: nil, limit: 0).isEmpty)
+            #expect(try await store.reviews(tenant: "tenant-a", status: .pending, collection: nil, after: "rev-a", limit: 10) == [items[2], items[4]])
+            #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: nil, after: "unknown", limit: 10).isEmpty)
+            #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: nil, after: nil, limit: 0).isEmpty)
+
+            var noteItem = Sample.review(id: "rev-note")
+            noteItem.collection = "notes"
+            let note = noteItem
+            try await store.write { try await $0.saveReview(tenant: "tenant-a", note) }
+            #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: "notes", after: nil, limit: 10) == [note])
+            #expect(try await store.reviews(tenant: "tenant-a", status: .pending, collection: "tasks", after: nil, limit: 10) == [items[0], items[2], items[4]])
         }
     }
 
@@ -62,8 +69,8 @@ struct StoreOperatorDataTests {
 
             #expect(try await store.write { try await $0.review(tenant: "tenant-a", id: "rev-1") } == resolved)
             #expect(try await store.write { try await $0.review(tenant: "tenant-a", id: "rev-3") } == nil)
-            #expect(try await store.reviews(tenant: "tenant-a", status: nil, after: nil, limit: 10) == [resolved, second])
-            #expect(try await store.reviews(tenant: "tenant-a", status: .pending, after: nil, limit: 10) == [second])
+            #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: nil, after: nil, limit: 10) == [resolved, second])
+            #expect(try await store.reviews(tenant: "tenant-a", status: .pending, collection: nil, after: nil, limit: 10) == [second])
         }
     }
 

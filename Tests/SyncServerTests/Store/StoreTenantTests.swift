@@ -114,7 +114,7 @@ struct TenantData: Equatable {
             idempotency: try await store.idempotency(tenant: tenant, device: "device-1", key: "key-1"),
             idempotencyInTransaction: idempotencyInTransaction,
             review: review,
-            reviews: try await store.reviews(tenant: tenant, status: nil, after: nil, limit: 100),
+            reviews: try await store.reviews(tenant: tenant, status: nil, collection: nil, after: nil, limit: 100),
             audit: try await store.auditLog(tenant: tenant, limit: 100),
             policies: try await store.policies(tenant: tenant))
     }

@@ -119,8 +119,8 @@ final class InMemorySyncStore: SyncStore {
     }
     func policies(tenant: String) async throws -> TenantPolicies? { snapshot.policies[tenant] }
     func setPolicies(tenant: String, _ policies: TenantPolicies) async throws { state.withLock { $0.policies[tenant] = policies } }
-    func reviews(tenant: String, status: ReviewStatus?, after afterId: String?, limit: Int) async throws -> [ReviewItem] {
-        var items = (snapshot.reviews[tenant] ?? []).filter { status == nil || $0.status == status }
+    func reviews(tenant: String, status: ReviewStatus?, collection: String?, after afterId: String?, limit: Int) async throws -> [ReviewItem] {
+        var items = (snapshot.reviews[tenant] ?? []).filter { (status == nil || $0.status == status) && (collection == nil || $0.collection == collection) }
         if let afterId, let index = items.firstIndex(where: { $0.reviewId == afterId }) { items = Array(items[(index + 1)...]) }
         return Array(items.prefix(limit))
     }

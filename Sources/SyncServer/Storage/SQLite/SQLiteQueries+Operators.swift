@@ -45,25 +45,29 @@ extension SQLiteQueries {
     /// Inserts an item, or replaces it in place: a replaced item keeps its place in creation order.
     static func saveReview(on connection: SQLiteConnection, tenant: String, _ review: ReviewItem) async throws {
         try await connection.run("""
-            INSERT INTO reviews (tenant, id, status, created_at, item) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO reviews (tenant, id, collection, status, created_at, item) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (tenant, id) DO UPDATE SET
-                status = excluded.status, created_at = excluded.created_at, item = excluded.item
+                collection = excluded.collection, status = excluded.status, created_at = excluded.created_at, item = excluded.item
             """, [
-                .text(tenant), .text(review.reviewId), .text(review.status.rawValue), .int64(review.createdAt),
+                .text(tenant), .text(review.reviewId), .text(review.collection), .text(review.status.rawValue), .int64(review.createdAt),
                 StoreJSON.text(review),
             ], operation: "saveReview")
     }
 
     /// Items in creation order after `afterId`. An `afterId` unknown in the tenant (including
     /// another tenant's id) gives an empty page, as a cursor past the end would.
-    static func reviews(on connection: SQLiteConnection, tenant: String, status: ReviewStatus?, after afterId: String?,
-                        limit: Int) async throws -> [ReviewItem] {
+    static func reviews(on connection: SQLiteConnection, tenant: String, status: ReviewStatus?, collection: String?,
+                        after afterId: String?, limit: Int) async throws -> [ReviewItem] {
         guard limit > 0 else { return [] }
         var sql = "SELECT item FROM reviews WHERE tenant = ?"
         var binds: [SQLiteData] = [.text(tenant)]
         if let status {
             sql += " AND status = ?"
             binds.append(.text(status.rawValue))
+        }
+        if let collection {
+            sql += " AND collection = ?"
+            binds.append(.text(collection))
         }
         if let afterId {
             sql += " AND ordinal > (SELECT ordinal FROM reviews WHERE tenant = ? AND id = ?)"

@@ -100,6 +100,7 @@ package enum SQLiteSchema {
             ordinal INTEGER PRIMARY KEY AUTOINCREMENT,
             tenant TEXT NOT NULL,
             id TEXT NOT NULL,
+            collection TEXT NOT NULL,
             status TEXT NOT NULL,
             created_at INTEGER NOT NULL,
             item TEXT NOT NULL,

@@ -42,8 +42,8 @@ extension SQLiteSyncStore {
     }
 
     /// Review items in creation order; an `afterId` the tenant does not have gives an empty page.
-    public func reviews(tenant: String, status: ReviewStatus?, after afterId: String?, limit: Int) async throws -> [ReviewItem] {
-        try await read { try await SQLiteQueries.reviews(on: $0, tenant: tenant, status: status, after: afterId, limit: limit) }
+    public func reviews(tenant: String, status: ReviewStatus?, collection: String?, after afterId: String?, limit: Int) async throws -> [ReviewItem] {
+        try await read { try await SQLiteQueries.reviews(on: $0, tenant: tenant, status: status, collection: collection, after: afterId, limit: limit) }
     }
 
     public func auditLog(tenant: String, limit: Int) async throws -> [ConflictAuditEntry] {
