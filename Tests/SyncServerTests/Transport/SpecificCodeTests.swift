@@ -10,7 +10,7 @@ struct RefinedErrorTests {
             _ = try ClientMessage.decode(Data(json.utf8))
             return nil
         } catch {
-            return ServiceError.refined(error).code
+            return ServiceError.decoding(error).code
         }
     }
 
