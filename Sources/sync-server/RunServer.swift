@@ -1,19 +1,18 @@
 import Foundation
+import Logging
 import SyncServer
 
-/// The one point where the command line hands over to the server.
-///
-/// Until the Hummingbird application is merged, this prints the checked configuration and
-/// stops with `ServerNotWired`; the merge replaces this body with building and running the
-/// application from `configuration`.
+/// Runs the server for the command line: logs to standard error at the configured level and
+/// prints where it listens and which database it uses once it is ready.
 func runServer(_ configuration: ServerConfiguration) async throws {
-    print("sync-server configuration:\n\(configuration)")
-    throw ServerNotWired()
-}
-
-/// Raised by `runServer` while the HTTP application is not part of this build.
-struct ServerNotWired: Error, CustomStringConvertible {
-    var description: String {
-        "the HTTP server is not wired into this build yet: the configuration above is valid, but nothing listens."
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = configuration.logLevel
+        return handler
+    }
+    let logger = Logger(label: "mobilesync.server")
+    try await SyncServer.run(configuration, logger: logger) { port in
+        let line = "sync-server listening on http://\(configuration.host):\(port) (WebSocket ws://\(configuration.host):\(port)/v1/sync), database \(configuration.database)\n"
+        FileHandle.standardOutput.write(Data(line.utf8))
     }
 }

@@ -59,16 +59,18 @@ struct ServeCommand: AsyncParsableCommand {
     func configuration(context: CommandContext = .current) throws -> ServerConfiguration {
         let source = SettingSource(environment: context.environment)
         do {
+            let host = source.string(listen.host, "SYNC_HOST") ?? ServerConfiguration.defaultHost
+            let auth = try authConfiguration(source, host: host, readFile: context.readFile)
             var configuration = try ServerConfiguration(
-                host: source.string(listen.host, "SYNC_HOST") ?? ServerConfiguration.defaultHost,
+                host: host,
                 port: Int(source.integer(listen.port, "SYNC_PORT") ?? Int64(ServerConfiguration.defaultPort)),
                 database: DatabaseLocation(parsing: source.string(storage.database, "SYNC_DB") ?? ServerConfiguration.defaultDatabasePath),
                 dataDirectory: source.string(storage.dataDir, "SYNC_DATA_DIR") ?? ServerConfiguration.defaultDataDirectory,
-                auth: authConfiguration(source, readFile: context.readFile),
+                auth: auth,
                 limits: limitConfiguration(source),
                 testControl: source.boolean(testControl.testControl, "SYNC_TEST_CONTROL") ?? false,
                 allowTestControlOnPublicHost: testControl.allowTestControlOnPublicHost,
-                development: tokens.dev)
+                development: tokens.dev || auth.hs256Secret == AuthConfiguration.developmentSecret)
             if let name = source.string(logLevel, "SYNC_LOG_LEVEL") {
                 guard let level = ServerConfiguration.logLevel(named: name.trimmingWhitespace) else {
                     throw ValidationError("The log level must be one of \(ServerConfiguration.logLevelNames.joined(separator: ", ")), not '\(name)'.")
@@ -82,7 +84,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    private func authConfiguration(_ source: SettingSource, readFile: (String) throws -> String) throws -> AuthConfiguration {
+    /// The token keys. With none configured on a loopback host, the server uses the public
+    /// development secret (as `--dev` does), so `swift run sync-server` works with no setup; on
+    /// any other host it refuses to start.
+    private func authConfiguration(_ source: SettingSource, host: String, readFile: (String) throws -> String) throws -> AuthConfiguration {
         var secret = source.string(tokens.jwtSecret, "SYNC_JWT_SECRET")
         var publicKey: String?
         if let path = source.string(tokens.jwtPublicKey, "SYNC_JWT_PUBLIC_KEY") {
@@ -92,7 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("Cannot read the ES256 public key file '\(path)' (--jwt-public-key or SYNC_JWT_PUBLIC_KEY).")
             }
         }
-        if tokens.dev, secret == nil, publicKey == nil { secret = AuthConfiguration.developmentSecret }
+        if secret == nil, publicKey == nil, tokens.dev || HostAddress.isLoopback(host) { secret = AuthConfiguration.developmentSecret }
         return try AuthConfiguration(
             hs256Secret: secret, es256PublicKeyPEM: publicKey,
             leewaySeconds: source.integer(tokens.jwtLeeway, "SYNC_JWT_LEEWAY") ?? 0,

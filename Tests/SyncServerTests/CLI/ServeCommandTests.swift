@@ -124,13 +124,22 @@ struct ServeRefusalTests {
         }
     }
 
-    @Test("without a secret or key the server refuses to start and says how to set one")
+    @Test("without a secret or key a public server refuses to start and says how to set one")
     func noSecret() throws {
-        let refusal = try #require(serveRefusal([]))
+        let refusal = try #require(serveRefusal(["--host", "0.0.0.0"]))
         #expect(refusal.message.contains("SYNC_JWT_SECRET"))
         #expect(refusal.message.contains("--dev"))
         #expect(refusal.exitCode == ExitCode.validationFailure.rawValue)
-        #expect(serveRefusal([], environment: ["SYNC_JWT_SECRET": ""]) != nil)
+        #expect(serveRefusal(["--host", "0.0.0.0"], environment: ["SYNC_JWT_SECRET": ""]) != nil)
+    }
+
+    @Test("without a secret or key a loopback server uses the public development secret")
+    func loopbackDefaultsToDevelopment() throws {
+        let configuration = try serveConfiguration([])
+        #expect(configuration.auth.hs256Secret == AuthConfiguration.developmentSecret)
+        #expect(configuration.development)
+        let explicit = try serveConfiguration([], environment: secretEnvironment)
+        #expect(explicit.auth.hs256Secret != AuthConfiguration.developmentSecret && !explicit.development)
     }
 
     @Test("a secret shorter than 32 bytes is refused, without echoing it")

@@ -1,0 +1,74 @@
+import Foundation
+public import Logging
+import ServiceLifecycle
+import SyncProtocol
+
+/// The whole reference server assembled from a `ServerConfiguration`: the SQLite store
+/// (migrated), the sync engine, token verification, the HTTP and WebSocket transport and the
+/// idempotency janitor, run as one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT
+/// (transport first: sessions drain and close with 1001; then the janitor; then the store).
+public enum SyncServer {
+    /// Runs the server until a shutdown signal. `onListening` is told the bound port.
+    public static func run(_ configuration: ServerConfiguration, logger: Logger,
+                           onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let databaseFolder = URL(fileURLWithPath: configuration.database.sqlitePath).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: databaseFolder, withIntermediateDirectories: true)
+        let store = try await SQLiteSyncStore.open(path: configuration.database.sqlitePath, logger: logger)
+        do {
+            try await store.migrate()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        let verifier = try await configuration.auth.makeVerifier()
+        let engine = SyncEngine(store: store, configuration: EngineConfiguration(configuration.limits))
+        if configuration.development {
+            logger.warning("no JWT key configured: using the public development secret; mint tokens with 'sync-server token --dev'. Never expose this server.")
+        }
+        var transportConfiguration = TransportConfiguration(
+            host: configuration.host, port: configuration.port,
+            limits: TransportLimits(configuration.limits),
+            testControlEnabled: configuration.testControl, serverVersion: ProtocolInfo.version,
+            databaseStatus: { await databaseStatus(store) }, logger: logger)
+        transportConfiguration.onServerRunning = onListening
+        let transport = SyncTransport(
+            service: engine,
+            authenticate: { token throws(ServiceError) in try await verifier.verify(token, now: engine.now(tenant:)) },
+            configuration: transportConfiguration)
+        let janitor = IdempotencyJanitor(store: store, clock: engine.clock, windowMilliseconds: engine.configuration.idempotencyWindowMs, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: store), .init(service: janitor), .init(service: transport)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// Whether the database answers, for `/health`.
+    private static func databaseStatus(_ store: SQLiteSyncStore) async -> ServiceStatus {
+        do {
+            _ = try await store.latestPosition(tenant: "")
+            return .ok
+        } catch {
+            return .unavailable
+        }
+    }
+}
+
+extension EngineConfiguration {
+    /// The engine's limits from the server's (overrides may only loosen the spec's values).
+    init(_ limits: ServerConfiguration.Limits) {
+        self.init()
+        maxFrameBytes = limits.maxFrameBytes
+        maxMutationsPerPush = limits.maxMutationsPerPush
+        heartbeatIntervalMs = limits.heartbeatIntervalSeconds * 1000
+        heartbeatTimeoutMs = limits.heartbeatTimeoutSeconds * 1000
+    }
+}
+
+extension TransportLimits {
+    /// The transport's limits from the server's.
+    init(_ limits: ServerConfiguration.Limits) {
+        self.init(maxFrameBytes: Int(limits.maxFrameBytes), maxBodyBytes: Int(limits.maxFrameBytes),
+                  heartbeatInterval: .seconds(limits.heartbeatIntervalSeconds), heartbeatTimeout: .seconds(limits.heartbeatTimeoutSeconds))
+    }
+}
