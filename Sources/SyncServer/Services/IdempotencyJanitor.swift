@@ -19,12 +19,18 @@ public struct IdempotencyJanitor: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await purge()
-                try await Task.sleep(for: interval)
+    /// Purges until graceful shutdown; the shutdown cancels the wait and ends the service
+    /// normally (a throwing service would make the group cancel the others).
+    public func run() async {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while true {
+                    await purge()
+                    try await Task.sleep(for: interval)
+                }
             }
+        } catch {
+            logger.debug("idempotency janitor stopped")
         }
     }
 
