@@ -44,3 +44,12 @@ public struct StoredRecord: Sendable, Hashable {
                updatedAt: updatedAt, clientTime: clientTime, deleted: deleted, lastDevice: lastDevice)
     }
 }
+
+extension MutationOp {
+    /// The change-log operation of writing `new` over `previous`: the record's state transition
+    /// (missing or tombstone to live is a create, live to live an update, to a tombstone a delete).
+    public static func transition(from previous: StoredRecord?, to new: StoredRecord) -> MutationOp {
+        if new.deleted { return .delete }
+        return previous.map(\.deleted) ?? true ? .create : .update
+    }
+}

@@ -150,9 +150,7 @@ public struct ConflictResolver: Sendable {
             rejection.strategy = strategy
             return rejection
         }
-        var resolution = Resolution(status: status, strategy: strategy, write: record, current: record, rejection: nil, conflicted: conflicted)
-        resolution.previousWasTombstone = previous?.deleted ?? true
-        return resolution
+        return Resolution(status: status, strategy: strategy, write: record, current: record, rejection: nil, conflicted: conflicted, previous: previous)
     }
 
     private func kept(_ server: StoredRecord, status: MutationStatus, strategy: ConflictStrategy) -> Resolution {

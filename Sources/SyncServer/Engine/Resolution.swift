@@ -16,13 +16,11 @@ public struct Resolution: Sendable, Hashable {
     /// Whether the mutation conflicted with the stored record (audited).
     public var conflicted: Bool
 
+    /// The record before the mutation (tombstones included; `nil` when it never existed).
+    public var previous: StoredRecord?
+
     /// The change-log operation of a write: the record's state transition.
     public var changeOp: MutationOp? {
-        guard let write else { return nil }
-        if write.deleted { return .delete }
-        return write.version == 1 || previousWasTombstone ? .create : .update
+        write.map { MutationOp.transition(from: previous, to: $0) }
     }
-
-    /// Whether the record was missing or a tombstone before the write.
-    var previousWasTombstone = false
 }

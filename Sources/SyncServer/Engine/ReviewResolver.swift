@@ -49,7 +49,7 @@ struct ReviewResolver: Sendable {
             record.clientTime = now
             record.lastDevice = nil
         }
-        let op: MutationOp = record.deleted ? .delete : (current.map { $0.deleted } ?? true) ? .create : .update
+        let op = MutationOp.transition(from: current, to: record)
         try await transaction.saveRecord(record)
         let position = try await transaction.appendChange(op: op, record: record, originDevice: nil)
         item.status = .resolved

@@ -28,7 +28,7 @@ extension SyncEngine {
                         let record = StoredRecord(tenant: tenant, collection: seed.collection, id: seed.id, fields: deleted ? [:] : seed.fields,
                                                   version: version, fieldVersions: deleted ? [:] : seed.fields.mapValues { _ in version },
                                                   updatedAt: now, clientTime: seed.clientTime ?? now, deleted: deleted, lastDevice: nil)
-                        let op: MutationOp = deleted ? .delete : (current.map { $0.deleted } ?? true) ? .create : .update
+                        let op = MutationOp.transition(from: current, to: record)
                         try await transaction.saveRecord(record)
                         let position = try await transaction.appendChange(op: op, record: record, originDevice: nil)
                         changes.append(ChangeEntry(position: position, op: op, record: record, originDevice: nil))
