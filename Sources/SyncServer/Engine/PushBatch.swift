@@ -19,6 +19,8 @@ struct PushBatch: Sendable {
     struct Outcome: Sendable {
         var result: PushResult
         var changes: [ChangeEntry]
+        /// The idempotency entry this batch recorded; `nil` for a replay.
+        var entry: IdempotencyEntry?
     }
 
     func apply(in transaction: any SyncWriteTransaction) async throws -> Outcome {
@@ -54,9 +56,9 @@ struct PushBatch: Sendable {
         let failed = Int64(results.filter { $0.status == .rejected }.count)
         let result = PushResult(results: results, synced: Int64(results.count) - failed, failed: failed,
                                 cursor: CursorCodec.encode(head, tenant: tenant), replayed: false)
-        try await transaction.saveIdempotency(tenant: tenant, device: device,
-                                              IdempotencyEntry(key: key, payloadHash: fingerprint, result: result, createdAt: now))
-        return Outcome(result: result, changes: changes)
+        let entry = IdempotencyEntry(key: key, payloadHash: fingerprint, result: result, createdAt: now)
+        try await transaction.saveIdempotency(tenant: tenant, device: device, entry)
+        return Outcome(result: result, changes: changes, entry: entry)
     }
 
     /// SEQ-2: the original outcome, marked duplicate.

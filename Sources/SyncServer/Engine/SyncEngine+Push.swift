@@ -9,9 +9,13 @@ extension SyncEngine {
         try checkBatch(mutations)
         let fingerprint = Self.fingerprint(mutations)
         let now = clock.now(tenant: tenant)
-        // A hot replay needs no write turn.
-        if let entry = try await storage({ try await store.idempotency(tenant: tenant, device: device, key: idempotencyKey) }),
-           entry.createdAt >= now - configuration.idempotencyWindowMs {
+        // A replay needs no write turn, and a hot one not even a read.
+        var known = idempotencyCache.get(tenant: tenant, device: device, key: idempotencyKey)
+        if known == nil {
+            known = try await storage { try await store.idempotency(tenant: tenant, device: device, key: idempotencyKey) }
+        }
+        if let entry = known, entry.createdAt >= now - configuration.idempotencyWindowMs {
+            idempotencyCache.put(tenant: tenant, device: device, entry)
             return try replay(entry, fingerprint: fingerprint)
         }
         let claim = "\(tenant)\u{0}\(device)\u{0}\(idempotencyKey)"
@@ -35,6 +39,7 @@ extension SyncEngine {
         } catch {
             throw ServiceError(.internalError, "the batch could not be stored; nothing was applied, retry later")
         }
+        if let entry = outcome.entry { idempotencyCache.put(tenant: tenant, device: device, entry) }
         return outcome.result
     }
 

@@ -6,6 +6,7 @@ extension SyncEngine {
         try await storage { try await sequencer.run { [store] in try await store.resetTenant(tenant) } }
         clock.reset(tenant: tenant)
         policyCache.invalidate(tenant: tenant)
+        idempotencyCache.removeAll(tenant: tenant)
         changeFeed.finish(tenant: tenant)
         return ResetResult(tenantId: tenant, resetAt: clock.now(tenant: tenant))
     }

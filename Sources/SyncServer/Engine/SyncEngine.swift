@@ -15,6 +15,7 @@ public final class SyncEngine: SyncService {
     public let configuration: EngineConfiguration
     let policyCache: PolicyCache
     let inFlight = InFlightKeys()
+    let idempotencyCache = IdempotencyCache()
     let sequencer = CommitSequencer()
 
     /// Creates an engine over `store`.

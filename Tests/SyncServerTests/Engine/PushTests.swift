@@ -65,6 +65,19 @@ struct PushTests {
         #expect(try await h.store.latestPosition(tenant: "acme") == changesBefore)
     }
 
+    @Test("a hot replay is answered from memory; a reset forgets it")
+    func hotReplay() async throws {
+        let h = H()
+        let batch = [H.create(1, "a", ["v": 1])]
+        let first = try await h.push(phone, batch, key: "hot")
+        #expect(try await h.store.purgeIdempotency(before: .max) == 1)
+        let replay = try await h.push(phone, batch, key: "hot")
+        #expect(replay.replayed && replay.results == first.results)
+        _ = try await h.engine.resetTenant(phone)
+        let fresh = try await h.push(phone, [H.create(1, "b", ["v": 2])], key: "hot")
+        #expect(!fresh.replayed && fresh.results.first?.status == .applied)
+    }
+
     @Test("the same key with another payload is refused with 422")
     func reusedKey() async throws {
         let h = H()
