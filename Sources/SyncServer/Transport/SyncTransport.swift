@@ -11,6 +11,7 @@ import SyncProtocol
 /// are answered, then `unavailable` and close 1001) and only then stops the HTTP server.
 public struct SyncTransport: Service {
     private let app: Application<RouterResponder<SyncRequestContext>>
+    /// The open WebSocket sessions, drained on shutdown.
     let registry: SessionRegistry
     private let logger: Logger
 

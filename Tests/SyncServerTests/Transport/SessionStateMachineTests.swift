@@ -127,6 +127,25 @@ import Testing
         #expect(machine.state == .established)
     }
 
+    @Test func hostileInputIsAnsweredNotCrashedOn() {
+        var machine = machine(in: .established)
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        expectError(machine.receive(text(deep)), .malformedFrame)
+        let deepObject = #"{"type":"pull","request_id":"r-1","collections":"# + String(repeating: "[", count: 50_000) + "]"
+        expectError(machine.receive(text(deepObject)), .malformedFrame)
+        // Numbers an Int64 cannot hold: Foundation on Linux reports them without a coding path, so
+        // the codec cannot tell them from broken JSON; either way they are refused and nothing breaks.
+        for frame in [
+            #"{"type":"pull","request_id":"r-2","limit":1e400}"#,
+            #"{"type":"pull","request_id":"r-3","limit":99999999999999999999999}"#,
+            #"{"type":"push","request_id":"r-4","idempotency_key":"k","mutations":[{"seq":1.5}]}"#,
+        ] {
+            let code = error(of: machine.receive(text(frame)))?.0.code
+            #expect(code == ErrorCode.invalidMessage.rawValue || code == ErrorCode.malformedFrame.rawValue)
+        }
+        #expect(machine.state == .established)
+    }
+
     @Test func invalidUTF8IsAMalformedFrame() {
         var machine = machine(in: .established)
         expectError(machine.receive(.text(Data([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D]))), .malformedFrame)

@@ -30,7 +30,7 @@ import Testing
                 try await socket.send(.push(PushMessage(requestId: "r-1", idempotencyKey: "k-1", mutations: [mutation(seq: 1)])))
                 await service.waitForHeldPush()
                 await group.triggerGracefulShutdown()
-                while await !transport.registry.isDraining { await Task.yield() }
+                try await waitUntil { await transport.registry.isDraining }
                 service.releasePushes()
                 guard case .pushResult(let result) = try await socket.receive() else { throw TestSocketError.unexpected }
                 #expect(result.requestId == "r-1", "the request in flight is answered first")

@@ -13,7 +13,7 @@ import Testing
     // MARK: Upgrade
 
     @Test func theUpgradeSelectsTheSubprotocol() async throws {
-        try await makeTransport().application.test(.live) { client in
+        try await withLiveServer(makeTransport()) { client in
             let request = upgradeRequest(headers: ["Sec-WebSocket-Protocol: chat, mobilesync.v1", "Authorization: Bearer \(TestToken.device)"])
             let answer = parseRawResponse(try await rawHTTPExchange(port: client.port, request) { $0.contains("\r\n\r\n") })
             #expect(answer.status == 101)
@@ -45,7 +45,7 @@ import Testing
     @Test(arguments: refusals)
     func aRefusedUpgradeIsAProblemBeforeSwitching(refusal: Refusal) async throws {
         let service = FakeSyncService()
-        try await makeTransport(service: service).application.test(.live) { client in
+        try await withLiveServer(makeTransport(service: service)) { client in
             let raw = try await rawHTTPExchange(port: client.port, upgradeRequest(path: refusal.path, headers: refusal.headers))
             let answer = parseRawResponse(raw)
             let info = try #require(refusal.code.info)
@@ -61,7 +61,7 @@ import Testing
 
     @Test func theTokenMayComeAsAQueryParameter() async throws {
         let service = FakeSyncService()
-        try await makeTransport(service: service).application.test(.live) { client in
+        try await withLiveServer(makeTransport(service: service)) { client in
             _ = try await withTestSocket(port: client.port, token: nil, path: ProtocolInfo.websocketPath + "?token=\(TestToken.device)") { socket in
                 _ = try await socket.handshake()
             }
@@ -74,7 +74,7 @@ import Testing
     @Test func helloWelcomePushPullAndAck() async throws {
         let service = FakeSyncService()
         let limits = TransportLimits(heartbeatInterval: .seconds(20), heartbeatTimeout: .seconds(60))
-        try await makeTransport(service: service, limits: limits).application.test(.live) { client in
+        try await withLiveServer(makeTransport(service: service, limits: limits)) { client in
             let close = try await withTestSocket(port: client.port) { socket in
                 let welcome = try await socket.handshake()
                 #expect(welcome.sessionId.hasPrefix("s_"))
@@ -114,7 +114,7 @@ import Testing
 
     @Test func requestsBeforeHelloAreRefusedAndTheConnectionStaysOpen() async throws {
         let service = FakeSyncService()
-        try await makeTransport(service: service).application.test(.live) { client in
+        try await withLiveServer(makeTransport(service: service)) { client in
             _ = try await withTestSocket(port: client.port) { socket in
                 try await socket.send(.push(PushMessage(requestId: "r-1", idempotencyKey: "k-1", mutations: [mutation(seq: 1)])))
                 let error = try await socket.receiveError()
@@ -129,7 +129,7 @@ import Testing
     }
 
     @Test func malformedFramesLeaveTheConnectionOpen() async throws {
-        try await makeTransport().application.test(.live) { client in
+        try await withLiveServer(makeTransport()) { client in
             _ = try await withTestSocket(port: client.port) { socket in
                 try await socket.send("this is not json")
                 let malformed = try await socket.receiveError()
@@ -152,7 +152,7 @@ import Testing
     }
 
     @Test func anOversizedMessageIsRefusedAndClosesWith1009() async throws {
-        try await makeTransport(limits: TransportLimits(maxFrameBytes: 1024)).application.test(.live) { client in
+        try await withLiveServer(makeTransport(limits: TransportLimits(maxFrameBytes: 1024))) { client in
             let close = try await withTestSocket(port: client.port) { socket in
                 _ = try await socket.handshake()
                 try await socket.send(#"{"type":"ping","nonce":""# + String(repeating: "x", count: 2000) + #""}"#)
@@ -165,7 +165,7 @@ import Testing
     }
 
     @Test func anOversizedFragmentedMessageIsRefusedToo() async throws {
-        try await makeTransport(limits: TransportLimits(maxFrameBytes: 1024)).application.test(.live) { client in
+        try await withLiveServer(makeTransport(limits: TransportLimits(maxFrameBytes: 1024))) { client in
             let close = try await withTestSocket(port: client.port) { socket in
                 try await socket.outbound.withTextMessageWriter { write in
                     for _ in 0..<3 { try await write(String(repeating: " ", count: 400)) }
@@ -177,11 +177,27 @@ import Testing
         }
     }
 
+    @Test func anAnswerTooLargeToSendBecomesAnInternalError() async throws {
+        let service = FakeSyncService()
+        service.pagesHold(20)
+        try await withLiveServer(makeTransport(service: service, limits: TransportLimits(maxFrameBytes: 2048))) { client in
+            _ = try await withTestSocket(port: client.port) { socket in
+                _ = try await socket.handshake()
+                try await socket.send(.pull(PullMessage(requestId: "r-1")))
+                let error = try await socket.receiveError()
+                #expect(error.code == ErrorCode.internalError.rawValue)
+                #expect(error.requestId == "r-1")
+                try await socket.send(.ping(PingMessage(nonce: "n")))
+                #expect(try await socket.receive() == .pong(PongMessage(nonce: "n")))
+            }
+        }
+    }
+
     // MARK: Real time
 
     @Test func changesReachOtherSessionsButNotTheirAuthor() async throws {
         let service = FakeSyncService()
-        try await makeTransport(service: service).application.test(.live) { client in
+        try await withLiveServer(makeTransport(service: service)) { client in
             let (listenerReady, ready) = AsyncStream<Void>.makeStream()
             async let listener = withTestSocket(port: client.port, token: TestToken.otherDevice) { socket in
                 _ = try await socket.handshake()
@@ -207,7 +223,7 @@ import Testing
     }
 
     @Test func aResetOfTheTenantClosesItsSessionsWith1012() async throws {
-        try await makeTransport(testControl: true).application.test(.live) { client in
+        try await withLiveServer(makeTransport(testControl: true)) { client in
             let close = try await withTestSocket(port: client.port) { socket in
                 _ = try await socket.handshake()
                 let reset = try await client.execute(uri: "/v1/test/reset", method: .post, headers: .bearer(TestToken.device))
@@ -222,7 +238,7 @@ import Testing
 
     @Test func anIdleClientIsPingedAndThenTimedOutWith4408() async throws {
         let limits = TransportLimits(heartbeatInterval: .milliseconds(150), heartbeatTimeout: .milliseconds(600))
-        try await makeTransport(limits: limits).application.test(.live) { client in
+        try await withLiveServer(makeTransport(limits: limits)) { client in
             let close = try await withTestSocket(port: client.port) { socket in
                 let welcome = try await socket.handshake()
                 #expect(welcome.heartbeatTimeoutMs == 600)
@@ -243,7 +259,7 @@ import Testing
     @Test func controlFramePingsCountAsActivity() async throws {
         // Generous timings: on a loaded CI machine the client's pings can be late by hundreds of ms.
         let limits = TransportLimits(heartbeatInterval: .milliseconds(250), heartbeatTimeout: .milliseconds(2_000))
-        try await makeTransport(limits: limits).application.test(.live) { client in
+        try await withLiveServer(makeTransport(limits: limits)) { client in
             _ = try await withTestSocket(port: client.port, autoPing: .enabled(timePeriod: .milliseconds(50))) { socket in
                 _ = try await socket.handshake()
                 // Sixteen server pings span about twice the timeout; only control frames went the other way.
@@ -264,13 +280,13 @@ import Testing
         let service = FakeSyncService()
         service.holdPushes()
         let transport = makeTransport(service: service)
-        try await transport.application.test(.live) { client in
+        try await withLiveServer(transport) { client in
             let close = try await withTestSocket(port: client.port) { socket in
                 _ = try await socket.handshake()
                 try await socket.send(.push(PushMessage(requestId: "r-1", idempotencyKey: "k-1", mutations: [mutation(seq: 1)])))
                 await service.waitForHeldPush()
                 let drain = Task { await transport.drainSessions() }
-                while await !transport.registry.isDraining { await Task.yield() }
+                try await waitUntil { await transport.registry.isDraining }
                 service.releasePushes()
                 guard case .pushResult(let result) = try await socket.receive() else { throw TestSocketError.unexpected }
                 #expect(result.requestId == "r-1")

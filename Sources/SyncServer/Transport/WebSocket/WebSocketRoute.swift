@@ -31,11 +31,12 @@ struct WebSocketRoute: Sendable {
     ) async {
         let session = WebSocketSession(id: Self.makeSessionId(), principal: principal, service: service, limits: limits, logger: logger)
         await InboundActivityHandler.install(on: channel, activity: session.activity)
-        if await !registry.register(session) {
+        let registered = await registry.register(session)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await session.run(inbound: inbound, writer: outbound) }
             // Shutdown began while the upgrade was answered: close at once with `unavailable`.
-            await session.drain()
+            if !registered { group.addTask { await session.drain() } }
         }
-        await session.run(inbound: inbound, writer: outbound)
         await registry.unregister(session.id)
     }
 

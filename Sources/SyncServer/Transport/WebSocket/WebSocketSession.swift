@@ -38,6 +38,8 @@ actor WebSocketSession {
     private let outbound = AsyncStream<Outbound>.makeStream()
     private let requests = AsyncStream<SessionStateMachine.Request>.makeStream()
     private let closeSent = AsyncStream<Void>.makeStream()
+    /// Finishes once the writer stopped: after the close frame, or when the connection broke.
+    private let writerStopped = AsyncStream<Void>.makeStream()
     private let requestsFinished = AsyncStream<Void>.makeStream()
 
     init(id: String, principal: Principal, service: any SyncService, limits: TransportLimits, logger: Logger) {
@@ -79,26 +81,35 @@ actor WebSocketSession {
         requests.continuation.finish()
         closeSent.continuation.finish()
         requestsFinished.continuation.finish()
+        writerStopped.continuation.finish()
         logger.debug("session ended", metadata: ["state": "\(machine.state)"])
     }
 
-    /// Shutdown (WS-12): stops taking requests, lets those received finish (at most the shutdown
-    /// timeout), then sends `unavailable` and closes with 1001.
+    /// Shutdown (WS-12): stops taking requests, lets those received finish, then sends
+    /// `unavailable` and closes with 1001. Returns once the close frame is written, so that the
+    /// HTTP server stopping afterwards cannot close the session first; each wait is bounded by the
+    /// shutdown timeout.
     func drain() async {
         guard !drainStarted else { return }
         drainStarted = true
+        let deadline = ContinuousClock.now + limits.shutdownTimeout
         await perform(machine.beginDraining())
-        guard machine.state == .draining else { return }
-        requests.continuation.finish()
-        let finished = requestsFinished.stream
-        let timeout = limits.shutdownTimeout
+        if machine.state == .draining {
+            requests.continuation.finish()
+            await Self.waitForEnd(of: requestsFinished.stream, until: deadline)
+            await perform(machine.drained())
+        }
+        await Self.waitForEnd(of: writerStopped.stream, until: deadline)
+    }
+
+    /// Waits until `stream` finishes or `deadline` passes.
+    private static func waitForEnd(of stream: AsyncStream<Void>, until deadline: ContinuousClock.Instant) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { for await _ in finished {} }
-            group.addTask { try? await Task.sleep(for: timeout) }
+            group.addTask { for await _ in stream {} }
+            group.addTask { try? await Task.sleep(until: deadline, clock: .continuous) }
             await group.next()
             group.cancelAll()
         }
-        await perform(machine.drained())
     }
 
     // MARK: Tasks
@@ -197,6 +208,7 @@ actor WebSocketSession {
     }
 
     private nonisolated func writeLoop(_ writer: WebSocketOutboundWriter) async {
+        defer { writerStopped.continuation.finish() }
         do {
             for await item in outbound.stream {
                 switch item {

@@ -36,6 +36,7 @@ final class FakeSyncService: SyncService {
         var calls: [(Principal, Call)] = []
         var failures: [Operation: ServiceError] = [:]
         var replayedKeys: Set<String> = []
+        var pageSize = 1
         var holdingPushes = false
         var heldPushes: [CheckedContinuation<Void, Never>] = []
         var pushWaiters: [CheckedContinuation<Void, Never>] = []
@@ -57,6 +58,11 @@ final class FakeSyncService: SyncService {
     /// Answers pushes with this key as replays.
     func replay(key: String) {
         state.withLock { _ = $0.replayedKeys.insert(key) }
+    }
+
+    /// Makes pulls return `count` changes.
+    func pagesHold(_ count: Int) {
+        state.withLock { $0.pageSize = count }
     }
 
     /// Holds every push until `releasePushes()`.
@@ -138,7 +144,8 @@ final class FakeSyncService: SyncService {
 
     func pull(_ principal: Principal, cursor: String?, limit: Int64?, collections: [String]?) async throws(ServiceError) -> ChangePage {
         try record(principal, .pull(cursor: cursor, limit: limit, collections: collections), .pull)
-        return ChangePage(changes: [Self.change(cursor: "c_2b")], cursor: "c_2b", hasMore: false)
+        let count = state.withLock { $0.pageSize }
+        return ChangePage(changes: Array(repeating: Self.change(cursor: "c_2b"), count: count), cursor: "c_2b", hasMore: false)
     }
 
     func acknowledge(_ principal: Principal, cursor: String) async throws(ServiceError) -> AckResult {

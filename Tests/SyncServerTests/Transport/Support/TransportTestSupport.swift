@@ -35,12 +35,15 @@ enum TestToken {
     }
 }
 
+/// How much the tests log: `TRANSPORT_TEST_LOG=trace swift test` shows what the server does.
+let testLogLevel = ProcessInfo.processInfo.environment["TRANSPORT_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+
 /// A transport over `service` with the fake authenticator.
 func makeTransport(
     service: FakeSyncService = FakeSyncService(), testControl: Bool = false, limits: TransportLimits = TransportLimits()
 ) -> SyncTransport {
     var logger = Logger(label: "transport-tests")
-    logger.logLevel = .critical
+    logger.logLevel = testLogLevel
     return SyncTransport(
         service: service, authenticate: TestToken.authenticate,
         configuration: TransportConfiguration(host: "127.0.0.1", port: 0, limits: limits, testControlEnabled: testControl, logger: logger)

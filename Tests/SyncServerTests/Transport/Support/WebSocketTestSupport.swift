@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import HummingbirdWSClient
 import Logging
 import NIOCore
@@ -64,6 +65,32 @@ let helloMessage = HelloMessage(
     protocolVersion: "1.0.0", client: ClientInfo(platform: "ios", appVersion: "3.14.1", osVersion: "18.2", networkType: .wifi), features: []
 )
 
+/// Runs `body` against `transport` served live on port 0. The test client is made to connect
+/// before `body` runs: HummingbirdTesting's client leaks a connection that is still connecting when
+/// the test ends, and the server's shutdown then waits for it forever.
+func withLiveServer<Value: Sendable>(
+    _ transport: SyncTransport, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value
+) async throws -> Value {
+    try await transport.application.test(.live) { client in
+        _ = try await client.execute(uri: "/health", method: .get)
+        return try await body(client)
+    }
+}
+
+/// Waits until `condition` holds, for states that announce no event; fails the test after `timeout`.
+func waitUntil(
+    timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation, _ condition: @Sendable () async -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while await !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("the condition did not hold in time", sourceLocation: sourceLocation)
+            throw TestSocketError.unexpected
+        }
+        await Task.yield()
+    }
+}
+
 /// Opens a WebSocket to the live test server on `port`, offering the subprotocol and
 /// authenticating with `token` in the header (or nothing, when `nil`), and runs `body` on it.
 /// Returns the close frame the server ended the connection with.
@@ -75,7 +102,7 @@ func withTestSocket(
     var headers: HTTPFields = [.secWebSocketProtocol: ProtocolInfo.subprotocol]
     if let token { headers[.authorization] = "Bearer \(token)" }
     var logger = Logger(label: "test-socket")
-    logger.logLevel = .critical
+    logger.logLevel = testLogLevel
     return try await WebSocketClient.connect(
         url: "ws://localhost:\(try #require(port))\(path)",
         configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 22, additionalHeaders: headers, autoPing: autoPing),
