@@ -79,6 +79,14 @@ struct FrameErrorTests {
         #expect(failure.issues.map(\.path) == ["mutations[0].seq"])
     }
 
+    @Test("a number that does not fit its integer field is invalid_message, not malformed_frame", arguments: ["1.5", "1e30", "-99999999999999999999", "true", "\"7\""])
+    func numberOutOfType(_ value: String) throws {
+        var frame = try pushFrame()
+        frame["mutations"] = nil
+        let text = try encode(frame).dropLast() + ", \"mutations\": [{\"seq\": \(value), \"collection\": \"tasks\", \"record_id\": \"r\", \"op\": \"create\", \"base_version\": 0, \"fields\": {}, \"client_time\": 1}]}"
+        #expect(error(String(text))?.code == .invalidMessage, "\(value)")
+    }
+
     @Test("every constraint violation is reported, each with its path")
     func allViolations() throws {
         var frame = try pushFrame()

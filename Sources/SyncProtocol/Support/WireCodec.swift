@@ -35,7 +35,7 @@ public enum WireCodec {
         do {
             value = try JSONDecoder().decode(T.self, from: data)
         } catch {
-            throw wireError(from: error)
+            throw wireError(from: error, frame: data)
         }
         let issues = value.validate()
         if !issues.isEmpty {
@@ -45,8 +45,10 @@ public enum WireCodec {
     }
 
     /// Maps a decoding failure to `malformed_frame` (not a JSON object, no `type`),
-    /// `unknown_message_type`, or `invalid_message` with the offending path.
-    public static func wireError(from error: any Error) -> WireError {
+    /// `unknown_message_type`, or `invalid_message` with the offending path. With the `frame`,
+    /// a failure without a path in a well-formed JSON object (Foundation reports a number that
+    /// does not fit its field that way on Linux) is `invalid_message`, not `malformed_frame`.
+    public static func wireError(from error: any Error, frame: Data? = nil) -> WireError {
         if let error = error as? WireError { return error }
         if let unknown = error as? UnknownMessageType {
             return WireError(code: .unknownMessageType, message: "unknown message type '\(unknown.type.prefix(64))'")
@@ -66,6 +68,10 @@ public enum WireCodec {
             (path, message) = (render(context.codingPath), context.underlyingError == nil ? context.debugDescription : "is not valid JSON")
         @unknown default:
             (path, message) = ("", "cannot be decoded")
+        }
+        if path.isEmpty, let frame, (try? JSONSerialization.jsonObject(with: frame)) is [String: Any] {
+            return WireError(code: .invalidMessage, message: "a value does not fit its field (wrong type or out of range)",
+                             issues: [WireIssue(path: "", message: "a value does not fit its field")])
         }
         if path.isEmpty || path == "type" {
             return WireError(code: .malformedFrame, message: path.isEmpty ? "the frame must be a JSON object: \(message)" : "the frame's type \(message)")
