@@ -119,6 +119,7 @@ public struct TokenVerifier: Sendable {
         if let notBefore = claims.notBefore, notBefore * 1000 > nowMilliseconds + leewayMilliseconds {
             throw TokenClaims.refusal("the token is not valid yet ('nbf' is in the future)")
         }
-        return Principal(tenant: claims.tenant, user: claims.user, device: claims.device, roles: Set(claims.roles))
+        return Principal(tenant: claims.tenant, user: claims.user, device: claims.device, roles: Set(claims.roles),
+                         expiresAt: Int64((claims.expiresAt * 1000 + leewayMilliseconds).rounded(.up)))
     }
 }

@@ -101,6 +101,19 @@ struct LiveServerTests {
         }
     }
 
+    @Test("a session ends with token_expired and close 4401 when its token expires")
+    func tokenExpiry() async throws {
+        try await LiveServer.with { server in
+            let token = try await server.issuer.mint(tenant: "acme", user: "u", device: "phone", ttlSeconds: 2)
+            let socket = try await LiveSocket.connect(port: server.process.port, token: token)
+            _ = try await socket.handshake()
+            guard case .error(let error) = try await socket.next(timeout: .seconds(10)) else { Issue.record("expected token_expired"); return }
+            #expect(error.code == "token_expired")
+            #expect(try await socket.next(timeout: .seconds(5)) == nil, "the server closes the connection")
+            await socket.close()
+        }
+    }
+
     @Test("bad input gets its code and the server stays up")
     func badInput() async throws {
         try await LiveServer.with { server in

@@ -315,4 +315,17 @@ import Testing
             #expect(machine.changeFeedFinished() == .none)
         }
     }
+
+    @Test func anExpiredTokenEndsTheSessionWith4401() {
+        for state in [Machine.State.awaitingHello, .established, .draining] {
+            var machine = machine(in: state)
+            guard case .close(let message?, code: 4401) = machine.tokenExpired(), case .error(let error) = message else {
+                Issue.record("expected error and close 4401 in \(state)")
+                continue
+            }
+            #expect(error.code == "token_expired" && !error.retryable)
+            #expect(machine.state == .closed(code: 4401))
+            #expect(machine.tokenExpired() == .none)
+        }
+    }
 }

@@ -244,6 +244,14 @@ package struct SessionStateMachine: Sendable {
         return .close(nil, code: CloseCode.serviceRestart)
     }
 
+    /// The token that authenticated the session expired (AUTH-7): `token_expired`, then close 4401.
+    package mutating func tokenExpired() -> Action {
+        switch state {
+        case .closed: return .none
+        default: return refuse(ServiceError(.tokenExpired, "the session's token has expired; reconnect with a fresh one"), requestId: nil)
+        }
+    }
+
     // MARK: Shutdown
 
     /// The server is shutting down. An established session finishes the requests it received and

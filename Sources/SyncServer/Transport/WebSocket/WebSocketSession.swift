@@ -69,6 +69,7 @@ actor WebSocketSession {
             group.addTask { await self.requestLoop(); return .helper }
             group.addTask { await self.feedLoop(feed); return .helper }
             group.addTask { await self.heartbeatLoop(); return .helper }
+            group.addTask { await self.expiryTimer(); return .helper }
             group.addTask { await self.closeTimer(); return .closeTimedOut }
             group.addTask { await self.readLoop(inbound); return .inboundEnded }
             while let ending = await group.next() {
@@ -177,6 +178,21 @@ actor WebSocketSession {
         guard !Task.isCancelled else { return }
         logger.debug("change feed finished; closing")
         await perform(machine.changeFeedFinished())
+    }
+
+    /// Ends the session when its token expires, by the tenant's clock (AUTH-7).
+    private func expiryTimer() async {
+        guard let expiresAt = principal.expiresAt else { return }
+        let remaining = expiresAt - service.now(tenant: principal.tenant)
+        if remaining > 0 {
+            do {
+                try await Task.sleep(for: .milliseconds(remaining))
+            } catch {
+                return
+            }
+        }
+        logger.debug("token expired; closing")
+        await perform(machine.tokenExpired())
     }
 
     private func heartbeatLoop() async {
