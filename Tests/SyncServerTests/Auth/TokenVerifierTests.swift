@@ -10,7 +10,8 @@ struct TokenVerifierValidTests {
         let token = try await TestTokens.hs256Issuer().mint(
             tenant: "acme", user: "alice", device: "phone-1", roles: ["operator", "auditor"], nowMilliseconds: TestTokens.now)
         let principal = try await TestTokens.hs256Verifier().verify(token, now: TestTokens.clock(TestTokens.now))
-        #expect(principal == Principal(tenant: "acme", user: "alice", device: "phone-1", roles: ["operator", "auditor"]))
+        #expect(principal == Principal(tenant: "acme", user: "alice", device: "phone-1", roles: ["operator", "auditor"],
+                                       expiresAt: TestTokens.now + 3_600_000))
         #expect(principal.isOperator)
     }
 
@@ -20,7 +21,7 @@ struct TokenVerifierValidTests {
             tenant: "tenant.b", user: "user:42", device: "ios_device-7", nowMilliseconds: TestTokens.now)
         #expect(TestTokens.segments(token).count == 3)
         let principal = try await TestTokens.es256Verifier().verify(token, now: TestTokens.clock(TestTokens.now))
-        #expect(principal == Principal(tenant: "tenant.b", user: "user:42", device: "ios_device-7"))
+        #expect(principal == Principal(tenant: "tenant.b", user: "user:42", device: "ios_device-7", expiresAt: TestTokens.now + 3_600_000))
     }
 
     @Test("a verifier with both keys accepts both algorithms")
