@@ -45,20 +45,6 @@ extension ServerConfiguration {
                            "the server must not close idle connections sooner (HB-3)")
         }
 
-        /// The limits announced in `welcome.limits`: these overrides, the spec's values for the rest.
-        public var announced: ServerLimits {
-            ServerLimits(
-                maxFrameBytes: maxFrameBytes, maxMutationsPerPush: maxMutationsPerPush,
-                maxRecordBytes: SyncProtocol.Limits.maxRecordBytes, maxRecordIdLength: SyncProtocol.Limits.maxRecordIdLength,
-                maxCursorLength: SyncProtocol.Limits.maxCursorLength, maxPullPage: SyncProtocol.Limits.maxPullPage,
-                defaultPullPage: SyncProtocol.Limits.defaultPullPage, maxClockSkewMs: SyncProtocol.Limits.maxClockSkewMs,
-                idempotencyWindowSeconds: SyncProtocol.Limits.idempotencyWindowSeconds,
-                heartbeatTimeoutSeconds: heartbeatTimeoutSeconds, minChunkBytes: SyncProtocol.Limits.minChunkBytes,
-                maxChunkBytes: SyncProtocol.Limits.maxChunkBytes, defaultChunkBytes: SyncProtocol.Limits.defaultChunkBytes,
-                maxUploadBytes: SyncProtocol.Limits.maxUploadBytes, maxUploadsPerDevice: SyncProtocol.Limits.maxUploadsPerDevice,
-                uploadExpirySeconds: SyncProtocol.Limits.uploadExpirySeconds)
-        }
-
         private static func check(_ name: String, _ value: Int64, in range: ClosedRange<Int64>,
                                   _ reason: String) throws(ConfigurationError) {
             guard range.contains(value) else {

@@ -18,7 +18,7 @@ extension SyncEngine {
 
     public func review(_ principal: Principal, id: String) async throws(ServiceError) -> ReviewItem {
         try requireOperator(principal)
-        let item = try await storage { try await store.write { try await $0.review(tenant: principal.tenant, id: id) } }
+        let item = try await storage { try await store.review(tenant: principal.tenant, id: id) }
         guard let item else { throw ServiceError(.notFound, "no such review") }
         return item
     }

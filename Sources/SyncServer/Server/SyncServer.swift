@@ -55,8 +55,9 @@ public enum SyncServer {
 }
 
 extension EngineConfiguration {
-    /// The engine's limits from the server's (overrides may only loosen the spec's values).
-    init(_ limits: ServerConfiguration.Limits) {
+    /// The engine's limits from the server's (overrides may only loosen the spec's values); its
+    /// `serverLimits` are what `welcome.limits` announces.
+    package init(_ limits: ServerConfiguration.Limits) {
         self.init()
         maxFrameBytes = limits.maxFrameBytes
         maxMutationsPerPush = limits.maxMutationsPerPush

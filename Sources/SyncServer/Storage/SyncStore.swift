@@ -43,6 +43,9 @@ public protocol SyncStore: Sendable {
     /// those with `status` or of `collection`.
     func reviews(tenant: String, status: ReviewStatus?, collection: String?, after afterId: String?, limit: Int) async throws -> [ReviewItem]
 
+    /// One review item of the tenant; `nil` when it has none with this id.
+    func review(tenant: String, id: String) async throws -> ReviewItem?
+
     /// The audit log of the tenant, oldest first (for tests and operators).
     func auditLog(tenant: String, limit: Int) async throws -> [ConflictAuditEntry]
 

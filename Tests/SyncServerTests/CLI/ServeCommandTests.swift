@@ -22,7 +22,7 @@ struct ServeCommandTests {
         #expect(configuration.dataDirectory == "./data")
         #expect(configuration.auth == AuthConfiguration(hs256Secret: TestTokens.secret))
         #expect(configuration.limits == ServerConfiguration.Limits())
-        #expect(configuration.limits.announced.maxFrameBytes == Limits.maxFrameBytes)
+        #expect(EngineConfiguration(configuration.limits).serverLimits.maxFrameBytes == Limits.maxFrameBytes)
         #expect(configuration.testControl == false)
         #expect(configuration.development == false)
         #expect(configuration.logLevel == .info)

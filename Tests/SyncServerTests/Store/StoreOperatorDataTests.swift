@@ -69,6 +69,9 @@ struct StoreOperatorDataTests {
 
             #expect(try await store.write { try await $0.review(tenant: "tenant-a", id: "rev-1") } == resolved)
             #expect(try await store.write { try await $0.review(tenant: "tenant-a", id: "rev-3") } == nil)
+            #expect(try await store.review(tenant: "tenant-a", id: "rev-1") == resolved)
+            #expect(try await store.review(tenant: "tenant-a", id: "rev-3") == nil)
+            #expect(try await store.review(tenant: "tenant-b", id: "rev-1") == nil, "another tenant's review looks missing")
             #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: nil, after: nil, limit: 10) == [resolved, second])
             #expect(try await store.reviews(tenant: "tenant-a", status: .pending, collection: nil, after: nil, limit: 10) == [second])
         }

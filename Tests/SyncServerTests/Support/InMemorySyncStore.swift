@@ -124,6 +124,9 @@ final class InMemorySyncStore: SyncStore {
         if let afterId, let index = items.firstIndex(where: { $0.reviewId == afterId }) { items = Array(items[(index + 1)...]) }
         return Array(items.prefix(limit))
     }
+    func review(tenant: String, id: String) async throws -> ReviewItem? {
+        snapshot.reviews[tenant]?.first { $0.reviewId == id }
+    }
     func auditLog(tenant: String, limit: Int) async throws -> [ConflictAuditEntry] {
         Array(snapshot.audit.filter { $0.tenant == tenant }.prefix(limit))
     }

@@ -46,6 +46,10 @@ extension SQLiteSyncStore {
         try await read { try await SQLiteQueries.reviews(on: $0, tenant: tenant, status: status, collection: collection, after: afterId, limit: limit) }
     }
 
+    public func review(tenant: String, id: String) async throws -> ReviewItem? {
+        try await read { try await SQLiteQueries.review(on: $0, tenant: tenant, id: id) }
+    }
+
     public func auditLog(tenant: String, limit: Int) async throws -> [ConflictAuditEntry] {
         try await read { try await SQLiteQueries.auditLog(on: $0, tenant: tenant, limit: limit) }
     }
