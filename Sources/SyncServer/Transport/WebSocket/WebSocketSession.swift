@@ -242,12 +242,13 @@ actor WebSocketSession {
         }
     }
 
-    /// The message as one text frame; a message over `max_frame_bytes` is never sent (LIM-1), an
-    /// `internal_error` goes in its place.
+    /// The message as one text frame within `max_frame_bytes` (LIM-1): shortened where the spec
+    /// allows it (`FrameFitting`), otherwise an `internal_error` goes in its place.
     private nonisolated func encode(_ message: ServerMessage) -> String {
-        let data = WireCodec.encode(message)
-        guard data.count > limits.maxFrameBytes else { return String(decoding: data, as: UTF8.self) }
-        logger.error("an outgoing message exceeds the frame limit", metadata: ["type": "\(type(of: message.message).messageType)", "bytes": "\(data.count)"])
+        if let data = FrameFitting.encode(message, maxBytes: limits.maxFrameBytes) {
+            return String(decoding: data, as: UTF8.self)
+        }
+        logger.error("an outgoing message exceeds the frame limit", metadata: ["type": "\(type(of: message.message).messageType)"])
         let error = ServiceError(.internalError, "the answer is too large to send").errorMessage(requestId: message.requestId)
         return String(decoding: WireCodec.encode(ServerMessage.error(error)), as: UTF8.self)
     }
