@@ -180,13 +180,15 @@ actor WebSocketSession {
         await perform(machine.changeFeedFinished())
     }
 
-    /// Ends the session when its token expires, by the tenant's clock (AUTH-7).
+    /// Ends the session when its token expires, by the tenant's clock (AUTH-7). The tenant's
+    /// clock can be moved (TEST-5), so the timer looks again at least once a second.
     private func expiryTimer() async {
         guard let expiresAt = principal.expiresAt else { return }
-        let remaining = expiresAt - service.now(tenant: principal.tenant)
-        if remaining > 0 {
+        while true {
+            let remaining = expiresAt - service.now(tenant: principal.tenant)
+            if remaining <= 0 { break }
             do {
-                try await Task.sleep(for: .milliseconds(remaining))
+                try await Task.sleep(for: .milliseconds(min(remaining, 1000)))
             } catch {
                 return
             }
