@@ -44,11 +44,10 @@ struct ReviewResolver: Sendable {
                 throw ServiceError(.recordTooLarge, "the custom fields are larger than \(configuration.maxRecordBytes) bytes")
             }
         }
+        // An operator writes this version, whatever the choice: server time, no device (REC-4).
         record.updatedAt = now
-        if request.choice != .takeClient {
-            record.clientTime = now
-            record.lastDevice = nil
-        }
+        record.clientTime = now
+        record.lastDevice = nil
         let op = MutationOp.transition(from: current, to: record)
         try await transaction.saveRecord(record)
         let position = try await transaction.appendChange(op: op, record: record, originDevice: nil)

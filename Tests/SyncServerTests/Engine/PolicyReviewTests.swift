@@ -46,6 +46,8 @@ struct PolicyReviewTests {
         #expect(page.reviews.map(\.reviewId) == [result.reviewId] && !page.hasMore)
         let resolution = try await h.engine.resolveReview(ops, id: try #require(result.reviewId), ResolveReviewRequest(choice: .takeClient))
         #expect(resolution.record.fields == ["title": "client"] && resolution.record.version == 3)
+        // An operator wrote this version: no device, server time (REC-4).
+        #expect(resolution.record.lastDevice == nil && resolution.record.clientTime == resolution.record.updatedAt)
         #expect(resolution.review.status == .resolved && resolution.review.resolvedBy == "ops" && resolution.review.resolvedVersion == 3)
         var iterator = feed.makeAsyncIterator()
         let notice = try #require(await iterator.next())
