@@ -106,32 +106,33 @@ extension SQLiteQueries {
         }
     }
 
-    /// The tenant's hours starting in `[from, to)`, ascending, with their latency histograms.
+    /// The tenant's hours starting in `[from, to)`, ascending, with their latency histograms: one
+    /// statement (one row per hour and latency bucket), so counters and histograms are read from
+    /// the same snapshot.
     static func hourlyStats(on connection: SQLiteConnection, tenant: String, from: Int64, to: Int64) async throws -> [HourlyStats] {
         let rows = try await connection.rows("""
-            SELECT hour_start, syncs, failed_syncs, mutations, conflicts, uploads_finalized, uploads_abandoned
-            FROM tenant_hours WHERE tenant = ? AND hour_start >= ? AND hour_start < ? ORDER BY hour_start
+            SELECT h.hour_start, h.syncs, h.failed_syncs, h.mutations, h.conflicts, h.uploads_finalized, h.uploads_abandoned,
+                   l.latency_ms, l.count
+            FROM tenant_hours h LEFT JOIN tenant_hour_latency l ON l.tenant = h.tenant AND l.hour_start = h.hour_start
+            WHERE h.tenant = ? AND h.hour_start >= ? AND h.hour_start < ? ORDER BY h.hour_start
             """, [.text(tenant), .int64(from), .int64(to)], operation: "hourlyStats")
-        var hours = try rows.map { row in
+        var hours: [HourlyStats] = []
+        for row in rows {
             let reader = SQLiteRowReader(row: row, operation: "hourlyStats")
-            var stats = HourlyStats(hourStart: try reader.int("hour_start"))
-            stats.syncs = try reader.int("syncs")
-            stats.failedSyncs = try reader.int("failed_syncs")
-            stats.mutations = try reader.int("mutations")
-            stats.conflicts = try reader.int("conflicts")
-            stats.uploadsFinalized = try reader.int("uploads_finalized")
-            stats.uploadsAbandoned = try reader.int("uploads_abandoned")
-            return stats
-        }
-        let buckets = try await connection.rows("""
-            SELECT hour_start, latency_ms, count FROM tenant_hour_latency WHERE tenant = ? AND hour_start >= ? AND hour_start < ?
-            """, [.text(tenant), .int64(from), .int64(to)], operation: "hourlyStats")
-        var index: [Int64: Int] = [:]
-        for (offset, stats) in hours.enumerated() { index[stats.hourStart] = offset }
-        for row in buckets {
-            let reader = SQLiteRowReader(row: row, operation: "hourlyStats")
-            guard let offset = index[try reader.int("hour_start")] else { continue }
-            hours[offset].latencyCounts[try reader.int("latency_ms")] = try reader.int("count")
+            let hourStart = try reader.int("hour_start")
+            if hours.last?.hourStart != hourStart {
+                var stats = HourlyStats(hourStart: hourStart)
+                stats.syncs = try reader.int("syncs")
+                stats.failedSyncs = try reader.int("failed_syncs")
+                stats.mutations = try reader.int("mutations")
+                stats.conflicts = try reader.int("conflicts")
+                stats.uploadsFinalized = try reader.int("uploads_finalized")
+                stats.uploadsAbandoned = try reader.int("uploads_abandoned")
+                hours.append(stats)
+            }
+            if let latency = try reader.optionalInt("latency_ms") {
+                hours[hours.count - 1].latencyCounts[latency] = try reader.int("count")
+            }
         }
         return hours
     }
