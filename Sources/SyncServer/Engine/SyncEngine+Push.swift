@@ -10,10 +10,10 @@ extension SyncEngine {
     /// not counted, because no push was received, only bytes that failed to be one; on WebSocket
     /// such messages are refused by the session state machine before they have a type at all, so
     /// counting here keeps both transports identical. A token without `device_id` has no device
-    /// to count against (`forbidden`). Latency runs from the engine receiving the decoded request
-    /// to the result being returned to the transport.
+    /// to count against (`forbidden`). Latency runs from the transport's `RequestReceipt` (the
+    /// engine's own start when there is none) to the result being handed back for sending.
     public func push(_ principal: Principal, idempotencyKey: String, mutations: [Mutation], sessionId: String?) async throws(ServiceError) -> PushResult {
-        let started = ContinuousClock.now
+        let started = RequestReceipt.receivedAt ?? ContinuousClock.now
         do {
             let result = try await applyPush(principal, idempotencyKey: idempotencyKey, mutations: mutations, sessionId: sessionId)
             if !result.replayed {

@@ -32,6 +32,10 @@ public struct ActivityFlusher: Service {
     }
 
     private func flush() async {
+        let dropped = recorder.takeDroppedCount()
+        if dropped > 0 {
+            logger.error("health and analytics events dropped while the store could not take them", metadata: ["count": "\(dropped)"])
+        }
         do {
             try await recorder.flush()
         } catch {

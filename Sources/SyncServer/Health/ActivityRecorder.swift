@@ -13,18 +13,34 @@ import Synchronization
 public final class ActivityRecorder: Sendable {
     private let store: any HealthStore
     private let pending = Mutex<[ActivityEvent]>([])
+    /// Most events held while the store cannot take them; later ones are dropped (and counted),
+    /// so an unreachable database cannot exhaust memory through monitoring.
+    let capacity: Int
+    private let dropped = Atomic<Int>(0)
     /// Flushes run one at a time, so a flush that returns has written everything recorded before
     /// it started, including events an earlier, concurrent flush had taken.
     private let flushes = CommitSequencer()
 
-    /// Creates a recorder writing to `store`.
-    public init(store: any HealthStore) {
+    /// Creates a recorder writing to `store`, holding at most `capacity` unwritten events.
+    public init(store: any HealthStore, capacity: Int = 100_000) {
         self.store = store
+        self.capacity = capacity
     }
 
-    /// Records one event; it reaches the store with the next flush.
+    /// Records one event; it reaches the store with the next flush. Dropped when `capacity`
+    /// events are already waiting.
     public func record(_ event: ActivityEvent) {
-        pending.withLock { $0.append(event) }
+        let kept = pending.withLock { events in
+            guard events.count < capacity else { return false }
+            events.append(event)
+            return true
+        }
+        if !kept { dropped.add(1, ordering: .relaxed) }
+    }
+
+    /// How many events were dropped since the last call, for the flusher to report.
+    public func takeDroppedCount() -> Int {
+        dropped.exchange(0, ordering: .relaxed)
     }
 
     /// Events recorded and not yet written.

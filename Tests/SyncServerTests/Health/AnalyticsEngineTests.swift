@@ -88,4 +88,13 @@ import Testing
         #expect(HealthMath.alerts(of: snapshot).map(\.metric) == [.latencyP95Ms])
         #expect(snapshot.alertLevel == .critical)
     }
+
+    @Test func latencyRunsFromTheTransportsReceipt() async throws {
+        let h = H()
+        try await RequestReceipt.$receivedAt.withValue(.now - .milliseconds(250)) {
+            try await h.push(H.device("phone"), [H.create(1, "a", [:])])
+        }
+        let snapshot = try #require(try await h.engine.tenantAnalytics(H.operatorPrincipal, from: nil, to: H.start + 1).snapshots.first)
+        #expect(snapshot.latencyP50Ms >= 250 && snapshot.latencyP50Ms < 60_000)
+    }
 }
