@@ -3,7 +3,43 @@ import Foundation
 public import SyncProtocol
 
 extension SyncEngine {
+    /// Applies the batch and counts it as a sync of the device (HEALTH-1): every push of a device
+    /// token that reaches the engine, answered or refused, except replays and
+    /// `idempotency_key_in_flight`. Decision on refusals the transports raise before calling the
+    /// engine (missing `Idempotency-Key`, a body or message that is not a valid push): they are
+    /// not counted, because no push was received, only bytes that failed to be one; on WebSocket
+    /// such messages are refused by the session state machine before they have a type at all, so
+    /// counting here keeps both transports identical. A token without `device_id` has no device
+    /// to count against (`forbidden`). Latency runs from the transport's `RequestReceipt` (the
+    /// engine's own start when there is none) to the result being handed back for sending.
     public func push(_ principal: Principal, idempotencyKey: String, mutations: [Mutation], sessionId: String?) async throws(ServiceError) -> PushResult {
+        let started = RequestReceipt.receivedAt ?? ContinuousClock.now
+        do {
+            let result = try await applyPush(principal, idempotencyKey: idempotencyKey, mutations: mutations, sessionId: sessionId)
+            if !result.replayed {
+                recordSync(principal, failed: result.failed > 0, results: result.results, duration: ContinuousClock.now - started)
+            }
+            return result
+        } catch {
+            if error.code != .idempotencyKeyInFlight {
+                recordSync(principal, failed: true, results: [], duration: ContinuousClock.now - started)
+            }
+            throw error
+        }
+    }
+
+    /// Records one sync for health, analytics and metrics.
+    private func recordSync(_ principal: Principal, failed: Bool, results: [MutationResult], duration: Duration) {
+        guard let device = principal.device else { return }
+        let processed = results.filter { $0.status != .duplicate }
+        activity.record(.sync(SyncActivity(
+            tenant: principal.tenant, device: device, user: principal.user, at: clock.now(tenant: principal.tenant), failed: failed,
+            latencyMs: duration.wholeMillisecondsRoundedUp, mutations: Int64(processed.count),
+            conflicts: Int64(processed.filter { $0.strategy != nil }.count))))
+        metrics.recordSync(failed: failed, duration: duration, results: results)
+    }
+
+    private func applyPush(_ principal: Principal, idempotencyKey: String, mutations: [Mutation], sessionId: String?) async throws(ServiceError) -> PushResult {
         let device = try device(of: principal)
         let tenant = principal.tenant
         try checkBatch(mutations)

@@ -8,6 +8,8 @@ extension SyncEngine {
             _ = try await acknowledge(principal, cursor: cursor)
         }
         let state = try await storage { try await store.deviceState(tenant: principal.tenant, device: device) }
+        activity.record(.hello(HelloActivity(tenant: principal.tenant, device: device, user: principal.user,
+                                             at: clock.now(tenant: principal.tenant), client: hello.client)))
         return WelcomeMessage(
             protocolVersion: version, sessionId: sessionId, deviceId: device, serverTime: clock.now(tenant: principal.tenant),
             heartbeatIntervalMs: configuration.heartbeatIntervalMs, heartbeatTimeoutMs: configuration.heartbeatTimeoutMs,

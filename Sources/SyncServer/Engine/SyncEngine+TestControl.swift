@@ -3,7 +3,12 @@ public import SyncProtocol
 extension SyncEngine {
     public func resetTenant(_ principal: Principal) async throws(ServiceError) -> ResetResult {
         let tenant = principal.tenant
-        try await storage { try await sequencer.run { [store] in try await store.resetTenant(tenant) } }
+        // Health and analytics events still pending are dropped with the rest (TEST-3).
+        try await storage {
+            try await activity.resetting(tenant: tenant) { [sequencer, store] in
+                try await sequencer.run { try await store.resetTenant(tenant) }
+            }
+        }
         clock.reset(tenant: tenant)
         policyCache.invalidate(tenant: tenant)
         idempotencyCache.removeAll(tenant: tenant)

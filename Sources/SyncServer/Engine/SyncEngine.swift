@@ -13,17 +13,23 @@ public final class SyncEngine: SyncService {
     public let clock: TenantClock
     /// Limits and timings.
     public let configuration: EngineConfiguration
+    /// Health and analytics events on their way to the store (HEALTH-1..3).
+    public let activity: ActivityRecorder
+    /// Prometheus metrics (HEALTH-6).
+    public let metrics: SyncMetrics
     let policyCache: PolicyCache
     let inFlight = InFlightKeys()
     let idempotencyCache = IdempotencyCache()
     let sequencer = CommitSequencer()
 
-    /// Creates an engine over `store`.
+    /// Creates an engine over `store`, recording metrics into `metrics`.
     public init(store: any SyncStore, clock: TenantClock = TenantClock(), configuration: EngineConfiguration = EngineConfiguration(),
-                changeFeed: ChangeFeed = ChangeFeed(), policyCache: PolicyCache = PolicyCache()) {
+                changeFeed: ChangeFeed = ChangeFeed(), policyCache: PolicyCache = PolicyCache(), metrics: SyncMetrics = SyncMetrics()) {
         self.store = store
         self.clock = clock
         self.configuration = configuration
+        self.activity = ActivityRecorder(store: store)
+        self.metrics = metrics
         self.changeFeed = changeFeed
         self.policyCache = policyCache
     }

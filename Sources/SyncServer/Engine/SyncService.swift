@@ -39,6 +39,13 @@ public protocol SyncService: Sendable {
     /// Resolves a review item, writing a new version delivered to every device (operators only).
     func resolveReview(_ principal: Principal, id: String, _ request: ResolveReviewRequest) async throws(ServiceError) -> ReviewResolution
 
+    /// One device's health: the token's own device, or any device for operators (HEALTH-2).
+    func deviceHealth(_ principal: Principal, deviceId: String) async throws(ServiceError) -> DeviceHealth
+    /// The health of the tenant's devices, optionally only those at `alertLevel` (operators only).
+    func deviceHealthList(_ principal: Principal, alertLevel: AlertLevel?, cursor: String?, limit: Int64?) async throws(ServiceError) -> DeviceHealthPage
+    /// Hourly snapshots in `[from, to)` and current alerts (operators only, HEALTH-3..5).
+    func tenantAnalytics(_ principal: Principal, from: Int64?, to: Int64?) async throws(ServiceError) -> TenantAnalytics
+
     /// Test control: deletes everything of the tenant.
     func resetTenant(_ principal: Principal) async throws(ServiceError) -> ResetResult
     /// Test control: writes records without conflict resolution.

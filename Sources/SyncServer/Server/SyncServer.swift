@@ -5,8 +5,9 @@ import SyncProtocol
 
 /// The whole reference server assembled from a `ServerConfiguration`: the SQLite store
 /// (migrated), the sync engine, token verification, the HTTP and WebSocket transport and the
-/// idempotency janitor, run as one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT
-/// (transport first: sessions drain and close with 1001; then the janitor; then the store).
+/// idempotency janitor and the health/analytics flusher, run as one `ServiceGroup` that shuts down
+/// gracefully on SIGTERM and SIGINT (transport first: sessions drain and close with 1001; then the
+/// flusher writes the last health events; then the janitor; then the store).
 public enum SyncServer {
     /// Runs the server until a shutdown signal. `onListening` is told the bound port.
     public static func run(_ configuration: ServerConfiguration, logger: Logger,
@@ -22,7 +23,8 @@ public enum SyncServer {
             throw error
         }
         let verifier = try await configuration.auth.makeVerifier()
-        let engine = SyncEngine(store: store, configuration: EngineConfiguration(configuration.limits))
+        let metrics = SyncMetrics()
+        let engine = SyncEngine(store: store, configuration: EngineConfiguration(configuration.limits), metrics: metrics)
         if configuration.development {
             logger.warning("no JWT key configured: using the public development secret; mint tokens with 'sync-server token --dev'. Never expose this server.")
         }
@@ -30,15 +32,16 @@ public enum SyncServer {
             host: configuration.host, port: configuration.port,
             limits: TransportLimits(configuration.limits),
             testControlEnabled: configuration.testControl, serverVersion: ProtocolInfo.version,
-            databaseStatus: { await databaseStatus(store) }, logger: logger)
+            databaseStatus: { await databaseStatus(store) }, logger: logger, metrics: metrics)
         transportConfiguration.onServerRunning = onListening
         let transport = SyncTransport(
             service: engine,
             authenticate: { token throws(ServiceError) in try await verifier.verify(token, now: engine.now(tenant:)) },
             configuration: transportConfiguration)
         let janitor = IdempotencyJanitor(store: store, clock: engine.clock, windowMilliseconds: engine.configuration.idempotencyWindowMs, logger: logger)
+        let flusher = ActivityFlusher(recorder: engine.activity, logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: store), .init(service: janitor), .init(service: transport)],
+            services: [.init(service: store), .init(service: janitor), .init(service: flusher), .init(service: transport)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

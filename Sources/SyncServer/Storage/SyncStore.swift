@@ -3,7 +3,7 @@ public import SyncProtocol
 /// Durable storage of the sync server. Everything is scoped by tenant: no method returns another
 /// tenant's data. Implementations: SQLite now, PostgreSQL later; both must pass the same store
 /// test suite, so keep semantics portable (no engine-specific behaviour leaks through).
-public protocol SyncStore: Sendable {
+public protocol SyncStore: HealthStore {
     /// Creates or upgrades the schema (versioned migrations, idempotent).
     func migrate() async throws
 

@@ -6,7 +6,7 @@ public import ServiceLifecycle
 import SyncProtocol
 
 /// The reference server's HTTP and WebSocket front end: one router serving the REST endpoints,
-/// `/health` and the WebSocket upgrade at `/v1/sync`, on top of a `SyncService`. Run it as a
+/// `/health`, `/metrics` and the WebSocket upgrade at `/v1/sync`, on top of a `SyncService`. Run it as a
 /// `Service`: on graceful shutdown it first ends every WebSocket session (requests already received
 /// are answered, then `unavailable` and close 1001) and only then stops the HTTP server.
 public struct SyncTransport: Service {
@@ -18,12 +18,13 @@ public struct SyncTransport: Service {
     /// Builds the routes and the server; nothing listens until `run()`.
     public init(service: any SyncService, authenticate: @escaping Authenticator, configuration: TransportConfiguration) {
         let logger = configuration.logger
-        let registry = SessionRegistry()
+        let registry = SessionRegistry(metrics: configuration.metrics)
         let reader = RequestReader(authenticate: authenticate, maxBodyBytes: configuration.limits.maxBodyBytes)
         var endpoints: [EndpointDescriptor] = [
             Endpoints.health, Endpoints.pushBatch, Endpoints.pullChanges, Endpoints.ackCursor, Endpoints.getCursor,
             Endpoints.getPolicies, Endpoints.setDefaultPolicy, Endpoints.setCollectionPolicy, Endpoints.deleteCollectionPolicy,
             Endpoints.listReviews, Endpoints.getReview, Endpoints.resolveReview,
+            Endpoints.getDeviceHealth, Endpoints.listDeviceHealth, Endpoints.getTenantAnalytics, Endpoints.metrics,
         ]
         if configuration.testControlEnabled {
             endpoints += [Endpoints.resetTenant, Endpoints.seedRecords, Endpoints.setClock, Endpoints.getClock]
@@ -36,6 +37,8 @@ public struct SyncTransport: Service {
         SyncRoutes(service: service, reader: reader).register(on: router)
         PolicyRoutes(service: service, reader: reader).register(on: router)
         ReviewRoutes(service: service, reader: reader).register(on: router)
+        HealthRoutes(service: service, reader: reader).register(on: router)
+        MetricsRoute(metrics: configuration.metrics).register(on: router)
         if configuration.testControlEnabled {
             logger.warning("test control is enabled: /v1/test endpoints can erase tenants and move their clocks (TEST-1)")
             TestControlRoutes(service: service, reader: reader).register(on: router)

@@ -22,6 +22,8 @@ public struct TransportConfiguration: Sendable {
     public var databaseStatus: @Sendable () async -> ServiceStatus
     /// Where requests, sessions and failures are logged.
     public var logger: Logger
+    /// The metrics `/metrics` serves and the open-session gauge counts into; share the engine's.
+    public var metrics: SyncMetrics
     /// Told the bound port once the server listens (useful with port 0: tests, the CLI's output).
     package var onServerRunning: (@Sendable (_ port: Int) async -> Void)?
 
@@ -33,7 +35,8 @@ public struct TransportConfiguration: Sendable {
         testControlEnabled: Bool = false,
         serverVersion: String = "0.1.0",
         databaseStatus: @escaping @Sendable () async -> ServiceStatus = { .ok },
-        logger: Logger = Logger(label: "mobilesync.transport")
+        logger: Logger = Logger(label: "mobilesync.transport"),
+        metrics: SyncMetrics = SyncMetrics()
     ) {
         self.host = host
         self.port = port
@@ -42,6 +45,7 @@ public struct TransportConfiguration: Sendable {
         self.serverVersion = serverVersion
         self.databaseStatus = databaseStatus
         self.logger = logger
+        self.metrics = metrics
         onServerRunning = nil
     }
 }

@@ -16,6 +16,8 @@ final class InMemorySyncStore: SyncStore {
         var audit: [ConflictAuditEntry] = []
         var reviews: [String: [ReviewItem]] = [:]
         var policies: [String: TenantPolicies] = [:]
+        /// Health and analytics, keyed by tenant (see `InMemorySyncStore+Health.swift`).
+        var health: [String: TenantHealth] = [:]
     }
 
     final class Transaction: SyncWriteTransaction, @unchecked Sendable {
@@ -69,7 +71,7 @@ final class InMemorySyncStore: SyncStore {
         }
     }
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
     private let lock = CommitSequencer()
     /// Awaited at the start of every write body, so a test can hold a batch "in flight".
     let gate = Mutex<(@Sendable () async -> Void)?>(nil)
@@ -140,6 +142,7 @@ final class InMemorySyncStore: SyncStore {
             state.audit.removeAll { $0.tenant == tenant }
             state.reviews[tenant] = nil
             state.policies[tenant] = nil
+            state.health[tenant] = nil
         }
     }
 }

@@ -8,7 +8,7 @@
 /// a key again, even after the rows holding the highest keys are deleted.
 package enum SQLiteSchema {
     /// Every migration, in version order.
-    package static let migrations: [SQLiteMigration] = [initial]
+    package static let migrations: [SQLiteMigration] = [initial, health]
 
     /// Version 1: every table of the store.
     package static let initial = SQLiteMigration(version: 1, name: "initial schema", statements: [
@@ -118,10 +118,61 @@ package enum SQLiteSchema {
         """,
     ])
 
+    /// Version 2: device health and tenant analytics (HEALTH-1..5).
+    package static let health = SQLiteMigration(version: 2, name: "device health and analytics", statements: [
+        // Per device: the latest user, sync time and `hello` client (ClientInfo JSON, or NULL).
+        """
+        CREATE TABLE device_health (
+            tenant TEXT NOT NULL,
+            device TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            last_sync_at INTEGER,
+            client TEXT,
+            PRIMARY KEY (tenant, device)
+        )
+        """,
+        // Every sync of a device in its last 24 hours, for the trailing window (HEALTH-2).
+        """
+        CREATE TABLE device_syncs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant TEXT NOT NULL,
+            device TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            failed INTEGER NOT NULL
+        )
+        """,
+        "CREATE INDEX device_syncs_tenant_device_at ON device_syncs (tenant, device, at)",
+        // Counters of each tenant hour with activity (HEALTH-3).
+        """
+        CREATE TABLE tenant_hours (
+            tenant TEXT NOT NULL,
+            hour_start INTEGER NOT NULL,
+            syncs INTEGER NOT NULL,
+            failed_syncs INTEGER NOT NULL,
+            mutations INTEGER NOT NULL,
+            conflicts INTEGER NOT NULL,
+            uploads_finalized INTEGER NOT NULL,
+            uploads_abandoned INTEGER NOT NULL,
+            PRIMARY KEY (tenant, hour_start)
+        )
+        """,
+        // Push latency histogram of each tenant hour in 1 ms buckets, for exact percentiles.
+        """
+        CREATE TABLE tenant_hour_latency (
+            tenant TEXT NOT NULL,
+            hour_start INTEGER NOT NULL,
+            latency_ms INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (tenant, hour_start, latency_ms)
+        )
+        """,
+    ])
+
     /// Every table holding tenant data, each with a `tenant` column. A new one must be added
     /// here, so that `resetTenant` (TEST-3) empties it; a test compares this list with the schema.
     package static let tenantTables = [
         "records", "change_log", "devices", "mutation_results", "idempotency", "conflict_audit", "reviews", "policies",
+        "device_health", "device_syncs", "tenant_hours", "tenant_hour_latency",
     ]
 
     /// One statement per tenant table, deleting the rows of the tenant bound to `?`. Table names

@@ -60,3 +60,27 @@ extension SQLiteSyncStore {
         try await transaction("resetTenant") { try await SQLiteQueries.resetTenant(on: $0, tenant: tenant) }
     }
 }
+
+// The `HealthStore` operations: one write transaction per batch of events, reads on a reader.
+extension SQLiteSyncStore {
+    public func recordActivity(_ events: [ActivityEvent]) async throws {
+        guard !events.isEmpty else { return }
+        try await transaction("recordActivity") { try await SQLiteQueries.recordActivity(on: $0, events) }
+    }
+
+    public func deviceHealth(tenant: String, device: String, since: Int64, until: Int64) async throws -> DeviceHealthRecord? {
+        try await read {
+            try await SQLiteQueries.deviceHealth(on: $0, tenant: tenant, device: device, after: nil, limit: 1, since: since, until: until)
+        }.first
+    }
+
+    public func deviceHealthList(tenant: String, after afterDevice: String?, limit: Int, since: Int64, until: Int64) async throws -> [DeviceHealthRecord] {
+        try await read {
+            try await SQLiteQueries.deviceHealth(on: $0, tenant: tenant, device: nil, after: afterDevice, limit: limit, since: since, until: until)
+        }
+    }
+
+    public func hourlyStats(tenant: String, from: Int64, to: Int64) async throws -> [HourlyStats] {
+        try await read { try await SQLiteQueries.hourlyStats(on: $0, tenant: tenant, from: from, to: to) }
+    }
+}

@@ -19,7 +19,9 @@ struct SyncRoutes: Sendable {
         let principal = try await reader.principal(of: request, needs: .device)
         let key = try RequestReader.idempotencyKey(of: request)
         let batch = try await reader.body(PushRequest.self, of: request)
-        let result = try await service.push(principal, idempotencyKey: key, mutations: batch.mutations, sessionId: nil)
+        let result = try await RequestReceipt.bound(to: .now) { () async throws(ServiceError) -> PushResult in
+            try await service.push(principal, idempotencyKey: key, mutations: batch.mutations, sessionId: nil)
+        }
         var headers = HTTPFields()
         if result.replayed {
             headers[HTTPField.Name(WireHeaders.idempotentReplayed)!] = "true"

@@ -6,19 +6,27 @@ import ServiceLifecycle
 /// the sessions before the HTTP server stops.
 actor SessionRegistry: Service {
     private var sessions: [String: WebSocketSession] = [:]
+    /// Counts open sessions in `mobilesync_websocket_sessions`.
+    private let metrics: SyncMetrics
     /// Set once shutdown began: new upgrades are refused with `unavailable`.
     private(set) var isDraining = false
+
+    /// Creates an empty registry.
+    init(metrics: SyncMetrics) {
+        self.metrics = metrics
+    }
 
     /// Adds a session; `false` when the node is already shutting down.
     func register(_ session: WebSocketSession) -> Bool {
         guard !isDraining else { return false }
         sessions[session.id] = session
+        metrics.sessionOpened()
         return true
     }
 
     /// Removes a session that ended.
     func unregister(_ id: String) {
-        sessions[id] = nil
+        if sessions.removeValue(forKey: id) != nil { metrics.sessionClosed() }
     }
 
     /// The number of open sessions.

@@ -36,7 +36,8 @@ actor WebSocketSession {
     private var drainStarted = false
 
     private let outbound = AsyncStream<Outbound>.makeStream()
-    private let requests = AsyncStream<SessionStateMachine.Request>.makeStream()
+    /// Requests to run, each with the instant its message was received (push latency, HEALTH-1).
+    private let requests = AsyncStream<(SessionStateMachine.Request, ContinuousClock.Instant)>.makeStream()
     private let closeSent = AsyncStream<Void>.makeStream()
     /// Finishes once the writer stopped: after the close frame, or when the connection broke.
     private let writerStopped = AsyncStream<Void>.makeStream()
@@ -140,13 +141,15 @@ actor WebSocketSession {
     }
 
     private func requestLoop() async {
-        for await request in requests.stream {
+        for await (request, receivedAt) in requests.stream {
             if case .closed = machine.state { continue }
             let action: SessionStateMachine.Action
             switch request {
             case .push(let push):
                 do {
-                    let result = try await service.push(principal, idempotencyKey: push.idempotencyKey, mutations: push.mutations, sessionId: id)
+                    let result = try await RequestReceipt.bound(to: receivedAt) { () async throws(ServiceError) -> PushResult in
+                        try await service.push(principal, idempotencyKey: push.idempotencyKey, mutations: push.mutations, sessionId: id)
+                    }
                     action = machine.pushed(push, result: result)
                 } catch {
                     action = machine.failed(request, error: error)
@@ -268,7 +271,7 @@ actor WebSocketSession {
             outbound.continuation.yield(.close(code: code))
             requests.continuation.finish()
         case .dispatch(let request):
-            requests.continuation.yield(request)
+            requests.continuation.yield((request, .now))
         case .callWelcome(let hello):
             let next: SessionStateMachine.Action
             do {

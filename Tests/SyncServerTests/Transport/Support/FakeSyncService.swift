@@ -20,6 +20,9 @@ final class FakeSyncService: SyncService {
         case reviews(status: ReviewStatus?, collection: String?, cursor: String?, limit: Int64?)
         case review(id: String)
         case resolveReview(id: String, ResolveReviewRequest)
+        case deviceHealth(deviceId: String)
+        case deviceHealthList(alertLevel: AlertLevel?, cursor: String?, limit: Int64?)
+        case tenantAnalytics(from: Int64?, to: Int64?)
         case resetTenant
         case seedRecords(SeedRecordsRequest)
         case setClock(ClockRequest)
@@ -30,6 +33,7 @@ final class FakeSyncService: SyncService {
     enum Operation: Sendable, Hashable {
         case welcome, push, pull, acknowledge, acknowledgedCursor, policies, setDefaultPolicy, setCollectionPolicy
         case deleteCollectionPolicy, reviews, review, resolveReview, resetTenant, seedRecords, setClock, clock
+        case deviceHealth, deviceHealthList, tenantAnalytics
     }
 
     private struct State {
@@ -91,7 +95,7 @@ final class FakeSyncService: SyncService {
         }
     }
 
-    private func record(_ principal: Principal, _ call: Call, _ operation: Operation) throws(ServiceError) {
+    func record(_ principal: Principal, _ call: Call, _ operation: Operation) throws(ServiceError) {
         let failure = state.withLock { state in
             state.calls.append((principal, call))
             return state.failures[operation]

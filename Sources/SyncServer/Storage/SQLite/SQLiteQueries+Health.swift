@@ -1,0 +1,139 @@
+import SQLiteNIO
+import SyncProtocol
+
+// MARK: - Device health and tenant analytics (HEALTH-1..5)
+
+extension SQLiteQueries {
+    /// Writes a batch of events; the caller holds a transaction. Device rows follow the events in
+    /// order; hourly counters are summed per tenant hour first, so a batch costs one upsert per
+    /// hour and latency bucket rather than per event.
+    static func recordActivity(on connection: SQLiteConnection, _ events: [ActivityEvent]) async throws {
+        var hours: [String: (tenant: String, stats: HourlyStats)] = [:]
+        var newestSync: [String: (tenant: String, device: String, at: Int64)] = [:]
+        for event in events {
+            switch event {
+            case .sync(let sync):
+                try await saveSync(on: connection, sync)
+                let key = sync.tenant + "\u{0}" + sync.device
+                newestSync[key] = (sync.tenant, sync.device, max(sync.at, newestSync[key]?.at ?? .min))
+                addToHour(&hours, event, tenant: sync.tenant, at: sync.at)
+            case .hello(let hello):
+                try await connection.run("""
+                    INSERT INTO device_health (tenant, device, user_id, last_sync_at, client) VALUES (?, ?, ?, NULL, ?)
+                    ON CONFLICT (tenant, device) DO UPDATE SET user_id = excluded.user_id, client = excluded.client
+                    """, [.text(hello.tenant), .text(hello.device), .text(hello.user), StoreJSON.text(hello.client)],
+                    operation: "recordActivity")
+            case .upload(let upload):
+                addToHour(&hours, event, tenant: upload.tenant, at: upload.at)
+            }
+        }
+        // Health looks back 24 hours; older sync rows of the devices just written are dead weight.
+        for (tenant, device, at) in newestSync.values {
+            try await connection.run("DELETE FROM device_syncs WHERE tenant = ? AND device = ? AND at <= ?",
+                                     [.text(tenant), .text(device), .int64(at - 86_400_000)], operation: "recordActivity")
+        }
+        for (tenant, stats) in hours.values {
+            try await saveHour(on: connection, tenant: tenant, stats)
+        }
+    }
+
+    private static func addToHour(_ hours: inout [String: (tenant: String, stats: HourlyStats)], _ event: ActivityEvent, tenant: String, at: Int64) {
+        let hourStart = HourlyStats.hourStart(of: at)
+        let key = "\(tenant)\u{0}\(hourStart)"
+        var entry = hours[key] ?? (tenant, HourlyStats(hourStart: hourStart))
+        entry.stats.add(event)
+        hours[key] = entry
+    }
+
+    private static func saveSync(on connection: SQLiteConnection, _ sync: SyncActivity) async throws {
+        try await connection.run("""
+            INSERT INTO device_health (tenant, device, user_id, last_sync_at, client) VALUES (?, ?, ?, ?, NULL)
+            ON CONFLICT (tenant, device) DO UPDATE SET user_id = excluded.user_id, last_sync_at = excluded.last_sync_at
+            """, [.text(sync.tenant), .text(sync.device), .text(sync.user), .int64(sync.at)], operation: "recordActivity")
+        try await connection.run("INSERT INTO device_syncs (tenant, device, at, failed) VALUES (?, ?, ?, ?)",
+                                 [.text(sync.tenant), .text(sync.device), .int64(sync.at), .flag(sync.failed)], operation: "recordActivity")
+    }
+
+    private static func saveHour(on connection: SQLiteConnection, tenant: String, _ stats: HourlyStats) async throws {
+        try await connection.run("""
+            INSERT INTO tenant_hours (tenant, hour_start, syncs, failed_syncs, mutations, conflicts, uploads_finalized, uploads_abandoned)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (tenant, hour_start) DO UPDATE SET
+                syncs = syncs + excluded.syncs, failed_syncs = failed_syncs + excluded.failed_syncs,
+                mutations = mutations + excluded.mutations, conflicts = conflicts + excluded.conflicts,
+                uploads_finalized = uploads_finalized + excluded.uploads_finalized,
+                uploads_abandoned = uploads_abandoned + excluded.uploads_abandoned
+            """, [
+                .text(tenant), .int64(stats.hourStart), .int64(stats.syncs), .int64(stats.failedSyncs), .int64(stats.mutations),
+                .int64(stats.conflicts), .int64(stats.uploadsFinalized), .int64(stats.uploadsAbandoned),
+            ], operation: "recordActivity")
+        for (latency, count) in stats.latencyCounts {
+            try await connection.run("""
+                INSERT INTO tenant_hour_latency (tenant, hour_start, latency_ms, count) VALUES (?, ?, ?, ?)
+                ON CONFLICT (tenant, hour_start, latency_ms) DO UPDATE SET count = count + excluded.count
+                """, [.text(tenant), .int64(stats.hourStart), .int64(latency), .int64(count)], operation: "recordActivity")
+        }
+    }
+
+    /// Device rows with their sync counts in `(since, until]`, optionally one device or those after one.
+    static func deviceHealth(on connection: SQLiteConnection, tenant: String, device: String?, after: String?, limit: Int,
+                             since: Int64, until: Int64) async throws -> [DeviceHealthRecord] {
+        guard limit > 0 else { return [] }
+        var sql = """
+            SELECT h.device, h.user_id, h.last_sync_at, h.client,
+                (SELECT COUNT(*) FROM device_syncs s WHERE s.tenant = h.tenant AND s.device = h.device AND s.at > ? AND s.at <= ?) AS syncs,
+                (SELECT COUNT(*) FROM device_syncs s WHERE s.tenant = h.tenant AND s.device = h.device AND s.at > ? AND s.at <= ?
+                    AND s.failed = 1) AS failed_syncs
+            FROM device_health h WHERE h.tenant = ?
+            """
+        var binds: [SQLiteData] = [.int64(since), .int64(until), .int64(since), .int64(until), .text(tenant)]
+        if let device {
+            sql += " AND h.device = ?"
+            binds.append(.text(device))
+        }
+        if let after {
+            sql += " AND h.device > ?"
+            binds.append(.text(after))
+        }
+        sql += " ORDER BY h.device LIMIT ?"
+        binds.append(.integer(limit))
+        return try await connection.rows(sql, binds, operation: "deviceHealth").map { row in
+            let reader = SQLiteRowReader(row: row, operation: "deviceHealth")
+            return DeviceHealthRecord(
+                device: try reader.text("device"), user: try reader.text("user_id"), lastSyncAt: try reader.optionalInt("last_sync_at"),
+                client: try reader.optionalJSON(ClientInfo.self, "client"), syncs: try reader.int("syncs"),
+                failedSyncs: try reader.int("failed_syncs"))
+        }
+    }
+
+    /// The tenant's hours starting in `[from, to)`, ascending, with their latency histograms: one
+    /// statement (one row per hour and latency bucket), so counters and histograms are read from
+    /// the same snapshot.
+    static func hourlyStats(on connection: SQLiteConnection, tenant: String, from: Int64, to: Int64) async throws -> [HourlyStats] {
+        let rows = try await connection.rows("""
+            SELECT h.hour_start, h.syncs, h.failed_syncs, h.mutations, h.conflicts, h.uploads_finalized, h.uploads_abandoned,
+                   l.latency_ms, l.count
+            FROM tenant_hours h LEFT JOIN tenant_hour_latency l ON l.tenant = h.tenant AND l.hour_start = h.hour_start
+            WHERE h.tenant = ? AND h.hour_start >= ? AND h.hour_start < ? ORDER BY h.hour_start
+            """, [.text(tenant), .int64(from), .int64(to)], operation: "hourlyStats")
+        var hours: [HourlyStats] = []
+        for row in rows {
+            let reader = SQLiteRowReader(row: row, operation: "hourlyStats")
+            let hourStart = try reader.int("hour_start")
+            if hours.last?.hourStart != hourStart {
+                var stats = HourlyStats(hourStart: hourStart)
+                stats.syncs = try reader.int("syncs")
+                stats.failedSyncs = try reader.int("failed_syncs")
+                stats.mutations = try reader.int("mutations")
+                stats.conflicts = try reader.int("conflicts")
+                stats.uploadsFinalized = try reader.int("uploads_finalized")
+                stats.uploadsAbandoned = try reader.int("uploads_abandoned")
+                hours.append(stats)
+            }
+            if let latency = try reader.optionalInt("latency_ms") {
+                hours[hours.count - 1].latencyCounts[latency] = try reader.int("count")
+            }
+        }
+        return hours
+    }
+}
