@@ -3,15 +3,12 @@ import Foundation
 public import SyncProtocol
 
 extension SyncEngine {
-    /// Applies the batch and counts it as a sync of the device (HEALTH-1): every push of a device
-    /// token that reaches the engine, answered or refused, except replays and
-    /// `idempotency_key_in_flight`. Decision on refusals the transports raise before calling the
-    /// engine (missing `Idempotency-Key`, a body or message that is not a valid push): they are
-    /// not counted, because no push was received, only bytes that failed to be one; on WebSocket
-    /// such messages are refused by the session state machine before they have a type at all, so
-    /// counting here keeps both transports identical. A token without `device_id` has no device
-    /// to count against (`forbidden`). Latency runs from the transport's `RequestReceipt` (the
-    /// engine's own start when there is none) to the result being handed back for sending.
+    /// Applies the batch and counts it as a sync of the device (HEALTH-1): every authenticated
+    /// push of a device token, answered or refused, except replays and
+    /// `idempotency_key_in_flight`. Refusals the transports raise before calling the engine
+    /// arrive through `pushRefused`. A token without `device_id` has no device to count against
+    /// (`forbidden`). Latency runs from the transport's `RequestReceipt` (the engine's own start
+    /// when there is none) to the result being handed back for sending.
     public func push(_ principal: Principal, idempotencyKey: String, mutations: [Mutation], sessionId: String?) async throws(ServiceError) -> PushResult {
         let started = RequestReceipt.receivedAt ?? ContinuousClock.now
         do {
@@ -26,6 +23,11 @@ extension SyncEngine {
             }
             throw error
         }
+    }
+
+    public func pushRefused(_ principal: Principal, code: ErrorCode, receivedAt: ContinuousClock.Instant) {
+        guard code != .idempotencyKeyInFlight else { return }
+        recordSync(principal, failed: true, results: [], duration: ContinuousClock.now - receivedAt)
     }
 
     /// Records one sync for health, analytics and metrics.

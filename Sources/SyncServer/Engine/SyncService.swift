@@ -14,6 +14,10 @@ public protocol SyncService: Sendable {
     /// sent it (`nil` over REST), so real-time delivery can skip the author.
     func push(_ principal: Principal, idempotencyKey: String, mutations: [Mutation], sessionId: String?) async throws(ServiceError) -> PushResult
 
+    /// Counts a push the transport refused before it reached `push` (a missing idempotency key,
+    /// a body or message that is not a valid push) as a failed sync of the device (HEALTH-1).
+    func pushRefused(_ principal: Principal, code: ErrorCode, receivedAt: ContinuousClock.Instant)
+
     /// Changes after a cursor, paged.
     func pull(_ principal: Principal, cursor: String?, limit: Int64?, collections: [String]?) async throws(ServiceError) -> ChangePage
 

@@ -23,7 +23,7 @@ import Testing
             try expectProblem(response, .unauthorized)
             #expect(response.headers[.wwwAuthenticate] == "Bearer")
         }
-        #expect(service.calls.isEmpty)
+        #expect(service.effectiveCalls.isEmpty)
     }
 
     @Test(arguments: ["Bearer wrong-token", "Basic dXNlcjpwYXNz", "Bearer", "device-token"])
@@ -91,7 +91,7 @@ import Testing
                 try expectProblem(try await push(client, body: body), .malformedFrame)
             }
         }
-        #expect(service.calls.isEmpty)
+        #expect(service.effectiveCalls.isEmpty)
     }
 
     @Test func schemaViolationsListEveryIssue() async throws {
@@ -108,7 +108,7 @@ import Testing
             let typeProblem = try expectProblem(try await push(client, body: wrongType), .invalidMessage)
             #expect(typeProblem.errors?.first?.path == "mutations[0].seq")
         }
-        #expect(service.calls.isEmpty)
+        #expect(service.effectiveCalls.isEmpty)
     }
 
     @Test func unknownFieldsAreIgnored() async throws {
@@ -160,7 +160,7 @@ import Testing
             #expect(body.utf8.count > 256)
             try expectProblem(try await push(client, body: body), .frameTooLarge)
         }
-        #expect(service.calls.isEmpty)
+        #expect(service.effectiveCalls.isEmpty)
     }
 
     @Test func anOversizedBodyIsRefusedWhileStreaming() async throws {

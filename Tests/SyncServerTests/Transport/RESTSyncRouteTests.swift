@@ -85,7 +85,8 @@ import Testing
             )
             try expectProblem(response, .idempotencyKeyMissing)
         }
-        #expect(service.calls.isEmpty)
+        // Refused before the engine, yet a failed sync of the device (HEALTH-1).
+        #expect(service.calls == [.pushRefused(.idempotencyKeyMissing)])
     }
 
     @Test func pushWithAnInvalidKeyIsAnInvalidMessage() async throws {

@@ -125,7 +125,21 @@ import Testing
                 #expect(try await socket.receiveError().code == ErrorCode.duplicateHello.rawValue)
             }
         }
-        #expect(service.calls.count == 1, "only the hello reached the service")
+        #expect(service.effectiveCalls.count == 1, "only the hello reached the service")
+    }
+
+    @Test func aRefusedPushFrameCountsAsAFailedSync() async throws {
+        let service = FakeSyncService()
+        try await withLiveServer(makeTransport(service: service)) { client in
+            _ = try await withTestSocket(port: client.port) { socket in
+                _ = try await socket.handshake()
+                try await socket.send(#"{"type":"push","request_id":"r-1","idempotency_key":"k","mutations":[{"seq":"one"}]}"#)
+                #expect(try await socket.receiveError().code == ErrorCode.invalidMessage.rawValue)
+                try await socket.send(#"{"type":"pull","request_id":"r-2","limit":"all"}"#)
+                #expect(try await socket.receiveError().code == ErrorCode.invalidMessage.rawValue)
+            }
+        }
+        #expect(service.calls.filter { if case .pushRefused = $0 { true } else { false } } == [.pushRefused(.invalidMessage)])
     }
 
     @Test func malformedFramesLeaveTheConnectionOpen() async throws {

@@ -17,9 +17,17 @@ struct SyncRoutes: Sendable {
 
     func pushBatch(_ request: Request) async throws -> Response {
         let principal = try await reader.principal(of: request, needs: .device)
-        let key = try RequestReader.idempotencyKey(of: request)
-        let batch = try await reader.body(PushRequest.self, of: request)
-        let result = try await RequestReceipt.bound(to: .now) { () async throws(ServiceError) -> PushResult in
+        let receivedAt = ContinuousClock.now
+        let key: String
+        let batch: PushRequest
+        do {
+            key = try RequestReader.idempotencyKey(of: request)
+            batch = try await reader.body(PushRequest.self, of: request)
+        } catch {
+            service.pushRefused(principal, code: (error as? ServiceError)?.code ?? .invalidMessage, receivedAt: receivedAt)
+            throw error
+        }
+        let result = try await RequestReceipt.bound(to: receivedAt) { () async throws(ServiceError) -> PushResult in
             try await service.push(principal, idempotencyKey: key, mutations: batch.mutations, sessionId: nil)
         }
         var headers = HTTPFields()

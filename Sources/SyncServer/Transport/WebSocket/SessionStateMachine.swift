@@ -62,6 +62,14 @@ package struct SessionStateMachine: Sendable {
         case dispatch(Request)
         /// Send this `welcome`: the session is established and receives changes from now on.
         case establish(WelcomeMessage)
+
+        /// The error code when the action refuses what was received with an `error` message.
+        package var refusalCode: ErrorCode? {
+            switch self {
+            case .send(.error(let error)), .close(.error(let error)?, _): ErrorCode(rawValue: error.code)
+            default: nil
+            }
+        }
     }
 
     /// What the heartbeat timer does next (HB-2, HB-3).

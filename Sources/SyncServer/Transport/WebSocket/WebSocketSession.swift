@@ -137,7 +137,13 @@ actor WebSocketSession {
     }
 
     private func receive(_ message: SessionStateMachine.Inbound) async {
-        await perform(machine.receive(message))
+        let receivedAt = ContinuousClock.now
+        let action = machine.receive(message)
+        // A `push` frame refused here never reaches the engine, yet counts as a failed sync (HEALTH-1).
+        if case .text(let frame) = message, let code = action.refusalCode, RequestIdProbe.messageType(in: frame) == PushMessage.messageType {
+            service.pushRefused(principal, code: code, receivedAt: receivedAt)
+        }
+        await perform(action)
     }
 
     private func requestLoop() async {

@@ -10,6 +10,7 @@ final class FakeSyncService: SyncService {
     enum Call: Sendable, Hashable {
         case welcome(HelloMessage, sessionId: String)
         case push(idempotencyKey: String, mutations: [Mutation], sessionId: String?)
+        case pushRefused(ErrorCode)
         case pull(cursor: String?, limit: Int64?, collections: [String]?)
         case acknowledge(cursor: String)
         case acknowledgedCursor
@@ -51,6 +52,11 @@ final class FakeSyncService: SyncService {
 
     /// Every call so far, in order.
     var calls: [Call] { state.withLock { $0.calls.map(\.1) } }
+
+    /// The calls that could change state: all but the sync counts of refused pushes.
+    var effectiveCalls: [Call] {
+        calls.filter { if case .pushRefused = $0 { false } else { true } }
+    }
     /// The principal of every call so far, in order.
     var principals: [Principal] { state.withLock { $0.calls.map(\.0) } }
 
@@ -110,6 +116,10 @@ final class FakeSyncService: SyncService {
             heartbeatIntervalMs: 30_000, heartbeatTimeoutMs: 90_000, resumeCursor: hello.cursor, lastSeq: 41,
             limits: Self.limits, features: []
         )
+    }
+
+    func pushRefused(_ principal: Principal, code: ErrorCode, receivedAt: ContinuousClock.Instant) {
+        state.withLock { $0.calls.append((principal, .pushRefused(code))) }
     }
 
     func push(_ principal: Principal, idempotencyKey: String, mutations: [Mutation], sessionId: String?) async throws(ServiceError) -> PushResult {
