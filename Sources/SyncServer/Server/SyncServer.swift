@@ -11,6 +11,12 @@ public enum SyncServer {
     /// Runs the server until a shutdown signal. `onListening` is told the bound port.
     public static func run(_ configuration: ServerConfiguration, logger: Logger,
                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await run(configuration, logger: logger, customization: ServerCustomization(), onListening: onListening)
+    }
+
+    /// Runs the server with parts wrapped by `customization` (test-only: fault injection).
+    package static func run(_ configuration: ServerConfiguration, logger: Logger, customization: ServerCustomization,
+                            onListening: @escaping @Sendable (Int) async -> Void) async throws {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let databaseFolder = URL(fileURLWithPath: configuration.database.sqlitePath).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: databaseFolder, withIntermediateDirectories: true)
@@ -22,7 +28,7 @@ public enum SyncServer {
             throw error
         }
         let verifier = try await configuration.auth.makeVerifier()
-        let engine = SyncEngine(store: store, configuration: EngineConfiguration(configuration.limits))
+        let engine = SyncEngine(store: customization.wrapStore(store), configuration: EngineConfiguration(configuration.limits))
         if configuration.development {
             logger.warning("no JWT key configured: using the public development secret; mint tokens with 'sync-server token --dev'. Never expose this server.")
         }
@@ -32,9 +38,11 @@ public enum SyncServer {
             testControlEnabled: configuration.testControl, serverVersion: ProtocolInfo.version,
             databaseStatus: { await databaseStatus(store) }, logger: logger)
         transportConfiguration.onServerRunning = onListening
+        transportConfiguration.interceptors = customization.interceptors
+        let authenticate: Authenticator = { token throws(ServiceError) in try await verifier.verify(token, now: engine.now(tenant:)) }
         let transport = SyncTransport(
-            service: engine,
-            authenticate: { token throws(ServiceError) in try await verifier.verify(token, now: engine.now(tenant:)) },
+            service: customization.wrapService(engine),
+            authenticate: customization.wrapAuthenticator(authenticate),
             configuration: transportConfiguration)
         let janitor = IdempotencyJanitor(store: store, clock: engine.clock, windowMilliseconds: engine.configuration.idempotencyWindowMs, logger: logger)
         let group = ServiceGroup(configuration: .init(
