@@ -20,7 +20,7 @@ struct FaultInjectionServerCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The bug to build in: \(Fault.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
+    @Option(help: ArgumentHelp("The bug to build in; none for the faithful server.", valueName: "name"))
     var fault: Fault
 
     @Option(help: ArgumentHelp("Loopback address to listen on.", valueName: "address"))
@@ -54,7 +54,9 @@ struct FaultInjectionServerCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "mobilesync.fault-injection")
-        logger.warning("fault injected: \(fault.rawValue) (violates \(fault.requirements.joined(separator: ", ")))")
+        if fault != .none {
+            logger.warning("fault injected: \(fault.rawValue) (violates \(fault.requirements.joined(separator: ", ")))")
+        }
         let customization = try await fault.customization(auth: configuration.auth)
         try await SyncServer.run(configuration, logger: logger, customization: customization) { port in
             let line = "sync-server listening on http://\(configuration.host):\(port) (WebSocket ws://\(configuration.host):\(port)/v1/sync), database \(configuration.database)\n"

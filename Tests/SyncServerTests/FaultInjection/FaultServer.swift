@@ -4,6 +4,12 @@ import FoundationNetworking
 #endif
 import SyncProtocol
 import SyncServer
+import Testing
+
+/// The tests that start `fault-injection-server` processes, two at a time (each compares a fault
+/// with `--fault none`), so they do not crowd out the other suites' servers.
+@Suite("fault-injection-server processes", .serialized)
+struct FaultInjectionTests {}
 
 /// `fault-injection-server` processes for tests: the same exchange run against the faithful
 /// server (`--fault none`) and a faulty one, side by side.
@@ -30,7 +36,7 @@ enum FaultServer {
     }
 }
 
-extension LiveServer {
+extension FaultServer {
     /// A create in `tasks`.
     static func create(_ seq: Int64, _ id: String, _ fields: JSONObject = ["title": "hello"]) -> Mutation {
         Mutation(seq: seq, collection: "tasks", recordId: id, op: .create, baseVersion: 0, fields: fields, clientTime: 1_700_000_000_000)
@@ -41,13 +47,12 @@ extension LiveServer {
         (try? JSONDecoder().decode(Problem.self, from: body))?.code
     }
 
-    /// Pulls over REST from `cursor`; the status and the page, if one came back.
-    func pull(token: String, cursor: String? = nil) async throws -> (status: Int, page: ChangePage?, code: String?) {
-        let path = "v1/sync/pull" + (cursor.map { "?cursor=\($0)" } ?? "")
-        var request = URLRequest(url: URL(string: process.baseURL.absoluteString + "/" + path)!)
+    /// Pulls over REST from `cursor`: the page, or the problem's code.
+    static func pull(_ server: LiveServer, token: String, cursor: String? = nil) async throws -> (page: ChangePage?, code: String?) {
+        let path = "/v1/sync/pull" + (cursor.map { "?cursor=\($0)" } ?? "")
+        var request = URLRequest(url: URL(string: server.process.baseURL.absoluteString + path)!)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        return (status, try? JSONDecoder().decode(ChangePage.self, from: data), Self.problemCode(data))
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return (try? JSONDecoder().decode(ChangePage.self, from: data), problemCode(data))
     }
 }
