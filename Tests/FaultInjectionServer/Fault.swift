@@ -33,7 +33,7 @@ enum Fault: String, CaseIterable, Sendable, ExpressibleByArgument {
         case .ackIgnored: ["ACK-1", "ACK-3"]
         case .pullSkipsChange: ["PULL-2"]
         case .expiredTokenAccepted: ["AUTH-4"]
-        case .wrongErrorStatus: ["ERR-7", "ERR-1"]
+        case .wrongErrorStatus: ["ERR-7"]
         case .cursorNotTenantChecked: ["TEN-2", "PULL-5"]
         case .operatorRoleNotChecked: ["AUTH-6"]
         }

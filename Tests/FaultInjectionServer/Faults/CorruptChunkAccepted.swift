@@ -7,7 +7,8 @@ import SyncServer
 /// `corrupt-chunk-accepted` breaks UPL-4 (chunk digests): the digest of an upload chunk is
 /// computed from the bytes as received and compared with itself, never with the client's
 /// `Content-Digest`, so a chunk whose bytes do not match its digest is stored instead of refused
-/// with 460 `digest_mismatch`. Modelled at the HTTP level: the header of every chunk upload
+/// with 460 `digest_mismatch` (and one whose header lacks a `sha-256` member is stored instead
+/// of refused with `digest_missing`). Modelled at the HTTP level: the header of every chunk upload
 /// (`PUT /v1/uploads/{id}/chunks/{index}`) that carries one is replaced with the body's real
 /// digest before the server sees it.
 enum CorruptChunkAccepted {

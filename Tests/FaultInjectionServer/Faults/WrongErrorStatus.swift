@@ -4,9 +4,10 @@ import Hummingbird
 import SyncProtocol
 import SyncServer
 
-/// `wrong-error-status` breaks ERR-7 (a JSON body that does not parse is `malformed_frame`) and
-/// ERR-1 (the status is the registry's): the JSON parse failure escapes the error mapping and is
-/// answered 500 `internal_error` instead of 400 `malformed_frame`.
+/// `wrong-error-status` breaks ERR-7 (a JSON body that does not parse is `malformed_frame`): on
+/// REST the JSON parse failure escapes the error mapping and is answered 500 `internal_error`
+/// instead of 400 `malformed_frame`. Bodies above `max_frame_bytes` (by `Content-Length`) still
+/// get `frame_too_large`, and WebSocket frames are not affected.
 enum WrongErrorStatus {
     /// The server with this fault.
     static let customization = ServerCustomization(interceptors: [intercept])
@@ -14,7 +15,8 @@ enum WrongErrorStatus {
     /// Answers a JSON request body that does not parse with `internal_error`.
     static let intercept: HTTPInterceptor = { request, next in
         guard [.post, .put, .patch].contains(request.method),
-              request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+              request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true,
+              (request.headers[.contentLength].flatMap { Int($0) } ?? 0) <= Int(Limits.maxFrameBytes) else {
             return try await next(request)
         }
         var request = request
