@@ -82,6 +82,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The reference server with one deliberate bug, for the fault-injection tests of the
+        // conformance suite. Test-only: never a product.
+        .executableTarget(
+            name: "fault-injection-server",
+            dependencies: [
+                "SyncServer",
+                "SyncProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/FaultInjectionServer",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SyncSpecTests",
             dependencies: ["SyncSpec", "sync-spec"],
@@ -99,6 +116,7 @@ let package = Package(
             dependencies: [
                 "SyncServer",
                 "sync-server",
+                "fault-injection-server",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -108,6 +126,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

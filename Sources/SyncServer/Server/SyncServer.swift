@@ -12,6 +12,12 @@ public enum SyncServer {
     /// Runs the server until a shutdown signal. `onListening` is told the bound port.
     public static func run(_ configuration: ServerConfiguration, logger: Logger,
                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await run(configuration, logger: logger, customization: ServerCustomization(), onListening: onListening)
+    }
+
+    /// Runs the server with parts wrapped by `customization` (test-only: fault injection).
+    package static func run(_ configuration: ServerConfiguration, logger: Logger, customization: ServerCustomization,
+                            onListening: @escaping @Sendable (Int) async -> Void) async throws {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let databaseFolder = URL(fileURLWithPath: configuration.database.sqlitePath).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: databaseFolder, withIntermediateDirectories: true)
@@ -24,7 +30,7 @@ public enum SyncServer {
         }
         let verifier = try await configuration.auth.makeVerifier()
         let metrics = SyncMetrics()
-        let engine = SyncEngine(store: store, configuration: EngineConfiguration(configuration.limits), metrics: metrics)
+        let engine = SyncEngine(store: customization.wrapStore(store), configuration: EngineConfiguration(configuration.limits), metrics: metrics)
         if configuration.development {
             logger.warning("no JWT key configured: using the public development secret; mint tokens with 'sync-server token --dev'. Never expose this server.")
         }
@@ -34,9 +40,11 @@ public enum SyncServer {
             testControlEnabled: configuration.testControl, serverVersion: ProtocolInfo.version,
             databaseStatus: { await databaseStatus(store) }, logger: logger, metrics: metrics)
         transportConfiguration.onServerRunning = onListening
+        transportConfiguration.interceptors = customization.interceptors
+        let authenticate: Authenticator = { token throws(ServiceError) in try await verifier.verify(token, now: engine.now(tenant:)) }
         let transport = SyncTransport(
-            service: engine,
-            authenticate: { token throws(ServiceError) in try await verifier.verify(token, now: engine.now(tenant:)) },
+            service: customization.wrapService(engine),
+            authenticate: customization.wrapAuthenticator(authenticate),
             configuration: transportConfiguration)
         let janitor = IdempotencyJanitor(store: store, clock: engine.clock, windowMilliseconds: engine.configuration.idempotencyWindowMs, logger: logger)
         let flusher = ActivityFlusher(recorder: engine.activity, logger: logger)

@@ -31,6 +31,7 @@ public struct SyncTransport: Service {
         }
 
         let router = Router(context: SyncRequestContext.self)
+        for intercept in configuration.interceptors { router.add(middleware: InterceptorMiddleware(intercept: intercept)) }
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: ProblemMiddleware(catalog: RouteCatalog(endpoints: endpoints)))
         HealthRoute(serverVersion: configuration.serverVersion, databaseStatus: configuration.databaseStatus).register(on: router)

@@ -26,6 +26,8 @@ public struct TransportConfiguration: Sendable {
     public var metrics: SyncMetrics
     /// Told the bound port once the server listens (useful with port 0: tests, the CLI's output).
     package var onServerRunning: (@Sendable (_ port: Int) async -> Void)?
+    /// Test-only interceptors run before the router's own middleware (`ServerCustomization`).
+    package var interceptors: [HTTPInterceptor] = []
 
     /// Creates a configuration; the defaults are the spec's limits on `127.0.0.1:8080`.
     public init(

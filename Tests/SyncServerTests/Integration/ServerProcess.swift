@@ -8,27 +8,34 @@ final class ServerProcess: @unchecked Sendable {
     private let process = Process()
     private let output = OutputLog()
     let databasePath: String
+    /// The built executable to run, and the arguments before the common ones.
+    private let executableName: String
+    private let leadingArguments: [String]
     let secret = "integration-test-secret-0123456789abcdef0123"
     private(set) var port = 0
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
     var webSocketURL: String { "ws://127.0.0.1:\(port)/v1/sync" }
 
-    /// The executable built beside the test bundle.
-    static var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sync-server")
+    /// An executable built beside the test bundle.
+    static func executable(_ name: String) -> URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
     }
 
-    init(databasePath: String) {
+    /// A `sync-server serve --test-control` process, or another built server taking the same
+    /// listening, storage and token options (such as `fault-injection-server --fault NAME`).
+    init(databasePath: String, executable: String = "sync-server", leadingArguments: [String] = ["serve", "--test-control"]) {
         self.databasePath = databasePath
+        executableName = executable
+        self.leadingArguments = leadingArguments
     }
 
     /// Starts the server and waits until it listens (or fails, or 30 seconds pass).
     func start(extraArguments: [String] = []) async throws {
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--db", databasePath,
+        process.executableURL = Self.executable(executableName)
+        process.arguments = leadingArguments + ["--host", "127.0.0.1", "--port", "0", "--db", databasePath,
                              "--data-dir", URL(fileURLWithPath: databasePath).deletingLastPathComponent().path,
-                             "--jwt-secret", secret, "--test-control"] + extraArguments
+                             "--jwt-secret", secret] + extraArguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
