@@ -4,13 +4,16 @@ import ServiceLifecycle
 import SyncProtocol
 
 /// The whole reference server assembled from a `ServerConfiguration`: the SQLite store
-/// (migrated), the sync engine, token verification, the HTTP and WebSocket transport and the
-/// idempotency janitor, run as one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT
-/// (transport first: sessions drain and close with 1001; then the janitor; then the store).
+/// (migrated), the sync engine, the upload manager (bytes under the data directory), token
+/// verification, the HTTP and WebSocket transport, the idempotency janitor and the upload
+/// janitor, run as one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT
+/// (transport first: sessions drain and close with 1001; then the janitors; then the store).
 public enum SyncServer {
     /// Runs the server until a shutdown signal. `onListening` is told the bound port.
+    /// `onUploadEvent` is the analytics hook for finalized, cancelled and expired uploads.
     public static func run(_ configuration: ServerConfiguration, logger: Logger,
-                           onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+                           onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+                           onUploadEvent: UploadEventHandler? = nil) async throws {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let databaseFolder = URL(fileURLWithPath: configuration.database.sqlitePath).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: databaseFolder, withIntermediateDirectories: true)
@@ -23,6 +26,14 @@ public enum SyncServer {
         }
         let verifier = try await configuration.auth.makeVerifier()
         let engine = SyncEngine(store: store, configuration: EngineConfiguration(configuration.limits))
+        let uploads = UploadManager(store: store, root: configuration.dataDirectory, clock: engine.clock,
+                                    configuration: configuration.uploads.uploadConfiguration, onEvent: onUploadEvent, logger: logger)
+        do {
+            try await uploads.prepare()
+        } catch {
+            try? await store.close()
+            throw error
+        }
         if configuration.development {
             logger.warning("no JWT key configured: using the public development secret; mint tokens with 'sync-server token --dev'. Never expose this server.")
         }
@@ -34,11 +45,13 @@ public enum SyncServer {
         transportConfiguration.onServerRunning = onListening
         let transport = SyncTransport(
             service: engine,
+            uploads: uploads,
             authenticate: { token throws(ServiceError) in try await verifier.verify(token, now: engine.now(tenant:)) },
             configuration: transportConfiguration)
         let janitor = IdempotencyJanitor(store: store, clock: engine.clock, windowMilliseconds: engine.configuration.idempotencyWindowMs, logger: logger)
+        let uploadJanitor = UploadJanitor(uploads: uploads, logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: store), .init(service: janitor), .init(service: transport)],
+            services: [.init(service: store), .init(service: janitor), .init(service: uploadJanitor), .init(service: transport)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -1,0 +1,82 @@
+import Crypto
+import Foundation
+import SyncProtocol
+import Testing
+
+/// The streaming bound: a 1 GiB upload does not grow the server process by more than a few MiB,
+/// because bodies go to disk and into the hash as they arrive (and finalize streams too).
+@Suite("uploads: memory bound")
+struct UploadMemoryTests {
+    static let size: Int64 = 1 << 30
+    static let chunkSize = Limits.maxChunkBytes
+    static let allowedGrowthKiB = 48 * 1024
+
+    @Test("a 1 GiB upload and its finalize grow the server's peak memory by less than 48 MiB", .enabled(if: ProcessMemory.isAvailable))
+    func oneGibibyte() async throws {
+        try await LiveServer.with { server in
+            let client = try await UploadClient.device(server, tenant: "acme", device: "phone")
+            let generator = PseudoRandomBytes(seed: 42)
+            let chunkCount = Self.size / Self.chunkSize
+            // The whole-file hash, from the bytes generated one chunk at a time.
+            var hasher = SHA256()
+            for index in 0..<chunkCount { hasher.update(data: generator.bytes(from: index * Self.chunkSize, count: Int(Self.chunkSize))) }
+            let sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+
+            // Warm up the paths (connections, buffers, SQLite) with a small upload first.
+            let warmup = TestDigest.bytes(Int(Limits.minChunkBytes))
+            let small = try await client.start(warmup)
+            #expect(try await client.put(small, index: 0, of: warmup).status == 201)
+            #expect(try await client.finalize(small.uploadId).status == 200)
+
+            let pid = server.process.pid
+            let before = try ProcessMemory.read(pid: pid)
+            let session = try await client.initUpload(name: "big.bin", size: Self.size, sha256: sha256, chunkSize: Self.chunkSize)
+                .decode(UploadSession.self)
+            let started = ContinuousClock.now
+            // Two chunks in flight at a time; the test holds only those two.
+            for pair in stride(from: Int64(0), to: chunkCount, by: 2) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in pair..<min(pair + 2, chunkCount) {
+                        group.addTask {
+                            let bytes = generator.bytes(from: index * Self.chunkSize, count: Int(Self.chunkSize))
+                            let reply = try await client.put(session.uploadId, index: String(index), bytes)
+                            guard reply.status == 201 else { throw UnexpectedReply(reply: reply) }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            let uploaded = ContinuousClock.now
+            let stored = try await client.finalize(session.uploadId).decode(UploadedFile.self)
+            let finalized = ContinuousClock.now
+            #expect(stored.sha256 == sha256 && stored.size == Self.size)
+
+            let after = try ProcessMemory.read(pid: pid)
+            let growth = after.peakKiB - before.residentKiB
+            print("""
+                upload memory: RSS before \(before.residentKiB) KiB, peak after \(after.peakKiB) KiB (peak before \(before.peakKiB) KiB), \
+                growth \(growth) KiB for \(Self.size >> 20) MiB; upload \(uploaded - started), finalize \(finalized - uploaded)
+                """)
+            #expect(growth < Self.allowedGrowthKiB, "peak RSS grew by \(growth) KiB")
+        }
+    }
+}
+
+/// A process's memory figures from `/proc/<pid>/status` (Linux).
+struct ProcessMemory {
+    /// Current resident set size (`VmRSS`).
+    var residentKiB: Int
+    /// Peak resident set size since the process started (`VmHWM`).
+    var peakKiB: Int
+
+    static var isAvailable: Bool { FileManager.default.fileExists(atPath: "/proc/self/status") }
+
+    static func read(pid: Int32) throws -> ProcessMemory {
+        let text = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        func value(_ key: String) -> Int {
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }) else { return -1 }
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? -1
+        }
+        return ProcessMemory(residentKiB: value("VmRSS"), peakKiB: value("VmHWM"))
+    }
+}
