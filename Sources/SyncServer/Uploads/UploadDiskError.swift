@@ -10,6 +10,8 @@ package struct UploadDiskError: Error, Sendable, Hashable {
         case digestMismatch
         /// The disk (or the user's disk quota) is full: ENOSPC or EDQUOT.
         case storageFull
+        /// A stored file is shorter than its metadata says (damaged storage).
+        case truncated
     }
 
     /// The kind of failure.

@@ -11,8 +11,9 @@ package struct UploadFileStore: Sendable {
     /// The root folder (the server's data directory).
     package let root: FilePath
     private let fileSystem = FileSystem.shared
-    /// Bytes gathered before one write to disk, which bounds the memory a transfer holds.
-    static let writeBufferBytes = 1 << 20
+    /// Bytes gathered before one write to disk, and read from disk at a time: with one block in
+    /// flight per transfer, this bounds the memory a transfer holds.
+    static let blockBytes: Int64 = 512 * 1024
 
     /// A store under `root`; call `prepare()` before use.
     package init(root: String) {
@@ -85,11 +86,7 @@ package struct UploadFileStore: Sendable {
             try await fileSystem.withFileHandle(forWritingAt: path(file: fileId), options: .newFile(replaceExisting: false)) { output in
                 var writer = HashingWriter(handle: output)
                 for chunk in chunks {
-                    try await fileSystem.withFileHandle(forReadingAt: path(upload: uploadId, blob: chunk.blob)) { input in
-                        for try await buffer in input.readChunks(in: 0..<chunk.size, chunkLength: .bytes(Int64(Self.writeBufferBytes))) {
-                            try await writer.append(buffer)
-                        }
-                    }
+                    try await read(path(upload: uploadId, blob: chunk.blob), range: 0...(chunk.size - 1)) { try await writer.append($0) }
                 }
                 try await writer.flush()
                 guard HexDigest.encode(writer.digest()) == expectedSHA256 else { throw UploadDiskError(.digestMismatch) }
@@ -99,10 +96,21 @@ package struct UploadFileStore: Sendable {
         }
     }
 
-    /// Hands the bytes `range` of a finalized file to `body`, at most 256 KiB at a time.
+    /// Hands the bytes `range` of a finalized file to `body`, one block at a time.
     package func read(file fileId: String, range: ClosedRange<Int64>, _ body: (ByteBuffer) async throws -> Void) async throws {
-        try await fileSystem.withFileHandle(forReadingAt: path(file: fileId)) { handle in
-            for try await buffer in handle.readChunks(in: range.lowerBound..<(range.upperBound + 1), chunkLength: .kibibytes(256)) {
+        try await read(path(file: fileId), range: range, body)
+    }
+
+    /// Reads one block at a time and waits for `body` before reading the next (no read-ahead,
+    /// so memory stays at one block however slow the consumer is).
+    private func read(_ path: FilePath, range: ClosedRange<Int64>, _ body: (ByteBuffer) async throws -> Void) async throws {
+        try await fileSystem.withFileHandle(forReadingAt: path) { handle in
+            var offset = range.lowerBound
+            while offset <= range.upperBound {
+                let length = min(Self.blockBytes, range.upperBound - offset + 1)
+                let buffer = try await handle.readChunk(fromAbsoluteOffset: offset, length: .bytes(length))
+                guard buffer.readableBytes > 0 else { throw UploadDiskError(.truncated) }
+                offset += Int64(buffer.readableBytes)
                 try await body(buffer)
             }
         }
@@ -154,7 +162,7 @@ package struct UploadFileStore: Sendable {
     }
 }
 
-/// Writes to a file in blocks of `UploadFileStore.writeBufferBytes` while hashing what passes.
+/// Writes to a file in blocks of `UploadFileStore.blockBytes` while hashing what passes.
 private struct HashingWriter {
     let handle: WriteFileHandle
     private var hasher = SHA256()
@@ -172,7 +180,7 @@ private struct HashingWriter {
         buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
         var buffer = buffer
         pending.writeBuffer(&buffer)
-        if pending.readableBytes >= UploadFileStore.writeBufferBytes { try await flush() }
+        if pending.readableBytes >= UploadFileStore.blockBytes { try await flush() }
     }
 
     mutating func flush() async throws {

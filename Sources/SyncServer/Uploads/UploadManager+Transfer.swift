@@ -25,6 +25,7 @@ extension UploadManager {
             case .lengthMismatch: throw sizeMismatch
             case .digestMismatch: throw ServiceError(.digestMismatch, "the chunk's SHA-256 differs from Content-Digest; it was discarded")
             case .storageFull: throw ServiceError(.storageFull, "the server's disk is full; nothing was stored")
+            case .truncated: throw ServiceError(.internalError, "the chunk could not be stored; retry")
             }
         } catch {
             logger.error("chunk write failed", metadata: ["upload": "\(uploadId)", "error": "\(error)"])

@@ -66,10 +66,14 @@ struct UploadClient {
         try await send("GET", "v1/files/\(fileId)", headers: headers)
     }
 
-    /// Moves the tenant's clock (test control).
-    func advanceClock(milliseconds: Int64) async throws {
+    /// Moves the tenant's clock (test control) and returns a client whose token is minted at the
+    /// tenant's new time (the old one may have expired in that time).
+    func advanceClock(milliseconds: Int64, tenant: String, device: String) async throws -> UploadClient {
         let reply = try await send("POST", "v1/test/clock", body: WireCodec.encode(ClockRequest(advanceMs: milliseconds)))
         guard reply.status == 200 else { throw UnexpectedReply(reply: reply) }
+        let now = try reply.decode(ClockState.self).nowMs
+        let token = try await server.issuer.mint(tenant: tenant, user: "user-\(device)", device: device, nowMilliseconds: now)
+        return UploadClient(server: server, token: token)
     }
 }
 

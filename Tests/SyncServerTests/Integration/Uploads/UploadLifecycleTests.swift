@@ -11,14 +11,14 @@ struct UploadLifecycleTests {
     @Test("past expires_at on the tenant clock, chunks, status and finalize answer upload_expired; cleanup deletes the chunks (UPL-9, UPL-10)")
     func expiry() async throws {
         try await LiveServer.with(arguments: ["--upload-cleanup-interval", "1"]) { server in
-            let client = try await UploadClient.device(server, tenant: "acme", device: "phone")
+            let before = try await UploadClient.device(server, tenant: "acme", device: "phone")
             let file = TestDigest.bytes(Int(Self.chunk) * 2)
-            let session = try await client.start(file)
-            #expect(try await client.put(session, index: 0, of: file).status == 201)
+            let session = try await before.start(file)
+            #expect(try await before.put(session, index: 0, of: file).status == 201)
             let folder = server.process.dataDirectory + "/uploads/\(session.uploadId)"
             #expect(FileManager.default.fileExists(atPath: folder))
 
-            try await client.advanceClock(milliseconds: Limits.uploadExpirySeconds * 1000 + 1)
+            let client = try await before.advanceClock(milliseconds: Limits.uploadExpirySeconds * 1000 + 1, tenant: "acme", device: "phone")
             #expect(try await client.status(session.uploadId).code == "upload_expired")
             #expect(try await client.put(session, index: 1, of: file).code == "upload_expired")
             let finalize = try await client.finalize(session.uploadId)
