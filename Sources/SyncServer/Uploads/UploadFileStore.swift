@@ -64,7 +64,7 @@ package struct UploadFileStore: Sendable {
     }
 
     /// Reads `body` only to check its length and digest, as `writeChunk` does, storing nothing:
-    /// for a re-sent chunk that is already stored.
+    /// for a re-sent chunk that is already stored (UPL-5).
     package func verify<Body: AsyncSequence>(body: Body, expectedLength: Int64, expectedDigest: [UInt8]) async throws
     where Body.Element == ByteBuffer {
         var hasher = SHA256()

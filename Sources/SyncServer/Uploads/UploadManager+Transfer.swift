@@ -18,18 +18,13 @@ extension UploadManager {
 
         let chunk = UploadChunkEntry(index: index, size: expected, sha256: HexDigest.encode(digest),
                                      blob: UploadIdentifier.make(prefix: "c\(index)_"))
-        do {
+        if let stored = try await storage({ try await store.uploadChunk(tenant: session.tenant, uploadId: uploadId, index: index) }) {
+            // A re-send: its bytes are checked against their digest, then compared, never stored again.
+            try await receive(sizeMismatch) { try await files.verify(body: body, expectedLength: expected, expectedDigest: digest) }
+            return try Self.resent(chunk, stored: stored, uploadId: uploadId)
+        }
+        try await receive(sizeMismatch) {
             try await files.writeChunk(upload: uploadId, blob: chunk.blob, body: body, expectedLength: expected, expectedDigest: digest)
-        } catch let error as UploadDiskError {
-            switch error.code {
-            case .lengthMismatch: throw sizeMismatch
-            case .digestMismatch: throw ServiceError(.digestMismatch, "the chunk's SHA-256 differs from Content-Digest; it was discarded")
-            case .storageFull: throw ServiceError(.storageFull, "the server's disk is full; nothing was stored")
-            case .truncated: throw ServiceError(.internalError, "the chunk could not be stored; retry")
-            }
-        } catch {
-            logger.error("chunk write failed", metadata: ["upload": "\(uploadId)", "error": "\(error)"])
-            throw ServiceError(.internalError, "the chunk could not be stored; retry")
         }
 
         let insertion: ChunkInsertion
@@ -45,10 +40,7 @@ extension UploadManager {
             return ChunkReceipt(uploadId: uploadId, index: index, size: expected, sha256: chunk.sha256, alreadyStored: false)
         case .existing(let stored):
             await discard(chunk, of: uploadId)
-            guard stored.sha256 == chunk.sha256, stored.size == chunk.size else {
-                throw ServiceError(.chunkConflict, "chunk \(index) is already stored with different bytes; the stored chunk is kept")
-            }
-            return ChunkReceipt(uploadId: uploadId, index: index, size: expected, sha256: stored.sha256, alreadyStored: true)
+            return try Self.resent(chunk, stored: stored, uploadId: uploadId)
         case .sessionClosed:
             await discard(chunk, of: uploadId)
             throw await closedSessionError(principal, uploadId)
@@ -102,6 +94,33 @@ extension UploadManager {
         }
         _ = try await store.purgeExpiredUploadSessions(before: clock.realTime() - configuration.expiredRetentionSeconds * 1000)
         return count
+    }
+
+    /// Reads a chunk body through `body`, turning its failures into the spec's codes
+    /// (`sizeMismatch` for a wrong length).
+    private func receive(_ sizeMismatch: ServiceError, _ body: () async throws -> Void) async throws(ServiceError) {
+        do {
+            try await body()
+        } catch let error as UploadDiskError {
+            switch error.code {
+            case .lengthMismatch: throw sizeMismatch
+            case .digestMismatch: throw ServiceError(.digestMismatch, "the chunk's SHA-256 differs from Content-Digest; it was discarded")
+            case .storageFull: throw ServiceError(.storageFull, "the server's disk is full; nothing was stored")
+            case .truncated: throw ServiceError(.internalError, "the chunk could not be stored; retry")
+            }
+        } catch {
+            logger.error("chunk transfer failed", metadata: ["error": "\(error)"])
+            throw ServiceError(.internalError, "the chunk could not be stored; retry")
+        }
+    }
+
+    /// The answer to a chunk whose index is already stored (UPL-5): 200 for the same bytes,
+    /// `chunk_conflict` for others.
+    private static func resent(_ chunk: UploadChunkEntry, stored: UploadChunkEntry, uploadId: String) throws(ServiceError) -> ChunkReceipt {
+        guard stored.sha256 == chunk.sha256, stored.size == chunk.size else {
+            throw ServiceError(.chunkConflict, "chunk \(chunk.index) is already stored with different bytes; the stored chunk is kept")
+        }
+        return ChunkReceipt(uploadId: uploadId, index: chunk.index, size: stored.size, sha256: stored.sha256, alreadyStored: true)
     }
 
     /// The file of an already finalized session (UPL-8).

@@ -13,6 +13,9 @@ public protocol UploadStore: Sendable {
     /// The stored chunks of a session, by index.
     func uploadChunks(tenant: String, uploadId: String) async throws -> [UploadChunkEntry]
 
+    /// One stored chunk of a session; `nil` when that index is not stored.
+    func uploadChunk(tenant: String, uploadId: String, index: Int64) async throws -> UploadChunkEntry?
+
     /// Records a verified chunk if the session is open and has no chunk with this index yet.
     func addUploadChunk(tenant: String, uploadId: String, _ chunk: UploadChunkEntry) async throws -> ChunkInsertion
 

@@ -52,11 +52,20 @@ extension SQLiteQueries {
         let rows = try await connection.rows("""
             SELECT chunk_index, size, sha256, blob FROM upload_chunks WHERE tenant = ? AND upload_id = ? ORDER BY chunk_index
             """, [.text(tenant), .text(uploadId)], operation: "uploadChunks")
-        return try rows.map { row in
-            let reader = SQLiteRowReader(row: row, operation: "uploadChunks")
-            return UploadChunkEntry(index: try reader.int("chunk_index"), size: try reader.int("size"),
-                                    sha256: try reader.text("sha256"), blob: try reader.text("blob"))
-        }
+        return try rows.map { try uploadChunk($0, operation: "uploadChunks") }
+    }
+
+    static func uploadChunk(on connection: SQLiteConnection, tenant: String, uploadId: String, index: Int64) async throws -> UploadChunkEntry? {
+        let rows = try await connection.rows("""
+            SELECT chunk_index, size, sha256, blob FROM upload_chunks WHERE tenant = ? AND upload_id = ? AND chunk_index = ?
+            """, [.text(tenant), .text(uploadId), .int64(index)], operation: "uploadChunk")
+        return try rows.first.map { try uploadChunk($0, operation: "uploadChunk") }
+    }
+
+    static func uploadChunk(_ row: SQLiteRow, operation: String) throws -> UploadChunkEntry {
+        let reader = SQLiteRowReader(row: row, operation: operation)
+        return UploadChunkEntry(index: try reader.int("chunk_index"), size: try reader.int("size"),
+                                sha256: try reader.text("sha256"), blob: try reader.text("blob"))
     }
 
     static func insertUploadChunk(on connection: SQLiteConnection, tenant: String, uploadId: String, _ chunk: UploadChunkEntry) async throws {

@@ -24,17 +24,16 @@ extension SQLiteSyncStore: UploadStore {
         try await read { try await SQLiteQueries.uploadChunks(on: $0, tenant: tenant, uploadId: uploadId) }
     }
 
+    public func uploadChunk(tenant: String, uploadId: String, index: Int64) async throws -> UploadChunkEntry? {
+        try await read { try await SQLiteQueries.uploadChunk(on: $0, tenant: tenant, uploadId: uploadId, index: index) }
+    }
+
     public func addUploadChunk(tenant: String, uploadId: String, _ chunk: UploadChunkEntry) async throws -> ChunkInsertion {
         try await transaction("addUploadChunk") { connection in
             guard let session = try await SQLiteQueries.uploadSession(on: connection, tenant: tenant, uploadId: uploadId),
                   session.state == .open else { return .sessionClosed }
-            let existing = try await connection.rows("""
-                SELECT chunk_index, size, sha256, blob FROM upload_chunks WHERE upload_id = ? AND chunk_index = ?
-                """, [.text(uploadId), .int64(chunk.index)], operation: "addUploadChunk")
-            if let row = existing.first {
-                let reader = SQLiteRowReader(row: row, operation: "addUploadChunk")
-                return .existing(UploadChunkEntry(index: try reader.int("chunk_index"), size: try reader.int("size"),
-                                                  sha256: try reader.text("sha256"), blob: try reader.text("blob")))
+            if let existing = try await SQLiteQueries.uploadChunk(on: connection, tenant: tenant, uploadId: uploadId, index: chunk.index) {
+                return .existing(existing)
             }
             try await SQLiteQueries.insertUploadChunk(on: connection, tenant: tenant, uploadId: uploadId, chunk)
             return .stored

@@ -129,6 +129,11 @@ struct UploadTransferTests {
             let other = TestDigest.bytes(Int(Self.chunk), seed: 99)
             let conflict = try await client.put(session.uploadId, index: "1", other)
             #expect(conflict.status == 409 && conflict.code == "chunk_conflict")
+            let good = TestDigest.chunk(1, of: file, chunkSize: Self.chunk)
+            let corrupted = try await client.put(session.uploadId, index: "1", other, digest: TestDigest.header(good))
+            #expect(corrupted.code == "digest_mismatch", "a re-send is checked against its digest first")
+            let folder = server.process.dataDirectory + "/uploads/\(session.uploadId)"
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1, "re-sends store nothing")
             // Concurrent identical sends of one index: one stores it, the others see it stored.
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<4 { group.addTask { try await client.put(session, index: 0, of: file).status } }
