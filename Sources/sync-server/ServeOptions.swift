@@ -84,8 +84,8 @@ struct UploadOptions: ParsableArguments {
     var uploadCleanupInterval: Int64?
 
     @Option(help: ArgumentHelp("""
-        Bytes that open uploads and stored files may take together; a new upload beyond it is \
-        refused with storage_full. 0 for none. Env SYNC_STORAGE_QUOTA, default 0.
+        Bytes that one tenant's open uploads and stored files may take together; a new upload \
+        beyond it is refused with storage_full. 0 for none. Env SYNC_STORAGE_QUOTA, default 0.
         """, valueName: "bytes"))
     var storageQuota: Int64?
 }

@@ -7,7 +7,7 @@ extension ServerConfiguration {
         public var expirySeconds: Int64
         /// Seconds between cleanups of expired sessions (1 to 3600: UPL-10 wants them gone within an hour).
         public var cleanupIntervalSeconds: Int64
-        /// Bytes that open sessions (as declared) and stored files may take together; 0 for no quota.
+        /// Bytes that one tenant's open sessions (as declared) and stored files may take together; 0 for no quota.
         public var storageQuotaBytes: Int64
 
         /// Longest session lifetime accepted: 30 days.

@@ -6,8 +6,9 @@ public struct UploadConfiguration: Sendable, Hashable {
     public var expirySeconds: Int64
     /// How often the cleanup service looks for expired sessions (at most an hour: UPL-10).
     public var cleanupInterval: Duration
-    /// Total bytes of open sessions (as declared) plus finalized files the server accepts; `nil`
-    /// for no quota. An init that would exceed it is refused with `storage_full`.
+    /// Bytes one tenant's open sessions (as declared) and finalized files may take together; `nil`
+    /// for no quota. An init that would exceed it is refused with `storage_full`. Per tenant, so a
+    /// tenant's answers do not depend on what other tenants store (conformance vectors rely on it).
     public var quotaBytes: Int64?
     /// Largest file accepted (`max_upload_bytes`).
     public var maxUploadBytes: Int64

@@ -3,8 +3,8 @@
 /// metadata never points at a partial file. Every method is scoped by tenant.
 public protocol UploadStore: Sendable {
     /// Stores a new session unless the device already holds `maxOpenPerDevice` open, unexpired
-    /// sessions (at `now`) or, with a `quotaBytes`, the bytes of open sessions and files plus
-    /// the new size exceed it. Decided in one transaction.
+    /// sessions (at `now`) or, with a `quotaBytes`, the tenant's bytes (declared sizes of its open,
+    /// unexpired sessions plus its files) and the new size exceed it. Decided in one transaction.
     func createUploadSession(_ session: UploadSessionEntry, maxOpenPerDevice: Int, quotaBytes: Int64?, now: Int64) async throws -> UploadCreation
 
     /// A session of the tenant; `nil` when it has none with this id.

@@ -39,12 +39,13 @@ extension SQLiteQueries {
         return value?.integer.map { Int64($0) } ?? 0
     }
 
-    /// Bytes reserved across tenants: declared sizes of open sessions plus finalized files.
-    static func reservedUploadBytes(on connection: SQLiteConnection) async throws -> Int64 {
-        let sessions = try await connection.value("SELECT COALESCE(SUM(size), 0) AS total FROM upload_sessions WHERE state = 'open'",
-                                                  column: "total", operation: "createUploadSession")
-        let files = try await connection.value("SELECT COALESCE(SUM(size), 0) AS total FROM files", column: "total",
-                                               operation: "createUploadSession")
+    /// Bytes the tenant holds: declared sizes of its open sessions unexpired at `now` plus its files.
+    static func reservedUploadBytes(on connection: SQLiteConnection, tenant: String, now: Int64) async throws -> Int64 {
+        let sessions = try await connection.value("""
+            SELECT COALESCE(SUM(size), 0) AS total FROM upload_sessions WHERE tenant = ? AND state = 'open' AND expires_at > ?
+            """, [.text(tenant), .int64(now)], column: "total", operation: "createUploadSession")
+        let files = try await connection.value("SELECT COALESCE(SUM(size), 0) AS total FROM files WHERE tenant = ?", [.text(tenant)],
+                                               column: "total", operation: "createUploadSession")
         return Int64(sessions?.integer ?? 0) + Int64(files?.integer ?? 0)
     }
 

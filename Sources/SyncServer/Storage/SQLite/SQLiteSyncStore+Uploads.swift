@@ -8,7 +8,7 @@ extension SQLiteSyncStore: UploadStore {
             let open = try await SQLiteQueries.openUploadCount(on: connection, tenant: session.tenant, device: session.device, now: now)
             if open >= maxOpenPerDevice { return .tooManyUploads }
             if let quotaBytes {
-                let reserved = try await SQLiteQueries.reservedUploadBytes(on: connection)
+                let reserved = try await SQLiteQueries.reservedUploadBytes(on: connection, tenant: session.tenant, now: now)
                 if reserved > quotaBytes - session.size { return .storageFull }
             }
             try await SQLiteQueries.insertUploadSession(on: connection, session)

@@ -102,7 +102,7 @@ struct UploadLifecycleTests {
         }
     }
 
-    @Test("a quota that cannot take the declared size answers storage_full and creates nothing (UPL-14)")
+    @Test("a tenant quota that cannot take the declared size answers storage_full and creates nothing (UPL-14)")
     func quota() async throws {
         try await LiveServer.with(arguments: ["--storage-quota", "\(Self.chunk * 3)"]) { server in
             let client = try await UploadClient.device(server, tenant: "acme", device: "phone")
@@ -114,6 +114,9 @@ struct UploadLifecycleTests {
             #expect(try await client.finalize(session.uploadId).status == 200)
             #expect(try await client.initUpload(size: Self.chunk, sha256: TestDigest.hex(file)).status == 201, "what is left still fits")
             #expect(try await client.initUpload(size: 1, sha256: TestDigest.hex(file)).code == "storage_full")
+            // The quota is per tenant: another tenant has all of it.
+            let other = try await UploadClient.device(server, tenant: "globex", device: "phone")
+            #expect(try await other.initUpload(size: Self.chunk * 3, sha256: TestDigest.hex(file)).status == 201)
         }
     }
 
