@@ -42,7 +42,8 @@ extension UploadManager {
             await discard(chunk, of: uploadId)
             return try Self.resent(chunk, stored: stored, uploadId: uploadId)
         case .sessionClosed:
-            await discard(chunk, of: uploadId)
+            // Finalized, expired, cancelled or reset meanwhile: none of its chunk files are needed.
+            await removeBytes(ofUpload: uploadId)
             throw await closedSessionError(principal, uploadId)
         }
     }
