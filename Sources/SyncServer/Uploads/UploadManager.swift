@@ -77,7 +77,7 @@ public final class UploadManager: UploadService {
         let session = try await session(principal, uploadId)
         guard session.state != .finalized else { throw Self.finalized }
         let deleted = try await storage { try await store.deleteUploadSession(tenant: session.tenant, uploadId: uploadId) }
-        guard deleted else { throw Self.finalized }
+        guard deleted else { throw await closedSessionError(principal, uploadId) }
         await removeBytes(ofUpload: uploadId)
         if session.state == .open, clock.now(tenant: session.tenant) <= session.expiresAt {
             await emit(.cancelled, session)

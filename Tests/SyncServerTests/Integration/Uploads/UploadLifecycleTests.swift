@@ -50,6 +50,10 @@ extension UploadIntegrationTests {
                 #expect(try await client.status(session.uploadId).code == "not_found")
                 #expect(try await client.put(session, index: 1, of: file).code == "not_found")
                 #expect(try await client.cancel(session.uploadId).code == "not_found")
+                // Known paths with another method (ERR-7).
+                let patch = try await client.send("PATCH", "v1/uploads/\(session.uploadId)")
+                #expect(patch.status == 405 && patch.headers["allow"] == "GET, DELETE")
+                #expect(try await client.send("GET", "v1/uploads").headers["allow"] == "POST")
             }
         }
 

@@ -45,9 +45,13 @@ extension UploadIntegrationTests {
                 let status = try await client.status(session.uploadId).decode(UploadSession.self)
                 #expect(status.receivedChunks == Array(0...7) && status.missingChunks.isEmpty && status.bytesStored == Int64(file.count))
 
-                let finalize = try await client.finalize(session.uploadId)
-                #expect(finalize.status == 200)
-                let stored = try finalize.decode(UploadedFile.self)
+                // Concurrent finalizes assemble the file once and all answer with it.
+                let files = try await withThrowingTaskGroup(of: UploadedFile.self) { group in
+                    for _ in 0..<3 { group.addTask { try await client.finalize(session.uploadId).decode(UploadedFile.self) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(Set(files.map(\.fileId)).count == 1)
+                let stored = files[0]
                 #expect(stored.sha256 == TestDigest.hex(file) && stored.size == Int64(file.count) && stored.name == "photo.jpg")
                 let again = try await client.finalize(session.uploadId)
                 #expect(again.status == 200)
