@@ -15,24 +15,27 @@ package enum ContentDigest {
     }
 }
 
-/// An RFC 8941 bare item, as far as a digest header needs to tell them apart.
-package enum StructuredItem: Sendable, Hashable {
+/// An RFC 8941 member value, as far as a digest header needs to tell them apart.
+enum StructuredItem: Sendable, Hashable {
+    /// A byte sequence (`:base64:`), decoded.
     case bytes([UInt8])
+    /// Any other item or inner list.
     case other
 }
 
 /// A parser for RFC 8941 dictionaries (section 4.2): members `key[=item-or-inner-list]` with
 /// parameters, separated by commas. Only byte sequences keep their value.
-package struct StructuredFieldParser {
+struct StructuredFieldParser {
     private let input: [UInt8]
     private var position = 0
 
-    package init(_ text: String) {
+    /// A parser over a header value.
+    init(_ text: String) {
         input = Array(text.utf8)
     }
 
     /// The dictionary, the last of duplicate keys winning; `nil` when the text is not one.
-    package mutating func dictionary() -> [String: StructuredItem]? {
+    mutating func dictionary() -> [String: StructuredItem]? {
         var members: [String: StructuredItem] = [:]
         skip(" ")
         while position < input.count {
