@@ -60,6 +60,8 @@ package struct UploadFileStore: Sendable {
                 guard Array(writer.digest()) == expectedDigest else { throw UploadDiskError(.digestMismatch) }
                 try await handle.synchronize()
             }
+            // The new name is durable before the metadata points at it.
+            try await fileSystem.withDirectoryHandle(atPath: folder) { try await $0.synchronize() }
         }
     }
 
