@@ -39,6 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Storage") var storage: StorageOptions
     @OptionGroup(title: "Tokens") var tokens: TokenVerificationOptions
     @OptionGroup(title: "Limits (default: the spec's; may only be raised)") var limits: LimitOptions
+    @OptionGroup(title: "Uploads") var uploads: UploadOptions
     @OptionGroup(title: "Test control") var testControl: TestControlOptions
 
     @Option(help: ArgumentHelp("""
@@ -68,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
                 dataDirectory: source.string(storage.dataDir, "SYNC_DATA_DIR") ?? ServerConfiguration.defaultDataDirectory,
                 auth: auth,
                 limits: limitConfiguration(source),
+                uploads: uploadConfiguration(source),
                 testControl: source.boolean(testControl.testControl, "SYNC_TEST_CONTROL") ?? false,
                 allowTestControlOnPublicHost: testControl.allowTestControlOnPublicHost,
                 development: tokens.dev || auth.hs256Secret == AuthConfiguration.developmentSecret)
@@ -103,6 +105,15 @@ struct ServeCommand: AsyncParsableCommand {
             leewaySeconds: source.integer(tokens.jwtLeeway, "SYNC_JWT_LEEWAY") ?? 0,
             issuer: source.string(tokens.jwtIssuer, "SYNC_JWT_ISSUER"),
             audience: source.string(tokens.jwtAudience, "SYNC_JWT_AUDIENCE"))
+    }
+
+    private func uploadConfiguration(_ source: SettingSource) throws -> ServerConfiguration.Uploads {
+        let defaults = ServerConfiguration.Uploads()
+        return try ServerConfiguration.Uploads(
+            expirySeconds: source.integer(uploads.uploadExpiry, "SYNC_UPLOAD_EXPIRY") ?? defaults.expirySeconds,
+            cleanupIntervalSeconds: source.integer(uploads.uploadCleanupInterval, "SYNC_UPLOAD_CLEANUP_INTERVAL")
+                ?? defaults.cleanupIntervalSeconds,
+            storageQuotaBytes: source.integer(uploads.storageQuota, "SYNC_STORAGE_QUOTA") ?? defaults.storageQuotaBytes)
     }
 
     private func limitConfiguration(_ source: SettingSource) throws -> ServerConfiguration.Limits {

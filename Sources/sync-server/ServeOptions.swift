@@ -70,6 +70,26 @@ struct LimitOptions: ParsableArguments {
     var heartbeatTimeout: Int64?
 }
 
+/// Upload expiry, cleanup and storage quota.
+struct UploadOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("""
+        Lifetime of an upload session, at least 86400 (24 h). Env SYNC_UPLOAD_EXPIRY, default 86400.
+        """, valueName: "seconds"))
+    var uploadExpiry: Int64?
+
+    @Option(help: ArgumentHelp("""
+        How often expired upload sessions and their chunks are deleted, 1 to 3600. \
+        Env SYNC_UPLOAD_CLEANUP_INTERVAL, default 300.
+        """, valueName: "seconds"))
+    var uploadCleanupInterval: Int64?
+
+    @Option(help: ArgumentHelp("""
+        Bytes that one tenant's open uploads and stored files may take together; a new upload \
+        beyond it is refused with storage_full. 0 for none. Env SYNC_STORAGE_QUOTA, default 0.
+        """, valueName: "bytes"))
+    var storageQuota: Int64?
+}
+
 /// The spec's test-control API.
 struct TestControlOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: """

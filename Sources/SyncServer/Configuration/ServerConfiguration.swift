@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     public var auth: AuthConfiguration
     /// Limits raised above the spec's values, if any.
     public var limits: Limits
+    /// Upload expiry, cleanup interval and storage quota.
+    public var uploads: Uploads
     /// Whether the spec's test-control endpoints (reset, seed, clock) are enabled (TEST-1).
     public var testControl: Bool
     /// Whether test control may be enabled on a host other than loopback.
@@ -39,7 +41,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     public init(host: String = ServerConfiguration.defaultHost, port: Int = ServerConfiguration.defaultPort,
                 database: DatabaseLocation = DatabaseLocation(sqlitePath: Self.defaultDatabasePath),
                 dataDirectory: String = ServerConfiguration.defaultDataDirectory, auth: AuthConfiguration,
-                limits: Limits = Limits(), testControl: Bool = false, allowTestControlOnPublicHost: Bool = false,
+                limits: Limits = Limits(), uploads: Uploads = Uploads(), testControl: Bool = false, allowTestControlOnPublicHost: Bool = false,
                 development: Bool = false, logLevel: Logger.Level = .info) {
         self.host = host
         self.port = port
@@ -47,6 +49,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         self.dataDirectory = dataDirectory
         self.auth = auth
         self.limits = limits
+        self.uploads = uploads
         self.testControl = testControl
         self.allowTestControlOnPublicHost = allowTestControlOnPublicHost
         self.development = development
@@ -59,6 +62,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         if !(0...65535).contains(port) { throw ConfigurationError(.invalidValue, "the port must be 0 to 65535, not \(port)") }
         if dataDirectory.isEmpty { throw ConfigurationError(.invalidValue, "the data directory is empty") }
         try limits.validate()
+        try uploads.validate()
         try auth.validate()
         let loopback = HostAddress.isLoopback(host)
         if development, !loopback {
@@ -85,6 +89,8 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         auth:          \(auth)
         limits:        max frame \(limits.maxFrameBytes) bytes, max \(limits.maxMutationsPerPush) mutations per push, \
         heartbeat \(limits.heartbeatIntervalSeconds) s, timeout \(limits.heartbeatTimeoutSeconds) s
+        uploads:       expiry \(uploads.expirySeconds) s, cleanup every \(uploads.cleanupIntervalSeconds) s, \
+        quota \(uploads.storageQuotaBytes > 0 ? "\(uploads.storageQuotaBytes) bytes" : "none")
         test control:  \(testControl ? "ENABLED" : "disabled")
         mode:          \(development ? "development (not for production)" : "production")
         log level:     \(logLevel)

@@ -4,10 +4,11 @@ import ServiceLifecycle
 import SyncProtocol
 
 /// The whole reference server assembled from a `ServerConfiguration`: the SQLite store
-/// (migrated), the sync engine, token verification, the HTTP and WebSocket transport and the
-/// idempotency janitor and the health/analytics flusher, run as one `ServiceGroup` that shuts down
-/// gracefully on SIGTERM and SIGINT (transport first: sessions drain and close with 1001; then the
-/// flusher writes the last health events; then the janitor; then the store).
+/// (migrated), the sync engine, the upload manager (bytes under the data directory), token
+/// verification, the HTTP and WebSocket transport, the idempotency janitor, the upload janitor
+/// and the health/analytics flusher, run as one `ServiceGroup` that shuts down gracefully on
+/// SIGTERM and SIGINT (transport first: sessions drain and close with 1001; then the flusher
+/// writes the last health events; then the janitors; then the store).
 public enum SyncServer {
     /// Runs the server until a shutdown signal. `onListening` is told the bound port.
     public static func run(_ configuration: ServerConfiguration, logger: Logger,
@@ -31,6 +32,17 @@ public enum SyncServer {
         let verifier = try await configuration.auth.makeVerifier()
         let metrics = SyncMetrics()
         let engine = SyncEngine(store: customization.wrapStore(store), configuration: EngineConfiguration(configuration.limits), metrics: metrics)
+        // Finalized uploads, and sessions cancelled or expired (abandoned), feed analytics (HEALTH-3).
+        let uploads = UploadManager(store: store, root: configuration.dataDirectory, clock: engine.clock,
+                                    configuration: configuration.uploads.uploadConfiguration,
+                                    onEvent: { tenant, event in engine.recordUpload(tenant: tenant, outcome: event.kind == .finalized ? .finalized : .abandoned) },
+                                    logger: logger)
+        do {
+            try await uploads.prepare()
+        } catch {
+            try? await store.close()
+            throw error
+        }
         if configuration.development {
             logger.warning("no JWT key configured: using the public development secret; mint tokens with 'sync-server token --dev'. Never expose this server.")
         }
@@ -44,12 +56,15 @@ public enum SyncServer {
         let authenticate: Authenticator = { token throws(ServiceError) in try await verifier.verify(token, now: engine.now(tenant:)) }
         let transport = SyncTransport(
             service: customization.wrapService(engine),
+            uploads: uploads,
             authenticate: customization.wrapAuthenticator(authenticate),
             configuration: transportConfiguration)
         let janitor = IdempotencyJanitor(store: store, clock: engine.clock, windowMilliseconds: engine.configuration.idempotencyWindowMs, logger: logger)
+        let uploadJanitor = UploadJanitor(uploads: uploads, logger: logger)
         let flusher = ActivityFlusher(recorder: engine.activity, logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: store), .init(service: janitor), .init(service: flusher), .init(service: transport)],
+            services: [.init(service: store), .init(service: janitor), .init(service: uploadJanitor), .init(service: flusher),
+                       .init(service: transport)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -6,7 +6,8 @@ public import ServiceLifecycle
 import SyncProtocol
 
 /// The reference server's HTTP and WebSocket front end: one router serving the REST endpoints,
-/// `/health`, `/metrics` and the WebSocket upgrade at `/v1/sync`, on top of a `SyncService`. Run it as a
+/// `/health`, `/metrics` and the WebSocket upgrade at `/v1/sync`, on top of a `SyncService` (and,
+/// when given, an `UploadService` for the upload and download endpoints). Run it as a
 /// `Service`: on graceful shutdown it first ends every WebSocket session (requests already received
 /// are answered, then `unavailable` and close 1001) and only then stops the HTTP server.
 public struct SyncTransport: Service {
@@ -16,7 +17,8 @@ public struct SyncTransport: Service {
     private let logger: Logger
 
     /// Builds the routes and the server; nothing listens until `run()`.
-    public init(service: any SyncService, authenticate: @escaping Authenticator, configuration: TransportConfiguration) {
+    public init(service: any SyncService, uploads: (any UploadService)? = nil, authenticate: @escaping Authenticator,
+                configuration: TransportConfiguration) {
         let logger = configuration.logger
         let registry = SessionRegistry(metrics: configuration.metrics)
         let reader = RequestReader(authenticate: authenticate, maxBodyBytes: configuration.limits.maxBodyBytes)
@@ -26,6 +28,10 @@ public struct SyncTransport: Service {
             Endpoints.listReviews, Endpoints.getReview, Endpoints.resolveReview,
             Endpoints.getDeviceHealth, Endpoints.listDeviceHealth, Endpoints.getTenantAnalytics, Endpoints.metrics,
         ]
+        if uploads != nil {
+            endpoints += [Endpoints.initUpload, Endpoints.uploadChunk, Endpoints.getUploadStatus, Endpoints.finalizeUpload,
+                          Endpoints.cancelUpload, Endpoints.downloadFile]
+        }
         if configuration.testControlEnabled {
             endpoints += [Endpoints.resetTenant, Endpoints.seedRecords, Endpoints.setClock, Endpoints.getClock]
         }
@@ -40,9 +46,13 @@ public struct SyncTransport: Service {
         ReviewRoutes(service: service, reader: reader).register(on: router)
         HealthRoutes(service: service, reader: reader).register(on: router)
         MetricsRoute(metrics: configuration.metrics).register(on: router)
+        if let uploads {
+            UploadRoutes(uploads: uploads, reader: reader).register(on: router)
+            DownloadRoute(uploads: uploads, reader: reader).register(on: router)
+        }
         if configuration.testControlEnabled {
             logger.warning("test control is enabled: /v1/test endpoints can erase tenants and move their clocks (TEST-1)")
-            TestControlRoutes(service: service, reader: reader).register(on: router)
+            TestControlRoutes(service: service, uploads: uploads, reader: reader).register(on: router)
         }
         WebSocketRoute(service: service, authenticate: authenticate, limits: configuration.limits, registry: registry).register(on: router)
 

@@ -11,13 +11,14 @@ struct LiveServer {
     let process: ServerProcess
     let issuer: TokenIssuer
 
-    /// Starts a server on a new SQLite file, runs `body`, and stops the server and removes the file.
-    static func with(_ body: (LiveServer) async throws -> Void) async throws {
+    /// Starts a server on a new SQLite file (with `arguments` added to its command line), runs
+    /// `body`, and stops the server and removes the file.
+    static func with(arguments: [String] = [], _ body: (LiveServer) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let process = ServerProcess(databasePath: folder.appendingPathComponent("sync.sqlite").path)
-        try await process.start()
+        try await process.start(extraArguments: arguments)
         defer { process.terminate() }
         try await body(LiveServer(process: process, issuer: try await TokenIssuer(hs256Secret: process.secret)))
     }

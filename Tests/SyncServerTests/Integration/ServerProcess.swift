@@ -15,6 +15,10 @@ final class ServerProcess: @unchecked Sendable {
     private(set) var port = 0
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    /// The server's data directory (uploads, files): the database's folder.
+    var dataDirectory: String { URL(fileURLWithPath: databasePath).deletingLastPathComponent().path }
+    /// The process id, to read the server's memory figures from `/proc`.
+    var pid: Int32 { process.processIdentifier }
     var webSocketURL: String { "ws://127.0.0.1:\(port)/v1/sync" }
 
     /// An executable built beside the test bundle.
@@ -34,8 +38,7 @@ final class ServerProcess: @unchecked Sendable {
     func start(extraArguments: [String] = []) async throws {
         process.executableURL = Self.executable(executableName)
         process.arguments = leadingArguments + ["--host", "127.0.0.1", "--port", "0", "--db", databasePath,
-                             "--data-dir", URL(fileURLWithPath: databasePath).deletingLastPathComponent().path,
-                             "--jwt-secret", secret] + extraArguments
+                             "--data-dir", dataDirectory, "--jwt-secret", secret] + extraArguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

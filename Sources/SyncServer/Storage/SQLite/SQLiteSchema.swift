@@ -8,7 +8,7 @@
 /// a key again, even after the rows holding the highest keys are deleted.
 package enum SQLiteSchema {
     /// Every migration, in version order.
-    package static let migrations: [SQLiteMigration] = [initial, health]
+    package static let migrations: [SQLiteMigration] = [initial, health, uploads]
 
     /// Version 1: every table of the store.
     package static let initial = SQLiteMigration(version: 1, name: "initial schema", statements: [
@@ -168,11 +168,63 @@ package enum SQLiteSchema {
         """,
     ])
 
+    /// Version 3: resumable uploads (UPL-*). The bytes live on disk under server-generated names;
+    /// these tables hold what is known about them, written only once the bytes are durable.
+    package static let uploads = SQLiteMigration(version: 3, name: "uploads", statements: [
+        // Upload sessions; `upload_id` is random and unique across tenants, and every query also
+        // filters by tenant. Finalized sessions stay for repeated finalizes (UPL-8).
+        """
+        CREATE TABLE upload_sessions (
+            upload_id TEXT NOT NULL PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            device TEXT NOT NULL,
+            name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            content_type TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            chunk_size INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            file_id TEXT
+        )
+        """,
+        "CREATE INDEX upload_sessions_tenant_device_state ON upload_sessions (tenant, device, state)",
+        "CREATE INDEX upload_sessions_state_expires_at ON upload_sessions (state, expires_at)",
+        // Verified chunks of open sessions; `blob` is the server-generated name of the chunk's file.
+        """
+        CREATE TABLE upload_chunks (
+            upload_id TEXT NOT NULL,
+            chunk_index INTEGER NOT NULL,
+            tenant TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            blob TEXT NOT NULL,
+            PRIMARY KEY (upload_id, chunk_index)
+        )
+        """,
+        // Finalized files in permanent storage.
+        """
+        CREATE TABLE files (
+            file_id TEXT NOT NULL PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            upload_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        )
+        """,
+        "CREATE INDEX files_tenant ON files (tenant)",
+    ])
+
     /// Every table holding tenant data, each with a `tenant` column. A new one must be added
     /// here, so that `resetTenant` (TEST-3) empties it; a test compares this list with the schema.
     package static let tenantTables = [
         "records", "change_log", "devices", "mutation_results", "idempotency", "conflict_audit", "reviews", "policies",
         "device_health", "device_syncs", "tenant_hours", "tenant_hour_latency",
+        "upload_sessions", "upload_chunks", "files",
     ]
 
     /// One statement per tenant table, deleting the rows of the tenant bound to `?`. Table names

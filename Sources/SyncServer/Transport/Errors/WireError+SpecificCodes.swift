@@ -28,6 +28,9 @@ extension WireError {
         SpecificCodeRule(code: .recordTooLarge, message: "a record's fields exceed \(Limits.maxRecordBytes) bytes") {
             ($0.path == "fields" || $0.path.hasSuffix(".fields")) && $0.message.hasPrefix("larger than")
         },
+        SpecificCodeRule(code: .uploadTooLarge, message: "the file is larger than \(Limits.maxUploadBytes) bytes") {
+            $0.path == "size" && $0.message.hasPrefix("greater than")
+        },
         SpecificCodeRule(code: .idempotencyKeyMissing, message: "the push has no idempotency key") {
             $0.path == "idempotency_key"
                 && ($0.message == "is required" || $0.message == "must not be null" || $0.message.hasPrefix("shorter than"))

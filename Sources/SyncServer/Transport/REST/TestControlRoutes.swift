@@ -2,14 +2,17 @@ import Hummingbird
 import SyncProtocol
 
 /// The `test-control` endpoints (TEST-1..5), registered only when the feature is enabled; any
-/// valid token of the tenant may use them (TEST-2).
+/// valid token of the tenant may use them (TEST-2). A reset also deletes the tenant's uploads and
+/// files, bytes included (TEST-3).
 struct TestControlRoutes: Sendable {
     let service: any SyncService
+    let uploads: (any UploadService)?
     let reader: RequestReader
 
     func register(on router: Router<SyncRequestContext>) {
         router.post(RouterPath(Endpoints.resetTenant.path)) { request, _ in
             let principal = try await reader.principal(of: request, needs: .anyToken)
+            try await uploads?.resetTenant(principal.tenant)
             return Response.json(try await service.resetTenant(principal))
         }
         router.post(RouterPath(Endpoints.seedRecords.path)) { request, _ in

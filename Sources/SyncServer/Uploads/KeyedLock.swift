@@ -1,0 +1,38 @@
+/// Mutual exclusion per key: at most one holder of a key at a time, the others waiting in
+/// order. Used so that concurrent finalizes of one session assemble the file once.
+actor KeyedLock {
+    private var held: Set<String> = []
+    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+
+    /// Runs `body` while holding `key`.
+    nonisolated func withLock<T: Sendable, E: Error>(_ key: String, _ body: () async throws(E) -> T) async throws(E) -> T {
+        await acquire(key)
+        do {
+            let value = try await body()
+            await release(key)
+            return value
+        } catch {
+            await release(key)
+            throw error
+        }
+    }
+
+    private func acquire(_ key: String) async {
+        guard held.contains(key) else {
+            held.insert(key)
+            return
+        }
+        await withCheckedContinuation { waiting[key, default: []].append($0) }
+    }
+
+    /// Hands the key to the next waiter, who then holds it, or frees it.
+    private func release(_ key: String) {
+        guard var queue = waiting[key], !queue.isEmpty else {
+            held.remove(key)
+            return
+        }
+        let next = queue.removeFirst()
+        waiting[key] = queue.isEmpty ? nil : queue
+        next.resume()
+    }
+}
