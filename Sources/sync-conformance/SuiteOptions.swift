@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import SyncConformance
+
+/// Where the vectors and the spec are.
+struct SuiteOptions: ParsableArguments {
+    @Option(help: "Folder of vectors (searched recursively for *.yaml).")
+    var vectors = "Vectors"
+
+    @Option(help: "Folder of the spec (Spec/*.yaml), for requirement ids and coverage.")
+    var spec = "Spec"
+
+    /// Loads and checks the suite; prints diagnostics and exits 2 when it has errors.
+    func loadSuite() throws -> VectorSuite {
+        let suite: VectorSuite
+        do {
+            suite = try VectorSuite.load(vectors: vectors, spec: spec)
+        } catch {
+            printError("cannot read vectors in \(vectors): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        for diagnostic in suite.diagnostics { printError(diagnostic.description) }
+        if suite.hasErrors {
+            printError("\(suite.diagnostics.filter { $0.severity == .error }.count) error(s) in the vectors; fix them or run 'sync-conformance lint'")
+            throw ExitCode(2)
+        }
+        return suite
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Splits repeated and comma-separated option values.
+func splitList(_ values: [String]) -> [String] {
+    values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}
