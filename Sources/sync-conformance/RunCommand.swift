@@ -92,14 +92,14 @@ struct RunCommand: AsyncParsableCommand {
         }
         let options = RunOptions(target: target, tokens: tokens, features: splitList(features), profile: loadedProfile,
                                  selection: Selection(filters: splitList(filter), skips: splitList(skip)), parallel: parallel,
-                                 spec: suite.spec, progress: { line in print(line) })
-        print("sync-conformance \(ConformanceRunner.version): \(suite.vectors.count) vectors against \(server), features: \(options.supportedFeatures.joined(separator: ", "))")
+                                 spec: suite.spec, progress: { line in printNow(line) })
+        printNow("sync-conformance \(ConformanceRunner.version): \(suite.vectors.count) vectors against \(server), features: \(options.supportedFeatures.joined(separator: ", "))")
         let report = await ConformanceRunner.run(suite.vectors, options: options)
         try writeReports(report)
         let counts = VectorStatus.allCases.map { "\(report.summary.byStatus[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-        print("\n\(counts)")
-        print("required: \(report.summary.requiredPassed)/\(report.summary.required) passed; MUST requirements covered: \(report.summary.mustCovered)/\(report.summary.mustRequirements); \(report.durationMs) ms")
-        print(report.summary.exitCode == 0 ? "RESULT: conformant (exit 0)" : "RESULT: not conformant (exit 1)")
+        printNow("\n\(counts)")
+        printNow("required: \(report.summary.requiredPassed)/\(report.summary.required) passed; MUST requirements covered: \(report.summary.mustCovered)/\(report.summary.mustRequirements); \(report.durationMs) ms")
+        printNow(report.summary.exitCode == 0 ? "RESULT: conformant (exit 0)" : "RESULT: not conformant (exit 1)")
         if report.summary.exitCode != 0 { throw ExitCode(report.summary.exitCode) }
     }
 

@@ -39,3 +39,8 @@ func printError(_ text: String) {
 func splitList(_ values: [String]) -> [String] {
     values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 }
+
+/// Writes a line to standard output at once (unbuffered), so progress shows live in CI logs.
+func printNow(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

@@ -3,12 +3,17 @@ import Foundation
 /// A JSON value that keeps object keys in the order they were written, so frames are sent
 /// exactly as a vector spells them, and integers apart from other numbers.
 public enum JSON: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// A number without fraction or exponent that fits in 64 bits.
     case int(Int64)
+    /// Any other number.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSON])
     /// Members in written order; keys are unique.
     case object([Member])

@@ -21,16 +21,27 @@ public struct Step: Sendable {
 
 /// The kinds of steps.
 public indirect enum StepAction: Sendable {
+    /// Open a WebSocket (or expect the upgrade to be refused).
     case wsConnect(WSConnectStep)
+    /// Send one frame.
     case send(SendStep)
+    /// The next data frame matches.
     case expect(ExpectFrameStep)
+    /// The next frames match as a set.
     case expectAnyOrder(ExpectAnyOrderStep)
+    /// No data frame arrives for a while.
     case expectSilence(conn: String, forMs: Int)
+    /// The server closes the connection.
     case expectClose(ExpectCloseStep)
+    /// Close the connection from the client side.
     case close(conn: String, code: Int)
+    /// One HTTP request and its expected response.
     case http(HTTPStep)
+    /// Move a tenant's clock (`{set_ms}` or `{advance_ms}`).
     case clock(tenant: String, body: JSON)
+    /// Wait.
     case sleep(ms: Int)
+    /// Branches of steps run concurrently.
     case parallel([[Step]])
 
     /// The key the step is written with.
