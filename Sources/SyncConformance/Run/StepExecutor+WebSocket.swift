@@ -79,7 +79,8 @@ extension StepExecutor {
         var expected: JSON?
         if let json = step.json { expected = try interpolate(json, scope) }
         let wantPing = expected?["type"] == .string("ping")
-        guard let event = await nextFrame(connection, before: .now + .milliseconds(step.withinMs), wantPing: wantPing, skipPings: true) else {
+        guard let event = await nextFrame(connection, before: .now + .milliseconds(step.withinMs), wantPing: wantPing,
+                                          skipPings: connection.autoPong) else {
             throw .failed("no frame on '\(step.conn)' within \(step.withinMs) ms", expected: expected?.pretty, actual: "(nothing)")
         }
         let (text, json) = try frameContent(event, step.conn)
@@ -104,7 +105,7 @@ extension StepExecutor {
         let deadline = ContinuousClock.now + .milliseconds(step.withinMs)
         var received: [JSON] = []
         while received.count < expected.count {
-            guard let event = await nextFrame(connection, before: deadline, wantPing: wantPing, skipPings: true) else {
+            guard let event = await nextFrame(connection, before: deadline, wantPing: wantPing, skipPings: connection.autoPong) else {
                 throw .failed("only \(received.count) of \(expected.count) frames on '\(step.conn)' within \(step.withinMs) ms",
                               expected: JSON.array(expected).pretty, actual: JSON.array(received).pretty)
             }

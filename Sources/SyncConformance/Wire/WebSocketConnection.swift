@@ -18,7 +18,8 @@ final class WebSocketConnection: Sendable {
     private let tcp: TCPConnection
     private let events = Mailbox<WebSocketEvent>()
     private let recorder: WireRecorder
-    private let autoPong: Bool
+    /// Whether protocol pings are answered (and hidden from `expect`).
+    let autoPong: Bool
     private let closeSent = Mutex(false)
 
     init(name: String, tcp: TCPConnection, leftover: [UInt8], recorder: WireRecorder, autoPong: Bool) {
