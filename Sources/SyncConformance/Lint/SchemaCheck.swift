@@ -59,7 +59,6 @@ public struct SchemaCheck: Sendable {
             }
         }
         if let entries = node.entries { problems += validateObject(node, entries, schema, path: path) }
-        for sub in schema["allOf"].flatMap(arrayItems) ?? [] { problems += validate(node, sub, path: path) }
         if let options = schema["oneOf"].flatMap(arrayItems) { problems += oneOf(node, options, path: path) }
         return problems
     }
@@ -78,10 +77,6 @@ public struct SchemaCheck: Sendable {
             problems.append(fail(node, path, "must have at most \(maximum) key(s), found \(keys.joined(separator: ", "))"))
         }
         let properties = schema["properties"]?.members ?? []
-        var evaluated = Set(properties.map(\.key))
-        for sub in schema["allOf"].flatMap(arrayItems) ?? [] {
-            evaluated.formUnion((resolveIfReference(sub)["properties"]?.members ?? []).map(\.key))
-        }
         for entry in entries {
             let childPath = path == "$" ? entry.key : "\(path).\(entry.key)"
             if let property = properties.first(where: { $0.key == entry.key }) {
@@ -92,8 +87,6 @@ public struct SchemaCheck: Sendable {
                 } else {
                     problems += validate(entry.value, additional, path: childPath)
                 }
-            } else if schema["unevaluatedProperties"] == .bool(false), !evaluated.contains(entry.key) {
-                problems.append(fail(entry.keyNode, childPath, "unknown key '\(entry.key)'"))
             }
         }
         return problems
