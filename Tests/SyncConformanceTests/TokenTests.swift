@@ -34,6 +34,18 @@ import Testing
         #expect(String(decoding: decode(parts[0]), as: UTF8.self) == #"{"alg":"ES256","typ":"JWT"}"#)
     }
 
+    @Test func es256KeysLoadFromPEMFiles() async throws {
+        let key = P256.Signing.PrivateKey()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("es256-\(UUID().uuidString).pem")
+        try key.pemRepresentation.write(to: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let token = try await TokenSource.es256(pemFile: path.path).token(request)
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        let signature = try P256.Signing.ECDSASignature(rawRepresentation: decode(parts[2]))
+        #expect(key.publicKey.isValidSignature(signature, for: Array("\(parts[0]).\(parts[1])".utf8)))
+        #expect(throws: (any Error).self) { try TokenSource.es256(pemFile: "/nonexistent.pem") }
+    }
+
     @Test func algNoneHasAnEmptySignature() async throws {
         var forged = request
         forged.forge = .algNone

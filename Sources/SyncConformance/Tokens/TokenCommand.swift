@@ -14,6 +14,7 @@ enum TokenCommand {
         environment["MS_DEVICE_ID"] = request.device ?? ""
         environment["MS_ROLES"] = request.roles.joined(separator: ",")
         environment["MS_EXP"] = String(request.expires)
+        environment["MS_IAT"] = String(request.issuedAt)
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output

@@ -65,7 +65,8 @@ public enum TokenSource: Sendable {
     case hs256(secret: [UInt8])
     /// ES256 with this private key.
     case es256(P256.Signing.PrivateKey)
-    /// Runs this shell command with `MS_TENANT_ID MS_SUB MS_DEVICE_ID MS_ROLES MS_EXP` set; it prints the token.
+    /// Runs this shell command with `MS_TENANT_ID MS_SUB MS_DEVICE_ID MS_ROLES MS_EXP` (and
+    /// `MS_IAT`, the tenant's server time in seconds) set; it prints the token.
     case command(String)
 
     /// Whether the runner signs tokens itself (the `token-forging` feature is possible).
