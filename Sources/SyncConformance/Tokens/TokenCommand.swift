@@ -1,6 +1,7 @@
 import Foundation
 
-/// Runs the implementer's token command (`sh -c`), bounded by a timeout.
+/// Runs the implementer's token command (`sh -c`), bounded by a timeout: its output is read
+/// without blocking a thread, and a command that does not finish in time is terminated.
 enum TokenCommand {
     static let timeout: Duration = .seconds(15)
 
@@ -19,26 +20,29 @@ enum TokenCommand {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError
-        let (finished, continuation) = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in continuation.yield(); continuation.finish() }
-        try process.run()
-        let data = try await withThrowingTaskGroup(of: Data?.self) { group in
-            group.addTask { output.fileHandleForReading.readDataToEndOfFile() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
+        let bytes = Mailbox<[UInt8]>()
+        let exit = Mailbox<Int32>()
+        output.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                bytes.finish()
+            } else {
+                bytes.push(Array(data))
             }
-            let first = try await group.next() ?? nil
-            if first == nil, process.isRunning { process.terminate() }
-            group.cancelAll()
-            return first
         }
-        for await _ in finished {}
-        guard let data else { throw TokenError(description: "the token command did not finish within \(timeout)") }
-        guard process.terminationStatus == 0 else {
-            throw TokenError(description: "the token command exited with status \(process.terminationStatus)")
+        process.terminationHandler = { finished in exit.push(finished.terminationStatus) }
+        try process.run()
+        let deadline = ContinuousClock.now + timeout
+        var printed: [UInt8] = []
+        while let chunk = await bytes.next(before: deadline) { printed += chunk }
+        guard bytes.isDrained, let status = await exit.next(before: deadline) else {
+            output.fileHandleForReading.readabilityHandler = nil
+            if process.isRunning { process.terminate() }
+            throw TokenError(description: "the token command did not finish within \(timeout)")
         }
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard status == 0 else { throw TokenError(description: "the token command exited with status \(status)") }
+        let token = String(decoding: printed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { throw TokenError(description: "the token command printed nothing") }
         return token
     }
