@@ -24,6 +24,11 @@ import Testing
         let body = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n"
         guard case .done(let response, _) = chunked.feed(Array(body.utf8)) else { Issue.record("chunked"); return }
         #expect(response.body == Array("abcde".utf8))
+        var pieces = HTTPResponseParser()
+        var last: HTTPResponseParser.Outcome = .needMore
+        for byte in Array(body.utf8) { last = pieces.feed([byte]) }
+        guard case .done(let assembled, _) = last else { Issue.record("byte by byte"); return }
+        #expect(assembled.body == Array("abcde".utf8))
         var untilClose = HTTPResponseParser()
         guard case .needMore = untilClose.feed(Array("HTTP/1.1 200 OK\r\n\r\nall of it".utf8)) else { Issue.record("early"); return }
         guard case .done(let closed, _) = untilClose.finish() else { Issue.record("close"); return }

@@ -64,6 +64,9 @@ struct HTTPResponseParser {
     private var buffer: [UInt8] = []
     private var head: (status: Int, reason: String, headers: [(String, String)])?
     private let bodyless: Bool
+    /// Chunked bodies: where the next chunk header starts in `buffer`, and the body so far.
+    private var chunkIndex = 0
+    private var chunkedBody: [UInt8] = []
 
     /// `bodyless` for responses to HEAD (no body whatever the headers say).
     init(bodyless: Bool = false) {
@@ -118,23 +121,21 @@ struct HTTPResponseParser {
         .done(HTTPResponse(status: head.status, reason: head.reason, headers: head.headers, body: body), leftover: Array(buffer[consumed...]))
     }
 
-    private func chunked(_ head: (status: Int, reason: String, headers: [(String, String)])) -> Outcome {
-        var body: [UInt8] = []
-        var index = 0
+    private mutating func chunked(_ head: (status: Int, reason: String, headers: [(String, String)])) -> Outcome {
         while true {
-            guard let lineEnd = Self.find([13, 10], in: buffer, from: index) else { return .needMore }
-            let sizeText = String(decoding: buffer[index..<lineEnd], as: UTF8.self).split(separator: ";").first.map(String.init) ?? ""
+            guard let lineEnd = Self.find([13, 10], in: buffer, from: chunkIndex) else { return .needMore }
+            let sizeText = String(decoding: buffer[chunkIndex..<lineEnd], as: UTF8.self).split(separator: ";").first.map(String.init) ?? ""
             guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else { return .invalid("bad chunk size") }
-            index = lineEnd + 2
+            let dataStart = lineEnd + 2
             if size == 0 {
-                guard let trailerEnd = Self.find([13, 10], in: buffer, from: index) else { return .needMore }
-                if trailerEnd == index { return complete(head, body: body, consumed: index + 2) }
-                guard let end = Self.find([13, 10, 13, 10], in: buffer, from: index) else { return .needMore }
-                return complete(head, body: body, consumed: end + 4)
+                guard let trailerEnd = Self.find([13, 10], in: buffer, from: dataStart) else { return .needMore }
+                if trailerEnd == dataStart { return complete(head, body: chunkedBody, consumed: dataStart + 2) }
+                guard let end = Self.find([13, 10, 13, 10], in: buffer, from: dataStart) else { return .needMore }
+                return complete(head, body: chunkedBody, consumed: end + 4)
             }
-            guard buffer.count >= index + size + 2 else { return .needMore }
-            body += buffer[index..<index + size]
-            index += size + 2
+            guard buffer.count >= dataStart + size + 2 else { return .needMore }
+            chunkedBody += buffer[dataStart..<dataStart + size]
+            chunkIndex = dataStart + size + 2
         }
     }
 

@@ -34,6 +34,15 @@ import Testing
         #expect(clean.status == 0, "\(clean.stderr)")
     }
 
+    @Test func listShowsTheSelectedVectors() throws {
+        let run = try runConformanceBinary(["list", "--filter", "auth", "--skip", "auth.alg-*"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("auth.") })
+        #expect(!run.stdout.contains("auth.alg-none-refused"))
+        #expect(run.stdout.contains("auth.session-expires-with-clock  MUST  auth  AUTH-4,TEST-5 [clock-control, http-sync]"))
+    }
+
     @Test func helpExits0() throws {
         let run = try runConformanceBinary(["run", "--help"])
         #expect(run.status == 0)
