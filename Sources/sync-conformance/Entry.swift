@@ -13,11 +13,11 @@ struct SyncConformanceCommand: AsyncParsableCommand {
                 --profile my-server.yaml --report-junit conformance.xml
 
             Check vectors you wrote:  sync-conformance lint
-            See what would run:       sync-conformance list --features http-sync
+            See what would run:       sync-conformance list --filter auth
 
-            Exit codes: 0 every required vector passed; 1 a required vector failed (or a
-            known-failing one passed); 2 bad usage (unknown option, unreadable or invalid vectors,
-            unreachable server).
+            Exit codes: 0 every required vector passed; 1 a required vector failed (or a \
+            known-failing one passed); 2 bad usage (unknown option, unreadable or invalid vectors, \
+            unreachable server). The vector format and every option: Conformance/README.md.
             """,
         subcommands: [RunCommand.self, LintCommand.self, ListCommand.self]
     )

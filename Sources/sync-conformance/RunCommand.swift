@@ -8,17 +8,21 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the vectors against a server.",
         discussion: """
-            The server must have test control enabled (POST /v1/test/reset and friends): every
+            The server must have test control enabled (POST /v1/test/reset and friends): every \
             vector runs in fresh tenants (ct-<run>-<n>-main, ...) that the runner resets first.
 
-            Tokens: the runner signs them with --secret (HS256, or SYNC_CONFORMANCE_SECRET) or
-            --key (ES256 private key, PEM). If you cannot share a key, pass --token-command: it
-            runs with MS_TENANT_ID, MS_SUB, MS_DEVICE_ID, MS_ROLES (comma-separated) and MS_EXP
-            (seconds) in the environment and must print the token; vectors that forge tokens are
-            then skipped.
+            Tokens: the runner signs them with --secret (HS256, or SYNC_CONFORMANCE_SECRET) or \
+            --key (ES256 private key, PEM). If you cannot share a key, pass --token-command: it \
+            runs with MS_TENANT_ID, MS_SUB, MS_DEVICE_ID, MS_ROLES (comma-separated), MS_EXP and \
+            MS_IAT (seconds) in the environment and must print the token; vectors that forge \
+            tokens are then skipped.
 
-            Say what your server supports with --features or a --profile file (features,
+            Say what your server supports with --features or a --profile file (features, \
             known_failing ids with reasons, flaky ids); unsupported vectors are skipped.
+
+            Progress: one line per vector; a failure shows the step, a diff and the last frames. \
+            Exit codes: 0 conformant, 1 a required vector failed or a known failure passed, \
+            2 bad usage or unreachable server.
             """
     )
 
