@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "sync-spec", targets: ["sync-spec"]),
         .library(name: "SyncServer", targets: ["SyncServer"]),
         .executable(name: "sync-server", targets: ["sync-server"]),
+        .library(name: "SyncConformance", targets: ["SyncConformance"]),
+        .executable(name: "sync-conformance", targets: ["sync-conformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -98,6 +100,45 @@ let package = Package(
             ],
             path: "Tests/FaultInjectionServer",
             exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        // The conformance runner: replays Vectors/ against any implementation over the wire.
+        // Never links server code.
+        .target(
+            name: "SyncConformance",
+            dependencies: [
+                "SyncProtocol",
+                "SyncSpec",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "sync-conformance",
+            dependencies: [
+                "SyncConformance",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SyncConformanceTests",
+            dependencies: [
+                "SyncConformance",
+                "sync-conformance",
+                "sync-server",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            // The Python cross-check of the vector schema is run by path.
+            exclude: ["Scripts"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,88 @@
+public import Foundation
+public import SyncSpec
+
+/// Runs a set of vectors against a target and builds the report: selection, feature checks,
+/// the profile's known failures and flaky retries, `parallel` vectors at a time.
+public enum ConformanceRunner {
+    /// The runner's version, written into reports.
+    public static let version = "1.0.0"
+
+    /// Checks that the target answers HTTP at all (any status), so an unreachable server is a
+    /// usage error before any vector runs.
+    public static func preflight(_ target: TargetServer, timeout: Duration = .seconds(5)) async throws {
+        let request = HTTPRequest(method: "GET", target: target.basePath + "/health", headers: [], body: .none)
+        _ = try await target.client.send(request, before: .now + timeout)
+    }
+
+    /// Runs `vectors` and returns the report (its `summary.exitCode` is the run's verdict).
+    public static func run(_ vectors: [Vector], options: RunOptions) async -> RunReport {
+        let startedAt = Date()
+        let start = ContinuousClock.now
+        let runId = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let supported = Set(options.supportedFeatures)
+        let ordered = vectors.sorted { $0.id < $1.id }
+        var reports: [Int: VectorReport] = [:]
+        var runnable: [(Int, Vector)] = []
+        for (index, vector) in ordered.enumerated() {
+            if let reason = skipReason(vector, options: options, supported: supported) {
+                let report = VectorReport(id: vector.id, title: vector.title, category: vector.category, level: vector.level,
+                                          requirements: vector.requirements.map(\.value), features: vector.neededFeatures,
+                                          status: .skipped, required: false, reason: reason)
+                reports[index] = report
+                options.progress(ProgressFormatter.line(report))
+            } else {
+                runnable.append((index, vector))
+            }
+        }
+        let runner = VectorRunner(target: options.target, tokens: options.tokens)
+        await withTaskGroup(of: (Int, VectorReport).self) { group in
+            var pending = runnable[...]
+            func launch() {
+                guard let (index, vector) = pending.popFirst() else { return }
+                group.addTask {
+                    (index, await runOne(vector, index: index, runId: runId, runner: runner, profile: options.profile))
+                }
+            }
+            for _ in 0..<max(1, options.parallel) { launch() }
+            while let (index, report) = await group.next() {
+                reports[index] = report
+                options.progress(ProgressFormatter.line(report) + ProgressFormatter.details(report))
+                launch()
+            }
+        }
+        let vectorReports = ordered.indices.compactMap { reports[$0] }
+        let duration = start.duration(to: .now)
+        return ReportBuilder.report(vectors: vectorReports, options: options, supported: supported, startedAt: startedAt,
+                                    durationMs: Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000))
+    }
+
+    static func skipReason(_ vector: Vector, options: RunOptions, supported: Set<String>) -> String? {
+        if let reason = options.selection.exclusion(of: vector) { return reason }
+        if vector.role != "server" { return "role \(vector.role): the runner plays only the client side today" }
+        let missing = vector.neededFeatures.filter { !supported.contains($0) }
+        if !missing.isEmpty { return "feature not supported: \(missing.joined(separator: ", "))" }
+        return nil
+    }
+
+    static func runOne(_ vector: Vector, index: Int, runId: String, runner: VectorRunner, profile: Profile?) async -> VectorReport {
+        var outcome = await runner.attempt(vector, tenantPrefix: "ct-\(runId)-\(index)")
+        var attempts = 1
+        if outcome.status != .passed, profile?.flaky.contains(vector.id) == true {
+            let retry = await runner.attempt(vector, tenantPrefix: "ct-\(runId)-\(index)r")
+            attempts = 2
+            if retry.status == .passed || outcome.status == .error { outcome = retry }
+        }
+        var status = outcome.status
+        var reason: String?
+        let knownReason = profile?.knownFailing[vector.id]
+        if let knownReason {
+            reason = knownReason
+            status = outcome.status == .passed ? .unexpectedPass : .knownFailing
+        }
+        let required = vector.level == "MUST" && knownReason == nil
+        return VectorReport(id: vector.id, title: vector.title, category: vector.category, level: vector.level,
+                            requirements: vector.requirements.map(\.value), features: vector.neededFeatures, status: status,
+                            required: required, reason: reason, durationMs: outcome.durationMs, attempts: attempts,
+                            failure: outcome.failure, wireLog: outcome.wireLog)
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// The result of running the built `sync-conformance` binary.
+struct BinaryRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs `sync-conformance` with `arguments` from the package root and waits for it.
+func runConformanceBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> BinaryRun {
+    let process = Process()
+    process.executableURL = ServerProcess.executable("sync-conformance")
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return BinaryRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                     stderr: String(decoding: stderr, as: UTF8.self))
+}
