@@ -40,14 +40,6 @@ import Testing
         #expect(summary.required == 1 && summary.requiredPassed == 0 && summary.exitCode == 1)
     }
 
-    @Test func junitIsEscapedAndCountsStatuses() {
-        let xml = JUnitReport.render(Self.report)
-        #expect(xml.contains(#"<testsuites name="sync-conformance" tests="3" failures="1" errors="0" skipped="2" time="2.000">"#))
-        #expect(xml.contains(#"<testcase classname="push" name="push.x" time="1.234">"#))
-        #expect(xml.contains("&quot;applied&quot;"))
-        #expect(!xml.contains("<push>"))
-    }
-
     @Test func progressShowsDiffAndWireTail() {
         #expect(ProgressFormatter.line(Self.failing) == "FAIL   push.x (1234 ms)")
         let details = ProgressFormatter.details(Self.failing)

@@ -1,51 +1,100 @@
-/// The JUnit XML report CI systems read: one `testsuite` per category, one `testcase` per vector.
+/// The run as JUnit XML, the format CI systems (Jenkins, GitLab, GitHub Actions reporters)
+/// read: one `testsuite` per category, one `testcase` per vector. Skipped and known-failing
+/// vectors are `skipped`; failed and unexpectedly passing vectors are `failure`; vectors the
+/// runner could not carry out are `error`. Each failing case carries the step, the diff and
+/// the wire log, so a CI page shows what was exchanged without opening the HTML report.
 public enum JUnitReport {
-    /// The report as JUnit XML.
+    /// The XML document for `report`.
     public static func render(_ report: RunReport) -> String {
-        let categories = Array(Set(report.vectors.map(\.category))).sorted()
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let failures = report.vectors.filter { [.failed, .unexpectedPass].contains($0.status) }.count
-        let errors = report.vectors.filter { $0.status == .error }.count
-        let skipped = report.vectors.filter { [.skipped, .knownFailing].contains($0.status) }.count
-        xml += "<testsuites name=\"sync-conformance\" tests=\"\(report.vectors.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"\(seconds(report.durationMs))\">\n"
-        for category in categories {
-            let vectors = report.vectors.filter { $0.category == category }
-            xml += "  <testsuite name=\"\(escape(category))\" tests=\"\(vectors.count)\""
-            xml += " failures=\"\(vectors.filter { [.failed, .unexpectedPass].contains($0.status) }.count)\""
-            xml += " errors=\"\(vectors.filter { $0.status == .error }.count)\""
-            xml += " skipped=\"\(vectors.filter { [.skipped, .knownFailing].contains($0.status) }.count)\">\n"
-            for vector in vectors {
-                xml += "    <testcase classname=\"\(escape(category))\" name=\"\(escape(vector.id))\" time=\"\(seconds(vector.durationMs))\""
-                let message = vector.failure.map { "\($0.step): \($0.message)" } ?? vector.reason ?? ""
-                switch vector.status {
-                case .passed: xml += "/>\n"
-                case .skipped, .knownFailing: xml += ">\n      <skipped message=\"\(escape(vector.status.rawValue + ": " + message))\"/>\n    </testcase>\n"
-                case .failed, .unexpectedPass: xml += ">\n      <failure message=\"\(escape(vector.status.rawValue + ": " + message))\"/>\n    </testcase>\n"
-                case .error: xml += ">\n      <error message=\"\(escape(message))\"/>\n    </testcase>\n"
-                }
-            }
+        let categories = Dictionary(grouping: report.vectors, by: \.category).sorted { $0.key < $1.key }
+        let counts = Counts(report.vectors)
+        var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
+        xml += "<testsuites name=\"sync-conformance\"\(counts.attributes) time=\"\(MarkupText.seconds(report.durationMs))\">\n"
+        for (category, vectors) in categories {
+            let suiteCounts = Counts(vectors)
+            let time = vectors.reduce(0) { $0 + $1.durationMs }
+            xml += "  <testsuite name=\"\(MarkupText.escaped(category))\"\(suiteCounts.attributes) time=\"\(MarkupText.seconds(time))\">\n"
+            xml += "    <properties>\n"
+            xml += property("target", report.target)
+            xml += property("spec_version", report.specVersion)
+            xml += property("tool_version", report.toolVersion)
+            if let profile = report.profile { xml += property("profile", profile) }
+            xml += property("features", report.features.joined(separator: ","))
+            xml += "    </properties>\n"
+            for vector in vectors { xml += testCase(vector) }
             xml += "  </testsuite>\n"
         }
-        return xml + "</testsuites>\n"
+        xml += "</testsuites>\n"
+        return xml
     }
 
-    static func seconds(_ ms: Int) -> String {
-        "\(ms / 1000).\(String(ms % 1000).leftPad(3).replacingOccurrences(of: " ", with: "0"))"
+    private static func property(_ name: String, _ value: String) -> String {
+        "      <property name=\"\(name)\" value=\"\(MarkupText.escaped(value))\"/>\n"
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case _ where scalar.value < 0x20 && scalar != "\t": out += "?"
-            default: out.unicodeScalars.append(scalar)
+    private static func testCase(_ vector: VectorReport) -> String {
+        let name = MarkupText.escaped("\(vector.id) [\(vector.level)] \(vector.title)")
+        var xml = "    <testcase classname=\"conformance.\(MarkupText.escaped(vector.category))\" name=\"\(name)\" time=\"\(MarkupText.seconds(vector.durationMs))\""
+        switch vector.status {
+        case .passed:
+            return xml + "/>\n"
+        case .skipped:
+            xml += ">\n      <skipped message=\"\(MarkupText.escaped(vector.reason ?? "skipped"))\"/>\n"
+        case .knownFailing:
+            xml += ">\n      <skipped message=\"\(MarkupText.escaped("known failing: " + (vector.reason ?? "listed in the profile")))\"/>\n"
+            xml += systemOut(vector)
+        case .failed, .unexpectedPass:
+            let message = vector.status == .unexpectedPass
+                ? "passed, but the profile lists it as known failing: remove it from known_failing"
+                : vector.failure?.message ?? "failed"
+            xml += ">\n      <failure type=\"\(vector.status.rawValue)\" message=\"\(MarkupText.escaped(message))\">"
+            xml += MarkupText.escaped(failureText(vector)) + "</failure>\n"
+            xml += systemOut(vector)
+        case .error:
+            xml += ">\n      <error type=\"error\" message=\"\(MarkupText.escaped(vector.failure?.message ?? "the runner could not carry out the vector"))\">"
+            xml += MarkupText.escaped(failureText(vector)) + "</error>\n"
+            xml += systemOut(vector)
+        }
+        return xml + "    </testcase>\n"
+    }
+
+    private static func systemOut(_ vector: VectorReport) -> String {
+        guard !vector.wireLog.isEmpty else { return "" }
+        return "      <system-out>" + MarkupText.escaped(WireLogText.lines(vector.wireLog).joined(separator: "\n")) + "</system-out>\n"
+    }
+
+    /// The failure as text: requirements, step, message, then the diff.
+    private static func failureText(_ vector: VectorReport) -> String {
+        var lines = ["requirements: " + vector.requirements.joined(separator: ", ")]
+        if let failure = vector.failure {
+            lines.append("step \(failure.stepIndex): \(failure.step)")
+            lines.append(failure.message)
+            if !failure.diff.isEmpty {
+                lines.append("diff (- expected, + actual):")
+                lines += failure.diff
             }
         }
-        return out
+        return lines.joined(separator: "\n")
+    }
+
+    /// The `tests`/`failures`/`errors`/`skipped` attributes of a group of vectors.
+    private struct Counts {
+        var tests = 0, failures = 0, errors = 0, skipped = 0
+
+        init(_ vectors: [VectorReport]) {
+            tests = vectors.count
+            for vector in vectors {
+                switch vector.status {
+                case .passed: break
+                case .failed, .unexpectedPass: failures += 1
+                case .error: errors += 1
+                case .skipped, .knownFailing: skipped += 1
+                }
+            }
+        }
+
+        var attributes: String {
+            " tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\""
+        }
     }
 }

@@ -27,7 +27,9 @@ final class ServerProcess: @unchecked Sendable {
     func start() async throws {
         process.executableURL = Self.executable("sync-server")
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--db", directory.appendingPathComponent("db.sqlite").path,
-                             "--data-dir", directory.path, "--jwt-secret", secret, "--test-control"]
+                             "--data-dir", directory.path, "--jwt-secret", secret, "--test-control",
+                             // The profile's `storage-quota` feature: vectors expect a 1 GiB quota per tenant.
+                             "--storage-quota", "1073741824"]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
