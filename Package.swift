@@ -133,6 +133,7 @@ let package = Package(
                 "SyncConformance",
                 "sync-conformance",
                 "sync-server",
+                "fault-injection-server",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

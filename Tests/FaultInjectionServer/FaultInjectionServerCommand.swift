@@ -38,15 +38,20 @@ struct FaultInjectionServerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("HS256 secret tokens are signed with, at least 32 bytes.", valueName: "secret"))
     var jwtSecret: String
 
+    @Option(help: ArgumentHelp("Bytes one tenant's uploads may take; 0 for no quota.", valueName: "bytes"))
+    var storageQuota: Int64 = 0
+
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel = "warning"
 
     func run() async throws {
         guard HostAddress.isLoopback(host) else { throw ValidationError("--host must be a loopback address: test control is always on.") }
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("Unknown --log-level '\(logLevel)'.") }
-        let configuration = ServerConfiguration(
+        var settings = ServerConfiguration(
             host: host, port: port, database: DatabaseLocation(sqlitePath: database), dataDirectory: dataDir,
             auth: AuthConfiguration(hs256Secret: jwtSecret), testControl: true, logLevel: level)
+        settings.uploads.storageQuotaBytes = storageQuota
+        let configuration = settings
         try configuration.validate()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

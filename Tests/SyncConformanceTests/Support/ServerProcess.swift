@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// A `sync-server` process for a test: its own temp data dir, test control on, a free loopback
-/// port read from the line the server prints when it listens.
+/// A server process for a test: its own temp data dir, test control on, a free loopback port
+/// read from the line the server prints when it listens.
 final class ServerProcess: @unchecked Sendable {
     // `process` is configured once in `start` and only read afterwards.
     private let process = Process()
@@ -18,16 +18,23 @@ final class ServerProcess: @unchecked Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
     }
 
-    init() {
+    private let executableName: String
+    private let leadingArguments: [String]
+
+    /// A `sync-server serve --test-control` process, or another server binary built beside the
+    /// tests that takes the same options after `leadingArguments` (`fault-injection-server --fault NAME`).
+    init(executable: String = "sync-server", leadingArguments: [String] = ["serve", "--test-control"]) {
+        executableName = executable
+        self.leadingArguments = leadingArguments
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
     /// Starts the server and waits until it listens (or 30 seconds pass).
     func start() async throws {
-        process.executableURL = Self.executable("sync-server")
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--db", directory.appendingPathComponent("db.sqlite").path,
-                             "--data-dir", directory.path, "--jwt-secret", secret, "--test-control",
+        process.executableURL = Self.executable(executableName)
+        process.arguments = leadingArguments + ["--host", "127.0.0.1", "--port", "0", "--db", directory.appendingPathComponent("db.sqlite").path,
+                             "--data-dir", directory.path, "--jwt-secret", secret,
                              // The profile's `storage-quota` feature: vectors expect a 1 GiB quota per tenant.
                              "--storage-quota", "1073741824"]
         let pipe = Pipe()
@@ -75,7 +82,7 @@ final class ServerProcess: @unchecked Sendable {
 
 struct ServerDidNotStart: Error, CustomStringConvertible {
     var output: String
-    var description: String { "sync-server did not start:\n\(output)" }
+    var description: String { "the server did not start:\n\(output)" }
 }
 
 /// What the server printed, shared with the pipe's reading handler.
