@@ -102,7 +102,7 @@ struct RunCommand: AsyncParsableCommand {
         try writeReports(report)
         let counts = VectorStatus.allCases.map { "\(report.summary.byStatus[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         printNow("\n\(counts)")
-        printNow("required: \(report.summary.requiredPassed)/\(report.summary.required) passed; MUST requirements covered: \(report.summary.mustCovered)/\(report.summary.mustRequirements); \(report.durationMs) ms")
+        printNow("required: \(report.summary.requiredPassed)/\(report.summary.required) passed; MUST server requirements covered: \(report.summary.mustCovered)/\(report.summary.mustRequirements); \(report.durationMs) ms")
         printNow(report.summary.exitCode == 0 ? "RESULT: conformant (exit 0)" : "RESULT: not conformant (exit 1)")
         if report.summary.exitCode != 0 { throw ExitCode(report.summary.exitCode) }
     }

@@ -35,6 +35,7 @@ import Testing
             RequirementCoverage(id: "REC-1", level: "MUST", title: "Records", vectors: ["push.create"], passed: 0, failed: 1, notRun: 0),
             RequirementCoverage(id: "AUTH-1", level: "MUST", title: "Bearer", vectors: ["auth.ok", "auth.stale"], passed: 1, failed: 1, notRun: 0),
             RequirementCoverage(id: "TEN-9", level: "MUST", title: "Nobody", vectors: [], passed: 0, failed: 0, notRun: 0),
+            RequirementCoverage(id: "SEQ-6", level: "MUST", title: "Clients keep", appliesTo: ["client"], vectors: [], passed: 0, failed: 0, notRun: 0),
         ]
         let summary = RunSummary(total: 5, byStatus: ["passed": 1, "failed": 1, "skipped": 1, "unexpected_pass": 1, "error": 1, "known_failing": 0],
                                  required: 2, requiredPassed: 1, mustRequirements: 3, mustCovered: 2, exitCode: 1)
@@ -75,7 +76,8 @@ import Testing
         #expect(html.contains("<details id=\"v-push.create\" open>"))
         #expect(html.contains("<details id=\"v-auth.ok\">"))
         #expect(html.contains("<tr class=\"uncovered\"><td>TEN-9</td>"))
-        #expect(html.contains("MUST requirements covered</th><td>2 of 3</td>"))
+        #expect(html.contains("<tr class=\"skipped\"><td>SEQ-6</td><td>MUST</td><td>client</td>"))
+        #expect(html.contains("MUST server requirements covered</th><td>2 of 3</td>"))
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("<span class=\"del\">-  &quot;status&quot;: &quot;applied&quot;</span>"))

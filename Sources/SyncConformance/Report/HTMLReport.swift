@@ -39,7 +39,7 @@ public enum HTMLReport {
             ("Started", report.startedAt.formatted(.iso8601)),
             ("Duration", MarkupText.seconds(report.durationMs) + " s"),
             ("Required vectors passed", "\(summary.requiredPassed) of \(summary.required)"),
-            ("MUST requirements covered", "\(summary.mustCovered) of \(summary.mustRequirements)"),
+            ("MUST server requirements covered", "\(summary.mustCovered) of \(summary.mustRequirements)"),
         ]
         for (name, value) in facts { html += "<tr><th>\(e(name))</th><td>\(e(value))</td></tr>\n" }
         html += "</table>\n<p class=\"counts\">"
@@ -49,16 +49,18 @@ public enum HTMLReport {
     }
 
     private static func coverageTable(_ report: RunReport) -> String {
-        var html = "<h2>Requirements</h2>\n<table class=\"grid\">\n<tr><th>Requirement</th><th>Level</th><th>Title</th><th>Vectors</th><th>Passed</th><th>Failed</th><th>Not run</th><th>Verdict</th></tr>\n"
+        var html = "<h2>Requirements</h2>\n<table class=\"grid\">\n<tr><th>Requirement</th><th>Level</th><th>Applies to</th><th>Title</th><th>Vectors</th><th>Passed</th><th>Failed</th><th>Not run</th><th>Verdict</th></tr>\n"
         for requirement in report.requirements {
             let verdict: (String, String) = switch (requirement.vectors.isEmpty, requirement.failed > 0, requirement.passed > 0) {
+            case (true, _, _) where !requirement.appliesTo.contains("server"): ("skipped", "client rule")
             case (true, _, _): ("uncovered", "no vector")
             case (false, true, _): ("failed", "failing")
             case (false, false, true): ("passed", "passing")
             case (false, false, false): ("skipped", "not run")
             }
             let links = requirement.vectors.map { "<a href=\"#\(e(anchor($0)))\">\(e($0))</a>" }.joined(separator: " ")
-            html += "<tr class=\"\(verdict.0)\"><td>\(e(requirement.id))</td><td>\(e(requirement.level))</td><td>\(e(requirement.title))</td>"
+            html += "<tr class=\"\(verdict.0)\"><td>\(e(requirement.id))</td><td>\(e(requirement.level))</td>"
+            html += "<td>\(e(requirement.appliesTo.joined(separator: ", ")))</td><td>\(e(requirement.title))</td>"
             html += "<td class=\"links\">\(links)</td><td>\(requirement.passed)</td><td>\(requirement.failed)</td><td>\(requirement.notRun)</td><td>\(verdict.1)</td></tr>\n"
         }
         return html + "</table>\n"

@@ -192,6 +192,9 @@ public struct RequirementCoverage: Codable, Sendable, Equatable {
     public var level: String
     /// The requirement's title, from the spec.
     public var title: String
+    /// The sides it binds, `server` and/or `client`, from the spec (`applies_to`). Server runs
+    /// count only requirements that bind servers in `mustRequirements`.
+    public var appliesTo: [String]
     /// Ids of the vectors citing it.
     public var vectors: [String]
     /// How many of those passed.
@@ -202,10 +205,11 @@ public struct RequirementCoverage: Codable, Sendable, Equatable {
     public var notRun: Int
 
     /// Creates a coverage entry.
-    public init(id: String, level: String, title: String, vectors: [String], passed: Int, failed: Int, notRun: Int) {
+    public init(id: String, level: String, title: String, appliesTo: [String] = ["server"], vectors: [String], passed: Int, failed: Int, notRun: Int) {
         self.id = id
         self.level = level
         self.title = title
+        self.appliesTo = appliesTo
         self.vectors = vectors
         self.passed = passed
         self.failed = failed
@@ -223,9 +227,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var required: Int
     /// Required vectors that passed.
     public var requiredPassed: Int
-    /// MUST requirements in the spec.
+    /// MUST requirements in the spec that bind the kind of implementation under test (servers).
     public var mustRequirements: Int
-    /// MUST requirements cited by at least one vector.
+    /// Of those, the ones cited by at least one vector.
     public var mustCovered: Int
     /// The exit code the run ends with: 0 when every required vector passed and nothing passed
     /// unexpectedly, 1 otherwise.

@@ -105,6 +105,13 @@ extension ChangeCollector {
             compare(was.title, now.title, .cosmetic, "\(path).title", "title of \(what)", at: at, show: Self.quoted)
             compare(was.errors, now.errors, .compatible, "\(path).errors", "errors of \(what)", at: at, show: Self.list)
             compare(was.refs, now.refs, .cosmetic, "\(path).refs", "refs of \(what)", at: at, show: Self.list)
+            let newlyBound = Set(now.appliesTo).subtracting(was.appliesTo)
+            if was.appliesTo != now.appliesTo {
+                report(newlyBound.isEmpty ? .compatible : .breaking, "\(path).applies_to",
+                       "\(what) now applies to \(now.appliesTo.map(\.rawValue).joined(separator: " and "))"
+                           + (newlyBound.isEmpty ? "" : ": old \(newlyBound.map(\.rawValue).sorted().joined(separator: " and "))s may not do it"),
+                       at: at)
+            }
             compareInfo(was.info, now.info, path, what, descriptionKey: "text")
         }
     }

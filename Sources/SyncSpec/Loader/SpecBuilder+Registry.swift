@@ -59,8 +59,21 @@ extension SpecBuilder {
         let info = info(map, in: what, descriptionKey: "text")
         let errors = map.strings("errors", in: what).map(\.0)
         let refs = map.strings("refs", in: what).map(\.0)
+        var appliesTo: [RequirementSubject] = [.server]
+        if map.value("applies_to") != nil {
+            let subjects = map.strings("applies_to", in: what)
+            appliesTo = []
+            for (name, location) in subjects {
+                guard let subject = RequirementSubject(rawValue: name) else {
+                    sink.error(location, "applies_to of \(what) must list server and/or client, found '\(name)'")
+                    continue
+                }
+                if !appliesTo.contains(subject) { appliesTo.append(subject) }
+            }
+            if subjects.isEmpty { sink.error(map.value("applies_to")?.location, "applies_to of \(what) must name server and/or client") }
+        }
         map.rejectUnknownKeys(in: what)
         requirements.append(Requirement(id: id, level: level ?? .must, title: title, text: info.description,
-                                        errors: errors, refs: refs, info: info))
+                                        errors: errors, refs: refs, appliesTo: appliesTo, info: info))
     }
 }

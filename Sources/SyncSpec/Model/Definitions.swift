@@ -66,6 +66,14 @@ public enum RequirementLevel: String, Sendable, Hashable, CaseIterable {
     case may = "MAY"
 }
 
+/// The side of the protocol a requirement binds.
+public enum RequirementSubject: String, Sendable, Hashable, CaseIterable {
+    /// Servers must do it; server conformance vectors check it.
+    case server
+    /// Clients must do it; client conformance vectors check it.
+    case client
+}
+
 /// A numbered rule that vectors and reports cite.
 public struct Requirement: Sendable, Hashable {
     /// Stable id such as `IDEM-3`.
@@ -80,6 +88,8 @@ public struct Requirement: Sendable, Hashable {
     public var errors: [String]
     /// Spec elements the rule involves: `message:NAME`, `schema:NAME`, `endpoint:ID`, `limit:NAME`.
     public var refs: [String]
+    /// Which sides it binds (`applies_to`; servers when the spec does not say).
+    public var appliesTo: [RequirementSubject] = [.server]
     /// Version and location (the description is the text).
     public var info: DefinitionInfo
 }

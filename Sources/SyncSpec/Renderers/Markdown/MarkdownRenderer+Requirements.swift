@@ -20,6 +20,9 @@ extension MarkdownRenderer {
 
     private func requirement(_ requirement: Requirement) -> [String] {
         var facts = ["**\(requirement.level.rawValue)**"]
+        if requirement.appliesTo != [.server] {
+            facts.append("Applies to: " + requirement.appliesTo.map { $0.rawValue + "s" }.joined(separator: ", "))
+        }
         if !requirement.errors.isEmpty {
             facts.append("Errors: " + requirement.errors.map(errorLink).joined(separator: ", "))
         }
