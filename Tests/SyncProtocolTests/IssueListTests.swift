@@ -66,7 +66,7 @@ struct IssueListTests {
         IssueCase(hello.replacingOccurrences(of: #","client":{"platform":"ios","app_version":"1.0","os_version":"17.0","network_type":"wifi"}"#, with: ""),
                   [("client", "is required")]),
         IssueCase(push.replacingOccurrences(of: #""base_version":0,"#, with: #""base_version":null,"#).replacingOccurrences(of: #""op":"create","#, with: ""),
-                  [("mutations[0].op", "is required"), ("mutations[0].base_version", "must not be null")]),
+                  [("mutations[0].base_version", "must not be null"), ("mutations[0].op", "is required")]),
         // Numbers that do not fit their field.
         IssueCase(#"{"type":"pull","request_id":"n1","limit":123456789012345678901234567890}"#, [("limit", "must be an integer that fits in 64 bits")]),
         IssueCase(#"{"type":"pull","request_id":"n2","limit":1e400}"#, [("limit", "must be an integer that fits in 64 bits")]),
@@ -117,6 +117,15 @@ struct IssueListTests {
         }
     }
 
+    @Test("a number the strict decoder reads as an integer is read the same when explaining a failure",
+          arguments: ["1e2", "100.0", "10000e-2", "1E+2"])
+    func integerSpellings(_ limit: String) throws {
+        let valid = try ClientMessage.decode(Data(#"{"type":"pull","request_id":"a","limit":\#(limit)}"#.utf8))
+        #expect(valid == .pull(PullMessage(requestId: "a", limit: 100)))
+        let error = try #require(failure(#"{"type":"pull","request_id":5,"limit":\#(limit)}"#))
+        #expect(error.issues == [WireIssue(path: "request_id", message: "must be a string")])
+    }
+
     @Test("the same frame gives the same issues in the same order every time")
     func deterministic() throws {
         let frame = Self.push.replacingOccurrences(of: #"{"t":1}"#, with: #"{"z":1e400,"b":1e400,"m":{"k":[1e400]},"a":1e400}"#)
@@ -138,10 +147,10 @@ struct IssueListTests {
         } catch {
             #expect(error.code == .invalidMessage)
             #expect(error.issues == [
-                WireIssue(path: "mutations[1].record_id", message: "is required"),
                 WireIssue(path: "mutations[1].seq", message: "must be an integer"),
                 WireIssue(path: "mutations[1].op", message: "must be one of create, update, delete"),
                 WireIssue(path: "mutations[1].base_version", message: "less than 0"),
+                WireIssue(path: "mutations[1].record_id", message: "is required"),
             ])
         }
     }

@@ -20,6 +20,8 @@ struct JSONTree {
     var kind: Kind
     /// Where the value starts, in bytes from the start of the frame.
     var offset: Int
+    /// Where the value ends: the offset of the byte after it.
+    var end: Int
 
     /// Whether the value is JSON `null`.
     var isNull: Bool {
@@ -32,8 +34,9 @@ struct JSONTree {
         JSONTreeParser.parse(data)
     }
 
-    /// The byte offset of the value at `path` (a `WirePath` description such as `mutations[3].seq`),
-    /// or of the deepest value on the way that exists. Issues sort by it into document order.
+    /// The byte offset of the value at `path` (a `WirePath` description such as `mutations[3].seq`).
+    /// For a member or element that is not there, the end of the object or array that lacks it.
+    /// Issues sort by it into document order, those of absent members last in their object.
     func offset(of path: String) -> Int {
         var node = self
         var rest = Substring(path)
@@ -41,7 +44,7 @@ struct JSONTree {
             if rest.first == "." { rest = rest.dropFirst() }
             if rest.first == "[", let close = rest.firstIndex(of: "]") {
                 guard case .array(let elements) = node.kind, let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
-                      elements.indices.contains(index) else { return node.offset }
+                      elements.indices.contains(index) else { return node.end }
                 node = elements[index]
                 rest = rest[rest.index(after: close)...]
                 continue
@@ -51,7 +54,7 @@ struct JSONTree {
             let match = members.filter { member in
                 rest.hasPrefix(member.key) && [nil, ".", "["].contains(rest.dropFirst(member.key.count).first)
             }.max { $0.key.count < $1.key.count }
-            guard let match else { return node.offset }
+            guard let match else { return node.end }
             node = match.value
             rest = rest.dropFirst(match.key.count)
         }
@@ -92,7 +95,7 @@ private struct JSONTreeParser {
         case UInt8(ascii: "n"): kind = literal("null") ? .null : nil
         default: kind = number().map { .number($0) }
         }
-        return kind.map { JSONTree(kind: $0, offset: start) }
+        return kind.map { JSONTree(kind: $0, offset: start, end: index) }
     }
 
     private mutating func object(depth: Int) -> JSONTree.Kind? {

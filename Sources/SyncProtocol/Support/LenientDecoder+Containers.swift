@@ -1,6 +1,7 @@
 import Foundation
 
-/// An object's members for `LenientDecoder`: an absent required member is an issue and a placeholder; a repeated key keeps its first value, as `JSONDecoder` does.
+/// An object's members for `LenientDecoder`: an absent required member is an issue and a
+/// placeholder; a repeated key keeps its first value, as `JSONDecoder` does.
 struct LenientKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: LenientDecoder
     private let members: [String: JSONTree]
@@ -26,6 +27,11 @@ struct LenientKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeNil(forKey key: Key) -> Bool { members[key.stringValue]?.isNull ?? true }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try decodeMember(type, key)
+    }
+
+    /// A member's value; the typed requirements forward here too.
+    private func decodeMember<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
         let node = members[key.stringValue]
         let child = decoder.child(key, node: node)
         // `null` is an issue (`must not be null`) for every type but `JSONValue` and optionals.
@@ -37,25 +43,20 @@ struct LenientKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return try decoder.child(key, node: node).decode(type)
     }
 
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decode(type, key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try decode(type, key) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decode(type, key) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decode(type, key) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decode(type, key) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try decode(type, key) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try decode(type, key) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decode(type, key) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decode(type, key) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try decode(type, key) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try decode(type, key) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try decode(type, key) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try decode(type, key) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decode(type, key) }
-
-    /// The generic decode, named apart so the typed requirements above can forward to it.
-    private func decode<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
-        try decode(type, forKey: key)
-    }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decodeMember(type, key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try decodeMember(type, key) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decodeMember(type, key) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decodeMember(type, key) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decodeMember(type, key) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try decodeMember(type, key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try decodeMember(type, key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decodeMember(type, key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decodeMember(type, key) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try decodeMember(type, key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try decodeMember(type, key) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try decodeMember(type, key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try decodeMember(type, key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decodeMember(type, key) }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) -> KeyedDecodingContainer<NestedKey> {
         member(key).container(keyedBy: type)
@@ -109,6 +110,11 @@ struct LenientUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try decodeNext(type)
+    }
+
+    /// The next element; the typed requirements forward here too.
+    private mutating func decodeNext<T: Decodable>(_ type: T.Type) throws -> T {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(type, DecodingError.Context(codingPath: codingPath, debugDescription: "no more elements"))
         }
@@ -117,25 +123,21 @@ struct LenientUnkeyedContainer: UnkeyedDecodingContainer {
         return try child.decode(type)
     }
 
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try decode(type, next: ()) }
-    mutating func decode(_ type: String.Type) throws -> String { try decode(type, next: ()) }
-    mutating func decode(_ type: Double.Type) throws -> Double { try decode(type, next: ()) }
-    mutating func decode(_ type: Float.Type) throws -> Float { try decode(type, next: ()) }
-    mutating func decode(_ type: Int.Type) throws -> Int { try decode(type, next: ()) }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try decode(type, next: ()) }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try decode(type, next: ()) }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try decode(type, next: ()) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try decode(type, next: ()) }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try decode(type, next: ()) }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try decode(type, next: ()) }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try decode(type, next: ()) }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try decode(type, next: ()) }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try decode(type, next: ()) }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try decodeNext(type) }
+    mutating func decode(_ type: String.Type) throws -> String { try decodeNext(type) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try decodeNext(type) }
+    mutating func decode(_ type: Float.Type) throws -> Float { try decodeNext(type) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try decodeNext(type) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try decodeNext(type) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try decodeNext(type) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try decodeNext(type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try decodeNext(type) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try decodeNext(type) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try decodeNext(type) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try decodeNext(type) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try decodeNext(type) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try decodeNext(type) }
 
-    /// The generic decode, named apart so the typed requirements above can forward to it.
-    private mutating func decode<T: Decodable>(_ type: T.Type, next: Void) throws -> T {
-        try decode(type)
-    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         try nextDecoder().container(keyedBy: type)

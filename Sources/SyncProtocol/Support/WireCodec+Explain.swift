@@ -33,7 +33,7 @@ extension WireCodec {
             !decodingIssues.contains { issue.path.isAtOrUnder($0.path) }
         }
         let issues = documentOrder(decodingIssues + constraintIssues, in: root)
-        let message = issues.count == 1 ? issues[0].description : "the message has \(issues.count) values that break the spec"
+        let message = issues.count == 1 ? issues[0].description : "the message has \(issues.count) schema violations"
         return WireError(code: .invalidMessage, message: message, issues: issues)
     }
 
