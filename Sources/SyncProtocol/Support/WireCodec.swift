@@ -35,7 +35,7 @@ public enum WireCodec {
         do {
             value = try JSONDecoder().decode(T.self, from: data)
         } catch {
-            throw wireError(from: error, frame: data)
+            throw explainFailure(of: T.self, frame: data, error: error)
         }
         let issues = value.validate()
         if !issues.isEmpty {

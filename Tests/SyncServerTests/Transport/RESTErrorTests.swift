@@ -106,7 +106,10 @@ import Testing
 
             let wrongType = #"{"mutations": [{"seq": "one"}]}"#
             let typeProblem = try expectProblem(try await push(client, body: wrongType), .invalidMessage)
-            #expect(typeProblem.errors?.first?.path == "mutations[0].seq")
+            #expect(typeProblem.errors?.map { "\($0.path): \($0.message)" } == [
+                "mutations[0].seq: must be an integer", "mutations[0].collection: is required", "mutations[0].record_id: is required",
+                "mutations[0].op: is required", "mutations[0].base_version: is required", "mutations[0].client_time: is required",
+            ])
         }
         #expect(service.effectiveCalls.isEmpty)
     }
