@@ -49,6 +49,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Optional features the server supports, comma-separated (\(VectorFormat.features.joined(separator: ", "))).")
     var features: [String] = []
 
+    @Option(help: ArgumentHelp("Another node of the implementation, for vectors that declare nodes: peer (a second node of the same deployment) or no-test-control (one started without test control). Repeatable.", valueName: "name=url"))
+    var node: [String] = []
+
     @Option(help: "Implementation profile (YAML: name, features, known_failing, flaky).")
     var profile: String?
 
@@ -68,6 +71,21 @@ struct RunCommand: AsyncParsableCommand {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         let unknown = splitList(features).filter { !VectorFormat.features.contains($0) }
         guard unknown.isEmpty else { throw ValidationError("unknown feature(s): \(unknown.joined(separator: ", "))") }
+        _ = try nodeTargets()
+    }
+
+    /// `--node NAME=URL` values by name.
+    func nodeTargets() throws -> [String: TargetServer] {
+        var nodes: [String: TargetServer] = [:]
+        for entry in node {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts[0].range(of: VectorFormat.nodePattern, options: .regularExpression) != nil,
+                  let target = TargetServer(url: parts[1]) else {
+                throw ValidationError("--node must be NAME=http://host:port with NAME matching \(VectorFormat.nodePattern), got \(entry)")
+            }
+            nodes[parts[0]] = target
+        }
+        return nodes
     }
 
     func run() async throws {
@@ -94,9 +112,16 @@ struct RunCommand: AsyncParsableCommand {
             printError("the server at \(server) is not reachable: \(error)")
             throw ExitCode(2)
         }
-        let options = RunOptions(target: target, tokens: tokens, features: splitList(features), profile: loadedProfile,
+        var nodes = try nodeTargets()
+        for (name, var server) in nodes {
+            server.webSocketPath = target.webSocketPath
+            server.subprotocol = target.subprotocol
+            nodes[name] = server
+        }
+        var options = RunOptions(target: target, tokens: tokens, features: splitList(features), profile: loadedProfile,
                                  selection: Selection(filters: splitList(filter), skips: splitList(skip)), parallel: parallel,
                                  spec: suite.spec, progress: { line in printNow(line) })
+        options.nodes = nodes
         printNow("sync-conformance \(ConformanceRunner.version): \(suite.vectors.count) vectors against \(server), features: \(options.supportedFeatures.joined(separator: ", "))")
         let report = await ConformanceRunner.run(suite.vectors, options: options)
         try writeReports(report)

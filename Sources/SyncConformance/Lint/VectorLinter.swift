@@ -51,6 +51,9 @@ public enum VectorLinter {
             sink.error(start, "the vector needs feature '\(implied)' (it \(implied == "clock-control" ? "moves the clock" : "forges tokens or sets claims")); add it to features")
         }
         if vector.timeoutMs <= 0 { sink.error(start, "timeout_ms must be positive") }
+        for node in vector.nodes where node.value.range(of: VectorFormat.nodePattern, options: .regularExpression) == nil {
+            sink.error(node.location, "node name '\(node.value)' must match \(VectorFormat.nodePattern)")
+        }
         for actor in vector.actors where actor.user.isEmpty {
             sink.error(actor.location, "actor '\(actor.name)' needs a user")
         }
@@ -88,6 +91,12 @@ struct LintContext {
         }
     }
 
+    /// A step's `node` must be one the vector declares in `nodes`.
+    private func node(_ name: String?, at location: SourceLocation) {
+        guard let name, !vector.nodes.contains(where: { $0.value == name }) else { return }
+        sink.error(location, "node '\(name)' is not declared in the vector's nodes")
+    }
+
     private func checkUses(_ step: Step) {
         for use in step.captureUses {
             let root = Interpolation.root(of: use.value)
@@ -115,6 +124,7 @@ struct LintContext {
         switch step.action {
         case .wsConnect(let connect):
             actor(connect.actor)
+            node(connect.node, at: step.location)
             if connect.refusal == nil { connections.insert(connect.name) }
         case .send(let send): connection(send.conn)
         case .expect(let expect): connection(expect.conn)
@@ -124,6 +134,7 @@ struct LintContext {
         case .close(let conn, _): connection(conn)
         case .http(let http):
             if let name = http.actor { actor(name) }
+            node(http.node, at: step.location)
             blob(http.body)
             blob(http.expect?.bodyBlob)
         case .clock(let tenant, _):

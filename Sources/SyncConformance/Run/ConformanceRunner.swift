@@ -34,7 +34,7 @@ public enum ConformanceRunner {
                 runnable.append((index, vector))
             }
         }
-        let runner = VectorRunner(target: options.target, tokens: options.tokens)
+        let runner = VectorRunner(target: options.target, nodes: options.nodes, tokens: options.tokens)
         await withTaskGroup(of: (Int, VectorReport).self) { group in
             var pending = runnable[...]
             func launch() {
@@ -59,6 +59,8 @@ public enum ConformanceRunner {
     static func skipReason(_ vector: Vector, options: RunOptions, supported: Set<String>) -> String? {
         if let reason = options.selection.exclusion(of: vector) { return reason }
         if vector.role != "server" { return "role \(vector.role): the runner plays only the client side today" }
+        let absent = vector.nodes.map(\.value).filter { options.nodes[$0] == nil }
+        if !absent.isEmpty { return "needs node \(absent.map { "'\($0)'" }.joined(separator: ", ")) (--node NAME=URL)" }
         let missing = vector.neededFeatures.filter { !supported.contains($0) }
         if !missing.isEmpty { return "feature not supported: \(missing.joined(separator: ", "))" }
         return nil

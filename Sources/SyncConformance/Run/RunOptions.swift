@@ -4,6 +4,8 @@ public import SyncSpec
 public struct RunOptions: Sendable {
     /// The implementation under test.
     public var target: TargetServer
+    /// Other nodes of it by name (`--node NAME=URL`), for vectors that declare `nodes`.
+    public var nodes: [String: TargetServer] = [:]
     /// Where tokens come from.
     public var tokens: TokenSource
     /// Supported optional features (`test-control` is always assumed).

@@ -27,8 +27,10 @@ extension StepExecutor {
         var query: [(String, String)] = []
         for member in step.query { query.append((member.key, try interpolateValue(member.value, scope))) }
         let path = try interpolateText(step.path, scope)
-        let request = HTTPRequest(method: step.method, target: session.target.basePath + path + Self.queryString(query), headers: headers, body: body)
-        let response = try await session.perform(request, connection: step.actor ?? "http", before: .now + .milliseconds(Self.defaultTimeoutMs))
+        let server = try session.target(node: step.node)
+        let request = HTTPRequest(method: step.method, target: server.basePath + path + Self.queryString(query), headers: headers, body: body)
+        let response = try await session.perform(request, connection: step.actor ?? "http", on: server,
+                                                 before: .now + .milliseconds(Self.defaultTimeoutMs))
         if let expectation = step.expect { try check(expectation, response, scope, what: "response to \(step.method) \(path)") }
     }
 

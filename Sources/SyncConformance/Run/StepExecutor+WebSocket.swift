@@ -5,23 +5,24 @@ extension StepExecutor {
         let token: String? = if let text = step.token { try interpolateText(text, scope) } else if step.auth == "none" { nil } else {
             try await session.token(for: step.actor)
         }
+        let server = try session.target(node: step.node)
         var query: [(String, String)] = []
         if let token, step.auth == "query" || step.auth == "both" { query.append(("token", token)) }
         for member in step.query { query.append((member.key, try interpolateValue(member.value, scope))) }
         var headers: [(String, String)] = [
             ("Upgrade", "websocket"), ("Connection", "Upgrade"),
             ("Sec-WebSocket-Key", Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()),
-            ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Protocol", session.target.subprotocol),
+            ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Protocol", server.subprotocol),
         ]
         if let token, step.auth == "header" || step.auth == "both" { headers.append(("Authorization", "Bearer \(token)")) }
         headers = try merge(headers, step.headers, scope)
-        var path = session.target.webSocketPath
+        var path = server.webSocketPath
         if let given = step.path { path = try interpolateText(given, scope) }
-        let request = HTTPRequest(method: "GET", target: session.target.basePath + path + Self.queryString(query), headers: headers, body: .none)
+        let request = HTTPRequest(method: "GET", target: server.basePath + path + Self.queryString(query), headers: headers, body: .none)
         session.recorder.record(step.name, .sent, .httpRequest, "GET \(request.target) (upgrade)", headers: headers)
         let exchange: (HTTPResponse, TCPConnection, [UInt8])
         do {
-            exchange = try await session.target.client.exchange(request, before: .now + .milliseconds(Self.defaultTimeoutMs))
+            exchange = try await server.client.exchange(request, before: .now + .milliseconds(Self.defaultTimeoutMs))
         } catch {
             session.recorder.note(step.name, "\(error)")
             throw .error("WebSocket upgrade: \(error)")

@@ -11,12 +11,13 @@ struct AttemptOutcome: Sendable {
 /// Runs one vector once: fresh tenants, reset, setup, steps, all within the vector's timeout.
 struct VectorRunner: Sendable {
     let target: TargetServer
+    var nodes: [String: TargetServer] = [:]
     let tokens: TokenSource
 
     func attempt(_ vector: Vector, tenantPrefix: String) async -> AttemptOutcome {
         let start = ContinuousClock.now
         let recorder = WireRecorder(start: start)
-        let session = VectorSession(vector: vector, target: target, tokens: tokens, tenantPrefix: tenantPrefix, recorder: recorder)
+        let session = VectorSession(vector: vector, target: target, nodes: nodes, tokens: tokens, tenantPrefix: tenantPrefix, recorder: recorder)
         var failure: FailureDetail?
         var status = VectorStatus.passed
         do {

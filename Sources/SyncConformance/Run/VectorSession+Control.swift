@@ -5,10 +5,13 @@ extension VectorSession {
     static let controlTimeout: Duration = .seconds(10)
 
     /// Sends a request, logging it and its response under `connection`.
-    func perform(_ request: HTTPRequest, connection: String, before deadline: ContinuousClock.Instant) async throws(StepFailure) -> HTTPResponse {
-        recorder.record(connection, .sent, .httpRequest, "\(request.method) \(request.target)", headers: request.headers, body: request.body.preview)
+    func perform(_ request: HTTPRequest, connection: String, on server: TargetServer? = nil,
+                 before deadline: ContinuousClock.Instant) async throws(StepFailure) -> HTTPResponse {
+        let server = server ?? target
+        let via = server.url == target.url ? "" : " (\(server.url))"
+        recorder.record(connection, .sent, .httpRequest, "\(request.method) \(request.target)\(via)", headers: request.headers, body: request.body.preview)
         do {
-            let response = try await target.client.send(request, before: deadline)
+            let response = try await server.client.send(request, before: deadline)
             recorder.record(connection, .received, .httpResponse, "\(response.status) \(response.reason)", headers: response.headers, body: response.body)
             return response
         } catch {

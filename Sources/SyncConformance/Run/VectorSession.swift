@@ -14,15 +14,19 @@ final class VectorSession: Sendable {
 
     let vector: Vector
     let target: TargetServer
+    /// Other nodes of the implementation by name (`--node NAME=URL`).
+    let nodes: [String: TargetServer]
     let tokens: TokenSource
     let tenantIds: [String: String]
     let recorder: WireRecorder
     let blobs: [String: BlobGenerator]
     private let state = Mutex(State())
 
-    init(vector: Vector, target: TargetServer, tokens: TokenSource, tenantPrefix: String, recorder: WireRecorder) {
+    init(vector: Vector, target: TargetServer, nodes: [String: TargetServer] = [:], tokens: TokenSource, tenantPrefix: String,
+         recorder: WireRecorder) {
         self.vector = vector
         self.target = target
+        self.nodes = nodes
         self.tokens = tokens
         self.recorder = recorder
         var ids: [String: String] = [:]
@@ -32,6 +36,13 @@ final class VectorSession: Sendable {
     }
 
     var captures: [String: JSON] { state.withLock { $0.captures } }
+
+    /// The server a step addresses: the named node, or the target.
+    func target(node: String?) throws(StepFailure) -> TargetServer {
+        guard let node else { return target }
+        guard let server = nodes[node] else { throw .error("no node '\(node)' was given (--node \(node)=URL)") }
+        return server
+    }
 
     func store(captures: [String: JSON]) {
         state.withLock { $0.captures.merge(captures) { _, new in new } }

@@ -66,6 +66,8 @@ public indirect enum StepAction: Sendable {
 public struct WSConnectStep: Sendable {
     /// The actor whose token is used.
     public var actor: String
+    /// The node to connect to (one of the vector's `nodes`); `nil` for the target.
+    public var node: String? = nil
     /// The connection's name (default the actor's).
     public var name: String
     /// `query`, `header`, `both` or `none`.
@@ -160,6 +162,8 @@ public enum HTTPBody: Sendable {
 public struct HTTPStep: Sendable {
     /// The actor whose token authorizes the request.
     public var actor: String?
+    /// The node to send it to (one of the vector's `nodes`); `nil` for the target.
+    public var node: String? = nil
     /// `GET`, `POST`, ...
     public var method: String
     /// The path (interpolated).

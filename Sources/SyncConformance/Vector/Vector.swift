@@ -18,6 +18,9 @@ public struct Vector: Sendable {
     public var features: [Located<String>]
     /// The kind of implementation under test: `server` (the only one runnable today) or `client`.
     public var role: String
+    /// Other nodes of the implementation the steps address by name (`peer`, `no-test-control`),
+    /// given to the runner with `--node NAME=URL`; the vector is skipped when one is missing.
+    public var nodes: [Located<String>] = []
     /// Whole-vector timeout.
     public var timeoutMs: Int
     /// Actors by name, in written order.

@@ -16,6 +16,8 @@ public enum VectorFormat {
                                   "$contains", "$unordered", "$not", "$capture", "$eq_capture"]
     /// Values of `$type`.
     public static let typeNames = ["string", "int", "number", "bool", "object", "array", "null"]
+    /// The pattern of node names (`--node NAME=URL`, a vector's `nodes`).
+    public static let nodePattern = "^[a-z][a-z0-9-]{0,31}$"
     /// The pattern of vector ids.
     public static let idPattern = "^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
     /// Default whole-vector timeout.

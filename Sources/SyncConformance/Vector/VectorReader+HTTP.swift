@@ -24,7 +24,7 @@ extension VectorReader {
         if actor == nil, auth == "bearer", !map.members("headers").contains(where: { $0.key.lowercased() == "authorization" }) {
             sink.error(map.location, "'http' needs an actor unless auth is none or an Authorization header is given")
         }
-        return HTTPStep(actor: actor, method: method, path: path, query: map.members("query"), headers: map.members("headers"),
+        return HTTPStep(actor: actor, node: map.string("node"), method: method, path: path, query: map.members("query"), headers: map.members("headers"),
                         auth: auth, body: bodies.first, expect: expect)
     }
 

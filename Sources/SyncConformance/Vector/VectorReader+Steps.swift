@@ -90,7 +90,7 @@ extension VectorReader {
             sink.error(map.value("auth")?.location, "auth must be query, header, both or none")
         }
         let refusal = (map.value("expect_refusal") ?? step.value("expect_refusal")).flatMap(expectation)
-        return WSConnectStep(actor: actor, name: map.string("name") ?? actor, auth: auth, token: map.string("token"),
+        return WSConnectStep(actor: actor, node: map.string("node"), name: map.string("name") ?? actor, auth: auth, token: map.string("token"),
                              path: map.string("path"), query: map.members("query"), headers: map.members("headers"),
                              autoPong: map.bool("auto_pong") ?? true, refusal: refusal)
     }

@@ -20,6 +20,7 @@ struct VectorReader {
         if !["server", "client"].contains(role) {
             sink.error(map.value("role")?.location, "role must be server or client, found '\(role)'")
         }
+        let nodes = map.strings("nodes")
         let timeout = map.int("timeout_ms") ?? VectorFormat.defaultTimeoutMs
         let actors = map.value("actors").map(readActors) ?? []
         let setup = map.value("setup").map(readSetup) ?? []
@@ -34,7 +35,7 @@ struct VectorReader {
         }
         map.rejectUnknownKeys()
         return Vector(id: id, title: title, description: description, requirements: requirements, level: level,
-                      category: category, features: features, role: role, timeoutMs: timeout, actors: actors,
+                      category: category, features: features, role: role, nodes: nodes, timeoutMs: timeout, actors: actors,
                       setup: setup, blobs: blobs, steps: steps, file: file)
     }
 
