@@ -16,7 +16,7 @@ extension ConformanceIntegration {
             let json = server.directory.appendingPathComponent("r.json").path
             let junit = server.directory.appendingPathComponent("r.xml").path
             let html = server.directory.appendingPathComponent("r.html").path
-            let run = try runConformanceBinary(["run", "--server", server.url, "--profile", "Conformance/reference-server.yaml",
+            let run = try await runConformanceBinary(["run", "--server", server.url, "--profile", "Conformance/reference-server.yaml",
                                                 "--report-json", json, "--report-junit", junit, "--report-html", html, "--parallel", "2"],
                                                environment: ["SYNC_CONFORMANCE_SECRET": server.secret])
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
@@ -53,7 +53,7 @@ extension ConformanceIntegration.ReferenceServerTests {
         let minter = ServerProcess.executable("sync-server").path
         let command = "\(minter) token --secret \(server.secret) --tenant \"$MS_TENANT_ID\" --user \"$MS_SUB\" "
             + "${MS_DEVICE_ID:+--device \"$MS_DEVICE_ID\"} ${MS_ROLES:+--role \"$MS_ROLES\"} --now-ms $((MS_EXP - 3600))000 --ttl 3600"
-        let run = try runConformanceBinary(["run", "--server", server.url, "--token-command", command, "--features", "token-forging,http-sync",
+        let run = try await runConformanceBinary(["run", "--server", server.url, "--token-command", command, "--features", "token-forging,http-sync",
                                             "--filter", "auth,handshake"])
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("SKIP   auth.alg-none-refused (0 ms) - feature not supported: token-forging"))

@@ -79,7 +79,8 @@ extension ConformanceIntegration {
             let elapsed = start.duration(to: .now)
             #expect(report.vectors.first?.status == .error)
             #expect(report.vectors.first?.failure?.message.contains("did not finish within 1500 ms") == true)
-            #expect(elapsed < .seconds(4))
+            // The vector's 1.5 s, not the 10 s a setup call may take, with room for a busy machine.
+            #expect(elapsed < .seconds(8))
             #expect(report.summary.exitCode == 1)
         }
 

@@ -7,8 +7,18 @@ struct BinaryRun {
     var stderr: String
 }
 
-/// Runs `sync-conformance` with `arguments` from the package root and waits for it.
-func runConformanceBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> BinaryRun {
+/// Runs `sync-conformance` with `arguments` from the package root and waits for it on a
+/// Dispatch thread, so the Swift concurrency pool (two threads on a two-core machine) stays free
+/// for the suites running beside it.
+func runConformanceBinary(_ arguments: [String], environment: [String: String] = [:]) async throws -> BinaryRun {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try runBlocking(arguments, environment: environment) })
+        }
+    }
+}
+
+private func runBlocking(_ arguments: [String], environment: [String: String]) throws -> BinaryRun {
     let process = Process()
     process.executableURL = ServerProcess.executable("sync-conformance")
     process.arguments = arguments
