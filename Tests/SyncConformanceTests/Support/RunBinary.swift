@@ -18,19 +18,26 @@ func runConformanceBinary(_ arguments: [String], environment: [String: String] =
     }
 }
 
+/// Output goes to temporary files, not pipes: a process started elsewhere meanwhile could
+/// inherit a pipe's write end and hold its end of file back.
 private func runBlocking(_ arguments: [String], environment: [String: String]) throws -> BinaryRun {
     let process = Process()
     process.executableURL = ServerProcess.executable("sync-conformance")
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("sync-conformance-\(UUID().uuidString)")
+    let outURL = base.appendingPathExtension("out")
+    let errURL = base.appendingPathExtension("err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(at: outURL)
+        try? FileManager.default.removeItem(at: errURL)
+    }
+    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardError = try FileHandle(forWritingTo: errURL)
     try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return BinaryRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                     stderr: String(decoding: stderr, as: UTF8.self))
+    return BinaryRun(status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
+                     stderr: try String(contentsOf: errURL, encoding: .utf8))
 }
