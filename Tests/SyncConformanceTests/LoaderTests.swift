@@ -58,6 +58,7 @@ import Testing
               - ws_connect: {actor: a, auth: cookie}
               - send: {conn: a}
               - teleport: {to: mars}
+              - expect: {conn: a, json: {n: {$between: [1, 2]}, m: {$type: integer}}}
             colour: blue
             """
         let (vector, diagnostics) = VectorLoader.load(text: text, file: "v.yaml")
@@ -66,7 +67,9 @@ import Testing
         #expect(rendered.contains("v.yaml:7:34: error: auth must be query, header, both or none"))
         #expect(rendered.contains("v.yaml:8:11: error: 'send' needs exactly one of json, text, binary_base64, text_generate"))
         #expect(rendered.contains { $0.hasPrefix("v.yaml:9:5: error: a step needs one of") })
-        #expect(rendered.contains("v.yaml:10:1: error: unknown key 'colour' in a vector"))
+        #expect(rendered.contains { $0.hasPrefix("v.yaml:10:34: error: unknown matcher '$between' (known: $any,") })
+        #expect(rendered.contains("v.yaml:10:64: error: $type must be one of string, int, number, bool, object, array, null"))
+        #expect(rendered.contains("v.yaml:11:1: error: unknown key 'colour' in a vector"))
     }
 
     @Test func invalidYAMLIsReportedWithItsPlace() {

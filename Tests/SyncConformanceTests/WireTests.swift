@@ -94,10 +94,11 @@ import Testing
     @Test func cancellingAReadEndsIt() async {
         let mailbox = Mailbox<Int>()
         let start = ContinuousClock.now
-        let reader = Task { await mailbox.next(before: .now + .seconds(30)) }
+        let reader = Task { await mailbox.next(before: .now + .seconds(120)) }
         try? await Task.sleep(for: .milliseconds(20))
         reader.cancel()
         #expect(await reader.value == nil)
-        #expect(start.duration(to: .now) < .seconds(5))
+        // Far below the read's deadline, with room for a machine busy with other suites.
+        #expect(start.duration(to: .now) < .seconds(60))
     }
 }

@@ -101,7 +101,7 @@ struct LintContext {
         for use in step.captureUses {
             let root = Interpolation.root(of: use.value)
             if captures.contains(root) { continue }
-            if vector.actor(root) != nil || ["tenant", "now_ms", "uuid"].contains(root) { continue }
+            if vector.actor(root) != nil || (VectorFormat.builtins.contains(root) && root != "blob") { continue }
             if root == "blob" {
                 let name = use.value.dropFirst(5).prefix { $0 != "." && $0 != "[" }
                 if vector.blob(String(name)) == nil { sink.error(use.location, "unknown blob '\(name)' in ${\(use.value)}") }

@@ -34,13 +34,17 @@ enum TokenCommand {
         process.terminationHandler = { finished in exit.push(finished.terminationStatus) }
         try process.run()
         let deadline = ContinuousClock.now + timeout
-        var printed: [UInt8] = []
-        while let chunk = await bytes.next(before: deadline) { printed += chunk }
-        guard bytes.isDrained, let status = await exit.next(before: deadline) else {
+        guard let status = await exit.next(before: deadline) else {
             output.fileHandleForReading.readabilityHandler = nil
             if process.isRunning { process.terminate() }
             throw TokenError(description: "the token command did not finish within \(timeout)")
         }
+        // The pipe's end of file can come late (another child started meanwhile may hold a copy
+        // of its write end), so after the exit take what arrives until a quiet period: up to a
+        // second for the first bytes, then 50 ms.
+        var printed: [UInt8] = []
+        while let chunk = await bytes.next(before: min(deadline, .now + .milliseconds(printed.isEmpty ? 1000 : 50))) { printed += chunk }
+        output.fileHandleForReading.readabilityHandler = nil
         guard status == 0 else { throw TokenError(description: "the token command exited with status \(status)") }
         let token = String(decoding: printed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { throw TokenError(description: "the token command printed nothing") }

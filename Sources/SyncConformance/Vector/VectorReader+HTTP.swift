@@ -43,7 +43,8 @@ extension VectorReader {
                                text: map.value("text")?.json, bodyBase64: map.string("body_base64"), bodyBlob: blob, mode: mode(map))
     }
 
-    /// Collects `$capture` names defined and `${...}` names used anywhere under `node`.
+    /// Collects `$capture` names defined and `${...}` names used anywhere under `node`, and
+    /// reports unknown matchers.
     func scanCaptures(_ node: YAMLNode, definitions: inout [String], uses: inout [Located<String>]) {
         if let text = node.scalar {
             for name in Interpolation.references(in: text) { uses.append(Located(name, at: node.location)) }
@@ -53,7 +54,16 @@ extension VectorReader {
             for item in items { scanCaptures(item, definitions: &definitions, uses: &uses) }
             return
         }
-        for entry in node.entries ?? [] {
+        let entries = node.entries ?? []
+        if !entries.isEmpty, entries.allSatisfy({ $0.key.hasPrefix("$") }) {
+            for entry in entries where !VectorFormat.matchers.contains(entry.key) {
+                sink.error(entry.keyNode.location, "unknown matcher '\(entry.key)' (known: \(VectorFormat.matchers.joined(separator: ", ")))")
+            }
+            if let type = entries.first(where: { $0.key == "$type" })?.value, !VectorFormat.typeNames.contains(type.scalar ?? "") {
+                sink.error(type.location, "$type must be one of \(VectorFormat.typeNames.joined(separator: ", "))")
+            }
+        }
+        for entry in entries {
             if entry.key == "$capture", let name = entry.value.scalar {
                 definitions.append(name)
             } else {

@@ -22,7 +22,7 @@ final class WireRecorder: Sendable {
     func record(_ connection: String, _ direction: WireEntry.Direction, _ kind: WireEntry.Kind, _ summary: String,
                 headers: [(String, String)]? = nil, body: [UInt8]? = nil) {
         let entry = WireEntry(atMs: elapsedMs, connection: connection, direction: direction, kind: kind, summary: summary,
-                              headers: headers?.map { [$0.0.lowercased(), $0.1] }, body: body.map(Self.render))
+                              headers: headers?.map { [$0.0.lowercased(), $0.1] }, body: body.flatMap { $0.isEmpty ? nil : Self.render($0) })
         entries.withLock { $0.append(entry) }
     }
 

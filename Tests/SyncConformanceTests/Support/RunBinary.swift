@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The result of running the built `sync-conformance` binary.
 struct BinaryRun {
@@ -8,41 +7,37 @@ struct BinaryRun {
     var stderr: String
 }
 
-/// Runs `sync-conformance` with `arguments` from the package root and waits for it. The waiting
-/// happens on a thread of its own: a full run takes minutes, and blocking one of the few threads
-/// of Swift's cooperative pool for that long starves every other test running beside it.
+/// Runs `sync-conformance` with `arguments` from the package root and waits for it on a
+/// Dispatch thread, so the Swift concurrency pool (two threads on a two-core machine) stays free
+/// for the suites running beside it.
 func runConformanceBinary(_ arguments: [String], environment: [String: String] = [:]) async throws -> BinaryRun {
     try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread {
-            do {
-                continuation.resume(returning: try runConformanceBinaryBlocking(arguments, environment: environment))
-            } catch {
-                continuation.resume(throwing: error)
-            }
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try runBlocking(arguments, environment: environment) })
         }
     }
 }
 
-private func runConformanceBinaryBlocking(_ arguments: [String], environment: [String: String]) throws -> BinaryRun {
+/// Output goes to temporary files, not pipes: a process started elsewhere meanwhile could
+/// inherit a pipe's write end and hold its end of file back.
+private func runBlocking(_ arguments: [String], environment: [String: String]) throws -> BinaryRun {
     let process = Process()
     process.executableURL = ServerProcess.executable("sync-conformance")
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Both pipes are drained at once, so a chatty stderr cannot fill its buffer and stall the run.
-    let stderr = Mutex(Data())
-    let drained = DispatchGroup()
-    DispatchQueue.global().async(group: drained) {
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        stderr.withLock { $0 = data }
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("sync-conformance-\(UUID().uuidString)")
+    let outURL = base.appendingPathExtension("out")
+    let errURL = base.appendingPathExtension("err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(at: outURL)
+        try? FileManager.default.removeItem(at: errURL)
     }
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    drained.wait()
+    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    try process.run()
     process.waitUntilExit()
-    return BinaryRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                     stderr: String(decoding: stderr.withLock { $0 }, as: UTF8.self))
+    return BinaryRun(status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
+                     stderr: try String(contentsOf: errURL, encoding: .utf8))
 }
