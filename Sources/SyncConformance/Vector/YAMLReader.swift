@@ -2,41 +2,7 @@ import Foundation
 import SyncSpec
 import Yams
 
-/// A YAML node of one vector file, with its location.
-struct YAMLNode {
-    let node: Node
-    let file: String
-
-    var location: SourceLocation {
-        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
-    }
-
-    /// The scalar's text, `nil` for mappings and sequences.
-    var scalar: String? {
-        if case .scalar(let scalar) = node { return scalar.string }
-        return nil
-    }
-
-    var sequence: [YAMLNode]? {
-        if case .sequence(let sequence) = node { return sequence.map { YAMLNode(node: $0, file: file) } }
-        return nil
-    }
-
-    /// Entries of a mapping in order; `nil` when not a mapping.
-    var entries: [(key: String, keyNode: YAMLNode, value: YAMLNode)]? {
-        guard case .mapping(let mapping) = node else { return nil }
-        return mapping.map { (key: $0.key.string ?? "", keyNode: YAMLNode(node: $0.key, file: file), value: YAMLNode(node: $0.value, file: file)) }
-    }
-
-    var kindName: String {
-        switch node {
-        case .scalar: "a scalar"
-        case .mapping: "a mapping"
-        case .sequence: "a list"
-        case .alias: "an alias"
-        }
-    }
-
+extension YAMLNode {
     /// The node as JSON (YAML 1.2 core schema for plain scalars; quoted scalars are strings).
     var json: JSON {
         switch node {

@@ -1,40 +1,50 @@
 import Foundation
-import Yams
+package import Yams
 
-/// A YAML node of one spec file, with its location.
-struct YAMLNode {
-    let node: Node
-    let file: String
+/// A YAML node of one file, with its location; shared with the conformance runner's vector loader.
+package struct YAMLNode {
+    /// The Yams node.
+    package let node: Node
+    /// The file it was read from.
+    package let file: String
 
-    var location: SourceLocation {
+    /// Wraps `node` read from `file`.
+    package init(node: Node, file: String) {
+        self.node = node
+        self.file = file
+    }
+
+    /// Where the node starts.
+    package var location: SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 
     /// The scalar's text, or `nil` when the node is a mapping or sequence.
-    var scalar: String? {
+    package var scalar: String? {
         if case .scalar(let scalar) = node { return scalar.string }
         return nil
     }
 
     /// Whether the scalar was written without quotes (and so may be a number, bool or null).
-    var isPlainScalar: Bool {
+    package var isPlainScalar: Bool {
         if case .scalar(let scalar) = node { return scalar.style == .plain }
         return false
     }
 
-    var sequence: [YAMLNode]? {
+    /// The items of a sequence; `nil` when not a sequence.
+    package var sequence: [YAMLNode]? {
         if case .sequence(let sequence) = node { return sequence.map { YAMLNode(node: $0, file: file) } }
         return nil
     }
 
     /// The mapping's entries with string keys, in order; `nil` when not a mapping.
-    var entries: [(key: String, keyNode: YAMLNode, value: YAMLNode)]? {
+    package var entries: [(key: String, keyNode: YAMLNode, value: YAMLNode)]? {
         guard case .mapping(let mapping) = node else { return nil }
         return mapping.map { (key: $0.key.string ?? "", keyNode: YAMLNode(node: $0.key, file: file), value: YAMLNode(node: $0.value, file: file)) }
     }
 
     /// What kind of node this is, for messages.
-    var kindName: String {
+    package var kindName: String {
         switch node {
         case .scalar: "a scalar"
         case .mapping: "a mapping"
