@@ -101,7 +101,7 @@ struct PushBatch: Sendable {
                 tenant: tenant, collection: mutation.collection, recordId: mutation.recordId, device: device, seq: mutation.seq,
                 strategy: strategy, baseVersion: mutation.baseVersion, serverVersion: existing?.version ?? 0,
                 outcome: resolution.status, winner: current.wire, mutation: mutation, createdAt: now,
-                resultingVersion: resolution.write?.version, reviewId: reviewId))
+                serverRecord: existing?.wire, resultingVersion: resolution.write?.version, reviewId: reviewId))
         }
         return (result, change)
     }

@@ -41,7 +41,7 @@ extension StoredAuditEntry {
     var wire: AuditEntry {
         AuditEntry(auditId: id, collection: entry.collection, recordId: entry.recordId, deviceId: entry.device, seq: entry.seq,
                    strategy: entry.strategy, baseVersion: entry.baseVersion, serverVersion: entry.serverVersion,
-                   outcome: entry.outcome, resultingVersion: entry.resultingVersion, record: entry.winner, mutation: entry.mutation,
+                   serverRecord: entry.serverRecord, outcome: entry.outcome, resultingVersion: entry.resultingVersion, record: entry.winner, mutation: entry.mutation,
                    reviewId: entry.reviewId, operator: entry.operator, choice: entry.choice, createdAt: entry.createdAt)
     }
 }

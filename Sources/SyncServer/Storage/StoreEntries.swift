@@ -73,6 +73,8 @@ public struct ConflictAuditEntry: Sendable, Hashable {
     public var baseVersion: Int64
     /// The server record's version before the entry's effect (0 when there was none).
     public var serverVersion: Int64
+    /// The server's record before the entry's effect; `nil` when there was none.
+    public var serverRecord: Record?
     /// The result status given to the mutation.
     public var outcome: MutationStatus
     /// The record as it stands after resolution.
@@ -93,7 +95,8 @@ public struct ConflictAuditEntry: Sendable, Hashable {
     /// Creates an audit entry.
     public init(tenant: String, collection: String, recordId: String, device: String?, seq: Int64?, strategy: ConflictStrategy,
                 baseVersion: Int64, serverVersion: Int64, outcome: MutationStatus, winner: Record, mutation: Mutation?, createdAt: Int64,
-                resultingVersion: Int64? = nil, reviewId: String? = nil, operator: String? = nil, choice: ReviewResolutionChoice? = nil) {
+                serverRecord: Record? = nil, resultingVersion: Int64? = nil, reviewId: String? = nil, operator: String? = nil,
+                choice: ReviewResolutionChoice? = nil) {
         self.tenant = tenant
         self.collection = collection
         self.recordId = recordId
@@ -106,6 +109,7 @@ public struct ConflictAuditEntry: Sendable, Hashable {
         self.winner = winner
         self.mutation = mutation
         self.createdAt = createdAt
+        self.serverRecord = serverRecord
         self.resultingVersion = resultingVersion
         self.reviewId = reviewId
         self.operator = `operator`

@@ -29,7 +29,7 @@ struct AuditLogTests {
         #expect(entry.collection == "tasks" && entry.recordId == "a" && entry.deviceId == "laptop" && entry.seq == 1)
         #expect(entry.strategy == .serverWins && entry.outcome == .conflictResolved)
         #expect(entry.baseVersion == 1 && entry.serverVersion == 2 && entry.resultingVersion == nil)
-        #expect(entry.record.version == 2 && entry.record.fields == ["v": 2] && entry.mutation == stale)
+        #expect(entry.record.version == 2 && entry.record.fields == ["v": 2] && entry.mutation == stale && entry.serverRecord == entry.record)
         #expect(entry.reviewId == nil && entry.operator == nil && entry.choice == nil && entry.createdAt == H.start && entry.auditId >= 1)
     }
 
@@ -46,6 +46,8 @@ struct AuditLogTests {
         #expect(entries.map(\.strategy) == [.clientWins, .preserveEscalation] && entries.map(\.outcome) == [.conflictResolved, .merged])
         #expect(entries.map(\.serverVersion) == [2, 2] && entries.map(\.resultingVersion) == [3, 3])
         #expect(entries[1].record.fields == ["level": "high", "note": "y"] && entries[1].record.version == 3)
+        #expect(entries[1].serverRecord?.fields == ["level": "high", "note": "x"] && entries[1].serverRecord?.version == 2)
+        #expect(entries[0].serverRecord?.fields == ["v": 2] && entries[0].record.fields == ["v": 3])
         #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.auditId < $1.auditId })
     }
 
@@ -64,6 +66,7 @@ struct AuditLogTests {
         #expect(resolution.strategy == .manual && resolution.operator == "ops" && resolution.choice == .keepServer)
         #expect(resolution.deviceId == nil && resolution.seq == nil && resolution.serverVersion == 2 && resolution.resultingVersion == 3)
         #expect(resolution.record.fields == ["title": "edit"] && resolution.record.version == 3 && resolution.mutation?.seq == 1)
+        #expect(resolution.serverRecord?.version == 2 && resolution.serverRecord?.lastDevice == "phone")
         #expect(entries[0].deviceId == "laptop" && entries[0].resultingVersion == nil && entries[0].operator == nil)
     }
 

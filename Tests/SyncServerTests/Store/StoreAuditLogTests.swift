@@ -73,6 +73,7 @@ struct StoreAuditLogTests {
             var resolution = Sample.audit(id: "r1", device: nil, seq: nil)
             resolution.strategy = .manual
             resolution.resultingVersion = 3
+            resolution.serverRecord = Sample.record(id: "r1", version: 2).wire
             resolution.reviewId = "rv_1"
             resolution.operator = "ops-ana"
             resolution.choice = .takeClient

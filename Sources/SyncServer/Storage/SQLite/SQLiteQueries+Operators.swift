@@ -7,13 +7,14 @@ extension SQLiteQueries {
     static func appendAudit(on connection: SQLiteConnection, _ entry: ConflictAuditEntry) async throws {
         try await connection.run("""
             INSERT INTO conflict_audit (tenant, collection, record_id, device, seq, strategy, base_version, server_version,
-                                        outcome, winner, mutation, created_at, resulting_version, review_id, operator, choice)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        outcome, winner, mutation, created_at, server_record, resulting_version, review_id,
+                                        operator, choice)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [
                 .text(entry.tenant), .text(entry.collection), .text(entry.recordId), .optional(entry.device),
                 .optional(entry.seq), .text(entry.strategy.rawValue), .int64(entry.baseVersion), .int64(entry.serverVersion),
                 .text(entry.outcome.rawValue), StoreJSON.text(entry.winner), StoreJSON.optionalText(entry.mutation),
-                .int64(entry.createdAt), .optional(entry.resultingVersion), .optional(entry.reviewId), .optional(entry.operator),
+                .int64(entry.createdAt), StoreJSON.optionalText(entry.serverRecord), .optional(entry.resultingVersion), .optional(entry.reviewId), .optional(entry.operator),
                 .optional(entry.choice?.rawValue),
             ], operation: "appendAudit")
     }
@@ -24,7 +25,7 @@ extension SQLiteQueries {
         guard limit > 0 else { return [] }
         var sql = """
             SELECT id, tenant, collection, record_id, device, seq, strategy, base_version, server_version, outcome, winner,
-                   mutation, created_at, resulting_version, review_id, operator, choice
+                   mutation, created_at, server_record, resulting_version, review_id, operator, choice
             FROM conflict_audit WHERE tenant = ? AND id > ?
             """
         var binds: [SQLiteData] = [.text(tenant), .int64(afterId)]
@@ -47,7 +48,7 @@ extension SQLiteQueries {
                 baseVersion: try reader.int("base_version"), serverVersion: try reader.int("server_version"),
                 outcome: try reader.value(MutationStatus.self, "outcome"), winner: try reader.json(Record.self, "winner"),
                 mutation: try reader.optionalJSON(Mutation.self, "mutation"), createdAt: try reader.int("created_at"),
-                resultingVersion: try reader.optionalInt("resulting_version"), reviewId: try reader.optionalText("review_id"),
+                serverRecord: try reader.optionalJSON(Record.self, "server_record"), resultingVersion: try reader.optionalInt("resulting_version"), reviewId: try reader.optionalText("review_id"),
                 operator: try reader.optionalText("operator"), choice: try reader.optionalValue(ReviewResolutionChoice.self, "choice"))
             return StoredAuditEntry(id: try reader.int("id"), entry: entry)
         }

@@ -220,9 +220,11 @@ package enum SQLiteSchema {
     ])
 
     /// Version 4: what the audit log needs to be read over the wire (CONF-13, `listAuditLog`):
-    /// the version an entry wrote, the review it created or resolved, and the resolving operator
-    /// and choice. Older rows keep NULL there; entries are read in `id` order, per record too.
+    /// the server record before, the version an entry wrote, the review it created or resolved,
+    /// and the resolving operator and choice. Older rows keep NULL there; entries are read in
+    /// `id` order, per record too.
     package static let auditDetails = SQLiteMigration(version: 4, name: "audit log details", statements: [
+        "ALTER TABLE conflict_audit ADD COLUMN server_record TEXT",
         "ALTER TABLE conflict_audit ADD COLUMN resulting_version INTEGER",
         "ALTER TABLE conflict_audit ADD COLUMN review_id TEXT",
         "ALTER TABLE conflict_audit ADD COLUMN operator TEXT",
