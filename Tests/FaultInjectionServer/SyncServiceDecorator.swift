@@ -75,6 +75,10 @@ extension SyncServiceDecorator {
         try await base.resolveReview(principal, id: id, request)
     }
 
+    func auditLog(_ principal: Principal, collection: String?, recordId: String?, cursor: String?, limit: Int64?) async throws(ServiceError) -> AuditPage {
+        try await base.auditLog(principal, collection: collection, recordId: recordId, cursor: cursor, limit: limit)
+    }
+
     func resetTenant(_ principal: Principal) async throws(ServiceError) -> ResetResult {
         try await base.resetTenant(principal)
     }

@@ -49,7 +49,9 @@ extension SyncStoreDecorator {
 
     func review(tenant: String, id: String) async throws -> ReviewItem? { try await base.review(tenant: tenant, id: id) }
 
-    func auditLog(tenant: String, limit: Int) async throws -> [ConflictAuditEntry] { try await base.auditLog(tenant: tenant, limit: limit) }
+    func auditLog(tenant: String, collection: String?, recordId: String?, after afterId: Int64, limit: Int) async throws -> [StoredAuditEntry] {
+        try await base.auditLog(tenant: tenant, collection: collection, recordId: recordId, after: afterId, limit: limit)
+    }
 
     func resetTenant(_ tenant: String) async throws { try await base.resetTenant(tenant) }
 

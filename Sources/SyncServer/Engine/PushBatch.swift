@@ -100,7 +100,8 @@ struct PushBatch: Sendable {
             try await transaction.appendAudit(ConflictAuditEntry(
                 tenant: tenant, collection: mutation.collection, recordId: mutation.recordId, device: device, seq: mutation.seq,
                 strategy: strategy, baseVersion: mutation.baseVersion, serverVersion: existing?.version ?? 0,
-                outcome: resolution.status, winner: current.wire, mutation: mutation, createdAt: now))
+                outcome: resolution.status, winner: current.wire, mutation: mutation, createdAt: now,
+                serverRecord: existing?.wire, resultingVersion: resolution.write?.version, reviewId: reviewId))
         }
         return (result, change)
     }

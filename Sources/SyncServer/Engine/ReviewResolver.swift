@@ -60,7 +60,8 @@ struct ReviewResolver: Sendable {
         try await transaction.appendAudit(ConflictAuditEntry(
             tenant: tenant, collection: item.collection, recordId: item.recordId, device: nil, seq: nil, strategy: .manual,
             baseVersion: mutation.baseVersion, serverVersion: current?.version ?? 0, outcome: .conflictResolved,
-            winner: record.wire, mutation: mutation, createdAt: now))
+            winner: record.wire, mutation: mutation, createdAt: now, serverRecord: current?.wire, resultingVersion: record.version,
+            reviewId: reviewId, operator: `operator`, choice: request.choice))
         return (ReviewResolution(review: item, record: record.wire), ChangeEntry(position: position, op: op, record: record, originDevice: nil))
     }
 }

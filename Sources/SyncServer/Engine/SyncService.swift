@@ -43,6 +43,10 @@ public protocol SyncService: Sendable {
     /// Resolves a review item, writing a new version delivered to every device (operators only).
     func resolveReview(_ principal: Principal, id: String, _ request: ResolveReviewRequest) async throws(ServiceError) -> ReviewResolution
 
+    /// The conflict audit log (operators only, CONF-13), in ascending `audit_id` order, optionally
+    /// only entries of `collection` and/or `recordId`.
+    func auditLog(_ principal: Principal, collection: String?, recordId: String?, cursor: String?, limit: Int64?) async throws(ServiceError) -> AuditPage
+
     /// One device's health: the token's own device, or any device for operators (HEALTH-2).
     func deviceHealth(_ principal: Principal, deviceId: String) async throws(ServiceError) -> DeviceHealth
     /// The health of the tenant's devices, optionally only those at `alertLevel` (operators only).

@@ -46,8 +46,9 @@ public protocol SyncStore: HealthStore {
     /// One review item of the tenant; `nil` when it has none with this id.
     func review(tenant: String, id: String) async throws -> ReviewItem?
 
-    /// The audit log of the tenant, oldest first (for tests and operators).
-    func auditLog(tenant: String, limit: Int) async throws -> [ConflictAuditEntry]
+    /// Audit entries of the tenant with an id greater than `afterId`, in id order (the order they
+    /// were appended), at most `limit`, optionally only those of `collection` and/or `recordId`.
+    func auditLog(tenant: String, collection: String?, recordId: String?, after afterId: Int64, limit: Int) async throws -> [StoredAuditEntry]
 
     /// Removes everything of the tenant (test control).
     func resetTenant(_ tenant: String) async throws

@@ -25,7 +25,7 @@ public struct SyncTransport: Service {
         var endpoints: [EndpointDescriptor] = [
             Endpoints.health, Endpoints.pushBatch, Endpoints.pullChanges, Endpoints.ackCursor, Endpoints.getCursor,
             Endpoints.getPolicies, Endpoints.setDefaultPolicy, Endpoints.setCollectionPolicy, Endpoints.deleteCollectionPolicy,
-            Endpoints.listReviews, Endpoints.getReview, Endpoints.resolveReview,
+            Endpoints.listReviews, Endpoints.getReview, Endpoints.resolveReview, Endpoints.listAuditLog,
             Endpoints.getDeviceHealth, Endpoints.listDeviceHealth, Endpoints.getTenantAnalytics, Endpoints.metrics,
         ]
         if uploads != nil {
@@ -44,6 +44,7 @@ public struct SyncTransport: Service {
         SyncRoutes(service: service, reader: reader).register(on: router)
         PolicyRoutes(service: service, reader: reader).register(on: router)
         ReviewRoutes(service: service, reader: reader).register(on: router)
+        AuditRoutes(service: service, reader: reader).register(on: router)
         HealthRoutes(service: service, reader: reader).register(on: router)
         MetricsRoute(metrics: configuration.metrics).register(on: router)
         if let uploads {

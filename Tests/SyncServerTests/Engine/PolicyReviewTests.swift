@@ -29,7 +29,7 @@ struct PolicyReviewTests {
         #expect(after.collections.isEmpty)
         let missing = await serviceError { try await h.engine.deleteCollectionPolicy(ops, collection: "tasks") }
         #expect(missing?.code == .notFound)
-        #expect(try await h.store.auditLog(tenant: "acme", limit: 10).map(\.strategy) == [.serverWins, .clientWins])
+        #expect(try await h.store.auditLog(tenant: "acme", collection: nil, recordId: nil, after: 0, limit: 10).map(\.entry.strategy) == [.serverWins, .clientWins])
     }
 
     @Test("manual conflicts are queued; the resolution is a new version every device receives")

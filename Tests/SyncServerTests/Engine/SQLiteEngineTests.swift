@@ -46,7 +46,13 @@ struct SQLiteEngineTests {
             let page = try await engine.pull(laptop, cursor: nil, limit: nil, collections: nil)
             #expect(page.changes.map(\.record.id) == ["a", "b", "a", "a"] && !page.hasMore)
             #expect(page.changes.last?.record.fields == ["title": "agreed"] && page.changes.last?.originDevice == nil)
-            #expect(try await store.auditLog(tenant: "acme", limit: 10).map(\.outcome) == [.conflictResolved, .queuedForReview, .conflictResolved])
+            let audit = try await engine.auditLog(H.operatorPrincipal, collection: nil, recordId: nil, cursor: nil, limit: nil)
+            #expect(audit.entries.map(\.outcome) == [.conflictResolved, .queuedForReview, .conflictResolved] && !audit.hasMore)
+            #expect(audit.entries.map(\.reviewId) == [nil, reviewId, reviewId] && audit.entries.map(\.resultingVersion) == [nil, nil, 3])
+            #expect(audit.entries[2].operator == "ops" && audit.entries[2].choice == .custom && audit.entries[2].deviceId == nil)
+            let second = try await engine.auditLog(H.operatorPrincipal, collection: "tasks", recordId: "a", cursor: nil, limit: 1)
+            let rest = try await engine.auditLog(H.operatorPrincipal, collection: "tasks", recordId: "a", cursor: second.nextCursor, limit: 5)
+            #expect(second.hasMore && (second.entries + rest.entries) == audit.entries && !rest.hasMore)
             #expect(try await store.deviceState(tenant: "acme", device: "laptop").lastSeq == 2)
         }
     }

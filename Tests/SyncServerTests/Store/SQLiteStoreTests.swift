@@ -80,6 +80,27 @@ struct SQLiteStoreTests {
         }
     }
 
+    @Test("Audit rows written before version 4 read back after it, without the details they never had")
+    func auditRowsSurviveTheAuditMigration() async throws {
+        try await withStore { store in
+            try await store.migrate(to: [SQLiteSchema.initial, SQLiteSchema.health, SQLiteSchema.uploads])
+            let old = Sample.audit(id: "r1")
+            let winner = String(decoding: try JSONEncoder().encode(old.winner), as: UTF8.self)
+            try await store.execute("""
+                INSERT INTO conflict_audit (tenant, collection, record_id, device, seq, strategy, base_version, server_version,
+                                            outcome, winner, mutation, created_at)
+                VALUES (?, ?, ?, ?, 7, ?, 1, 2, ?, ?, NULL, 1700000000000)
+                """, binding: [old.tenant, old.collection, old.recordId, "device-1", old.strategy.rawValue, old.outcome.rawValue, winner])
+            try await store.migrate()
+            let new = Sample.audit(id: "r2")
+            try await store.write { try await $0.appendAudit(new) }
+            var expected = old
+            expected.mutation = nil
+            let entries = try await store.auditLog(tenant: "tenant-a", collection: nil, recordId: nil, after: 0, limit: 10)
+            #expect(entries.map(\.entry) == [expected, new] && entries[0].id < entries[1].id)
+        }
+    }
+
     @Test("A failing migration is rolled back whole and leaves the previous version")
     func failingMigration() async throws {
         try await withStore { store in

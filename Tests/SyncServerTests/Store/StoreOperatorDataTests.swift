@@ -2,28 +2,9 @@ import SyncProtocol
 import SyncServer
 import Testing
 
-/// The conflict audit log, the review queue and the tenant policies.
-@Suite("Store: audit, reviews and policies")
+/// The review queue and the tenant policies.
+@Suite("Store: reviews and policies")
 struct StoreOperatorDataTests {
-    @Test("Audit entries read back oldest first, up to the limit", arguments: StoreFixture.all)
-    func audit(fixture: StoreFixture) async throws {
-        try await fixture.withStore { store in
-            let entries = [
-                Sample.audit(id: "r1", createdAt: 3),
-                Sample.audit(id: "r2", device: nil, seq: nil, createdAt: 1),
-                Sample.audit(id: "r3", createdAt: 2),
-            ]
-            try await store.write { try await $0.appendAudit(entries[0]) }
-            try await store.write { transaction in
-                try await transaction.appendAudit(entries[1])
-                try await transaction.appendAudit(entries[2])
-            }
-            #expect(try await store.auditLog(tenant: "tenant-a", limit: 10) == entries)
-            #expect(try await store.auditLog(tenant: "tenant-a", limit: 2) == Array(entries.prefix(2)))
-            #expect(try await store.auditLog(tenant: "tenant-a", limit: 0).isEmpty)
-        }
-    }
-
     @Test("Reviews are listed in creation order, by status and paged after an id", arguments: StoreFixture.all)
     func reviews(fixture: StoreFixture) async throws {
         try await fixture.withStore { store in

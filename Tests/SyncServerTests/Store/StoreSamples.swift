@@ -37,9 +37,9 @@ enum Sample {
         IdempotencyEntry(key: key, payloadHash: hash, result: pushResult(), createdAt: createdAt)
     }
 
-    static func audit(tenant: String = "tenant-a", id: String = "r1", device: String? = "device-1", seq: Int64? = 7,
-                      createdAt: Int64 = 1_700_000_000_000) -> ConflictAuditEntry {
-        ConflictAuditEntry(tenant: tenant, collection: "tasks", recordId: id, device: device, seq: seq,
+    static func audit(tenant: String = "tenant-a", collection: String = "tasks", id: String = "r1", device: String? = "device-1",
+                      seq: Int64? = 7, createdAt: Int64 = 1_700_000_000_000) -> ConflictAuditEntry {
+        ConflictAuditEntry(tenant: tenant, collection: collection, recordId: id, device: device, seq: seq,
                            strategy: .mostRecentWins, baseVersion: 1, serverVersion: 2, outcome: .conflictResolved,
                            winner: record(tenant: tenant, id: id, version: 3).wire,
                            mutation: device == nil ? nil : mutation(seq: seq ?? 1, id: id), createdAt: createdAt)

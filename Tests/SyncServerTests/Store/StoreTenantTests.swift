@@ -115,7 +115,7 @@ struct TenantData: Equatable {
             idempotencyInTransaction: idempotencyInTransaction,
             review: review,
             reviews: try await store.reviews(tenant: tenant, status: nil, collection: nil, after: nil, limit: 100),
-            audit: try await store.auditLog(tenant: tenant, limit: 100),
+            audit: try await store.auditLog(tenant: tenant, collection: nil, recordId: nil, after: 0, limit: 100).map(\.entry),
             policies: try await store.policies(tenant: tenant))
     }
 }

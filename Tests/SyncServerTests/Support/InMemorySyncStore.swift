@@ -13,7 +13,8 @@ final class InMemorySyncStore: SyncStore {
         var devices: [String: DeviceState] = [:]
         var results: [String: MutationResult] = [:]
         var idempotency: [String: IdempotencyEntry] = [:]
-        var audit: [ConflictAuditEntry] = []
+        var audit: [StoredAuditEntry] = []
+        var nextAuditId: Int64 = 1
         var reviews: [String: [ReviewItem]] = [:]
         var policies: [String: TenantPolicies] = [:]
         /// Health and analytics, keyed by tenant (see `InMemorySyncStore+Health.swift`).
@@ -58,7 +59,10 @@ final class InMemorySyncStore: SyncStore {
         func saveIdempotency(tenant: String, device: String, _ entry: IdempotencyEntry) async throws {
             state.idempotency[key(tenant, device, entry.key)] = entry
         }
-        func appendAudit(_ entry: ConflictAuditEntry) async throws { state.audit.append(entry) }
+        func appendAudit(_ entry: ConflictAuditEntry) async throws {
+            state.audit.append(StoredAuditEntry(id: state.nextAuditId, entry: entry))
+            state.nextAuditId += 1
+        }
         func review(tenant: String, id: String) async throws -> ReviewItem? {
             state.reviews[tenant]?.first { $0.reviewId == id }
         }
@@ -129,8 +133,12 @@ final class InMemorySyncStore: SyncStore {
     func review(tenant: String, id: String) async throws -> ReviewItem? {
         snapshot.reviews[tenant]?.first { $0.reviewId == id }
     }
-    func auditLog(tenant: String, limit: Int) async throws -> [ConflictAuditEntry] {
-        Array(snapshot.audit.filter { $0.tenant == tenant }.prefix(limit))
+    func auditLog(tenant: String, collection: String?, recordId: String?, after afterId: Int64, limit: Int) async throws -> [StoredAuditEntry] {
+        let entries = snapshot.audit.filter {
+            $0.entry.tenant == tenant && $0.id > afterId && (collection == nil || $0.entry.collection == collection)
+                && (recordId == nil || $0.entry.recordId == recordId)
+        }
+        return Array(entries.prefix(max(0, limit)))
     }
     func resetTenant(_ tenant: String) async throws {
         state.withLock { state in
@@ -139,7 +147,7 @@ final class InMemorySyncStore: SyncStore {
             state.devices = state.devices.filter { !$0.key.hasPrefix(tenant + "\u{0}") }
             state.results = state.results.filter { !$0.key.hasPrefix(tenant + "\u{0}") }
             state.idempotency = state.idempotency.filter { !$0.key.hasPrefix(tenant + "\u{0}") }
-            state.audit.removeAll { $0.tenant == tenant }
+            state.audit.removeAll { $0.entry.tenant == tenant }
             state.reviews[tenant] = nil
             state.policies[tenant] = nil
             state.health[tenant] = nil

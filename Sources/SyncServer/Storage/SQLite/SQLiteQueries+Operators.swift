@@ -7,32 +7,50 @@ extension SQLiteQueries {
     static func appendAudit(on connection: SQLiteConnection, _ entry: ConflictAuditEntry) async throws {
         try await connection.run("""
             INSERT INTO conflict_audit (tenant, collection, record_id, device, seq, strategy, base_version, server_version,
-                                        outcome, winner, mutation, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        outcome, winner, mutation, created_at, server_record, resulting_version, review_id,
+                                        operator, choice)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [
                 .text(entry.tenant), .text(entry.collection), .text(entry.recordId), .optional(entry.device),
                 .optional(entry.seq), .text(entry.strategy.rawValue), .int64(entry.baseVersion), .int64(entry.serverVersion),
                 .text(entry.outcome.rawValue), StoreJSON.text(entry.winner), StoreJSON.optionalText(entry.mutation),
-                .int64(entry.createdAt),
+                .int64(entry.createdAt), StoreJSON.optionalText(entry.serverRecord), .optional(entry.resultingVersion), .optional(entry.reviewId), .optional(entry.operator),
+                .optional(entry.choice?.rawValue),
             ], operation: "appendAudit")
     }
 
-    static func auditLog(on connection: SQLiteConnection, tenant: String, limit: Int) async throws -> [ConflictAuditEntry] {
+    /// Entries after `afterId` in id order; ids come from `AUTOINCREMENT`, so they only grow.
+    static func auditLog(on connection: SQLiteConnection, tenant: String, collection: String?, recordId: String?,
+                         after afterId: Int64, limit: Int) async throws -> [StoredAuditEntry] {
         guard limit > 0 else { return [] }
-        let rows = try await connection.rows("""
-            SELECT tenant, collection, record_id, device, seq, strategy, base_version, server_version, outcome, winner,
-                   mutation, created_at
-            FROM conflict_audit WHERE tenant = ? ORDER BY id LIMIT ?
-            """, [.text(tenant), .integer(limit)], operation: "auditLog")
-        return try rows.map { row in
+        var sql = """
+            SELECT id, tenant, collection, record_id, device, seq, strategy, base_version, server_version, outcome, winner,
+                   mutation, created_at, server_record, resulting_version, review_id, operator, choice
+            FROM conflict_audit WHERE tenant = ? AND id > ?
+            """
+        var binds: [SQLiteData] = [.text(tenant), .int64(afterId)]
+        if let collection {
+            sql += " AND collection = ?"
+            binds.append(.text(collection))
+        }
+        if let recordId {
+            sql += " AND record_id = ?"
+            binds.append(.text(recordId))
+        }
+        sql += " ORDER BY id LIMIT ?"
+        binds.append(.integer(limit))
+        return try await connection.rows(sql, binds, operation: "auditLog").map { row in
             let reader = SQLiteRowReader(row: row, operation: "auditLog")
-            return ConflictAuditEntry(
+            let entry = ConflictAuditEntry(
                 tenant: try reader.text("tenant"), collection: try reader.text("collection"),
                 recordId: try reader.text("record_id"), device: try reader.optionalText("device"),
                 seq: try reader.optionalInt("seq"), strategy: try reader.value(ConflictStrategy.self, "strategy"),
                 baseVersion: try reader.int("base_version"), serverVersion: try reader.int("server_version"),
                 outcome: try reader.value(MutationStatus.self, "outcome"), winner: try reader.json(Record.self, "winner"),
-                mutation: try reader.optionalJSON(Mutation.self, "mutation"), createdAt: try reader.int("created_at"))
+                mutation: try reader.optionalJSON(Mutation.self, "mutation"), createdAt: try reader.int("created_at"),
+                serverRecord: try reader.optionalJSON(Record.self, "server_record"), resultingVersion: try reader.optionalInt("resulting_version"), reviewId: try reader.optionalText("review_id"),
+                operator: try reader.optionalText("operator"), choice: try reader.optionalValue(ReviewResolutionChoice.self, "choice"))
+            return StoredAuditEntry(id: try reader.int("id"), entry: entry)
         }
     }
 

@@ -46,6 +46,13 @@ struct SQLiteRowReader {
         return value
     }
 
+    /// A nullable string column holding one of an enum's raw values.
+    func optionalValue<E: RawRepresentable<String>>(_ type: E.Type, _ column: String) throws -> E? {
+        guard let text = try optionalText(column) else { return nil }
+        guard let value = E(rawValue: text) else { throw corrupt(column) }
+        return value
+    }
+
     /// A TEXT column holding JSON, decoded as stored (without the wire checks, so that whatever
     /// was written reads back).
     func json<T: Decodable>(_ type: T.Type, _ column: String) throws -> T {

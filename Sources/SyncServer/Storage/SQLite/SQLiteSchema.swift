@@ -8,7 +8,7 @@
 /// a key again, even after the rows holding the highest keys are deleted.
 package enum SQLiteSchema {
     /// Every migration, in version order.
-    package static let migrations: [SQLiteMigration] = [initial, health, uploads]
+    package static let migrations: [SQLiteMigration] = [initial, health, uploads, auditDetails]
 
     /// Version 1: every table of the store.
     package static let initial = SQLiteMigration(version: 1, name: "initial schema", statements: [
@@ -217,6 +217,19 @@ package enum SQLiteSchema {
         )
         """,
         "CREATE INDEX files_tenant ON files (tenant)",
+    ])
+
+    /// Version 4: what the audit log needs to be read over the wire (CONF-13, `listAuditLog`):
+    /// the server record before, the version an entry wrote, the review it created or resolved,
+    /// and the resolving operator and choice. Older rows keep NULL there; entries are read in
+    /// `id` order, per record too.
+    package static let auditDetails = SQLiteMigration(version: 4, name: "audit log details", statements: [
+        "ALTER TABLE conflict_audit ADD COLUMN server_record TEXT",
+        "ALTER TABLE conflict_audit ADD COLUMN resulting_version INTEGER",
+        "ALTER TABLE conflict_audit ADD COLUMN review_id TEXT",
+        "ALTER TABLE conflict_audit ADD COLUMN operator TEXT",
+        "ALTER TABLE conflict_audit ADD COLUMN choice TEXT",
+        "CREATE INDEX conflict_audit_tenant_collection_record_id ON conflict_audit (tenant, collection, record_id, id)",
     ])
 
     /// Every table holding tenant data, each with a `tenant` column. A new one must be added

@@ -50,8 +50,10 @@ extension SQLiteSyncStore {
         try await read { try await SQLiteQueries.review(on: $0, tenant: tenant, id: id) }
     }
 
-    public func auditLog(tenant: String, limit: Int) async throws -> [ConflictAuditEntry] {
-        try await read { try await SQLiteQueries.auditLog(on: $0, tenant: tenant, limit: limit) }
+    public func auditLog(tenant: String, collection: String?, recordId: String?, after afterId: Int64, limit: Int) async throws -> [StoredAuditEntry] {
+        try await read {
+            try await SQLiteQueries.auditLog(on: $0, tenant: tenant, collection: collection, recordId: recordId, after: afterId, limit: limit)
+        }
     }
 
     /// Deletes every row of the tenant, in every table, in one transaction. Change-log positions

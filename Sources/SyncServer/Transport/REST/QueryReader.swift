@@ -72,4 +72,5 @@ enum ParameterPattern {
     static let collectionList = WirePattern("^[a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63}){0,63}$")
     static let resourceId = WirePattern("^[A-Za-z0-9_-]+$")
     static let deviceId = WirePattern("^[A-Za-z0-9_.:-]+$")
+    static let recordId = WirePattern("^[A-Za-z0-9_.:-]+$")
 }

@@ -21,6 +21,7 @@ final class FakeSyncService: SyncService {
         case reviews(status: ReviewStatus?, collection: String?, cursor: String?, limit: Int64?)
         case review(id: String)
         case resolveReview(id: String, ResolveReviewRequest)
+        case auditLog(collection: String?, recordId: String?, cursor: String?, limit: Int64?)
         case deviceHealth(deviceId: String)
         case deviceHealthList(alertLevel: AlertLevel?, cursor: String?, limit: Int64?)
         case tenantAnalytics(from: Int64?, to: Int64?)
@@ -33,7 +34,7 @@ final class FakeSyncService: SyncService {
     /// The operations, to configure failures.
     enum Operation: Sendable, Hashable {
         case welcome, push, pull, acknowledge, acknowledgedCursor, policies, setDefaultPolicy, setCollectionPolicy
-        case deleteCollectionPolicy, reviews, review, resolveReview, resetTenant, seedRecords, setClock, clock
+        case deleteCollectionPolicy, reviews, review, resolveReview, auditLog, resetTenant, seedRecords, setClock, clock
         case deviceHealth, deviceHealthList, tenantAnalytics
     }
 
@@ -207,6 +208,13 @@ final class FakeSyncService: SyncService {
         var item = Self.reviewItem
         item.status = .resolved
         return ReviewResolution(review: item, record: Self.record)
+    }
+
+    func auditLog(_ principal: Principal, collection: String?, recordId: String?, cursor: String?, limit: Int64?) async throws(ServiceError) -> AuditPage {
+        try record(principal, .auditLog(collection: collection, recordId: recordId, cursor: cursor, limit: limit), .auditLog)
+        let entry = AuditEntry(auditId: 1, collection: "tasks", recordId: "task-1", deviceId: "ios-1", seq: 1, strategy: .serverWins,
+                               baseVersion: 1, serverVersion: 2, outcome: .conflictResolved, record: Self.record, createdAt: 1_767_225_600_000)
+        return AuditPage(entries: [entry], nextCursor: nil, hasMore: false)
     }
 
     func resetTenant(_ principal: Principal) async throws(ServiceError) -> ResetResult {
