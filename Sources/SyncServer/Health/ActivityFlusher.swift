@@ -18,16 +18,8 @@ public struct ActivityFlusher: Service {
 
     /// Flushes until graceful shutdown, then once more.
     public func run() async {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while true {
-                    try await Task.sleep(for: interval)
-                    await flush()
-                }
-            }
-        } catch {
-            logger.debug("activity flusher stopping")
-        }
+        await runPeriodically(every: interval, startingNow: false) { await flush() }
+        logger.debug("activity flusher stopping")
         await flush()
     }
 

@@ -19,19 +19,10 @@ public struct IdempotencyJanitor: Service {
         self.logger = logger
     }
 
-    /// Purges until graceful shutdown; the shutdown cancels the wait and ends the service
-    /// normally (a throwing service would make the group cancel the others).
+    /// Purges until graceful shutdown.
     public func run() async {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while true {
-                    await purge()
-                    try await Task.sleep(for: interval)
-                }
-            }
-        } catch {
-            logger.debug("idempotency janitor stopped")
-        }
+        await runPeriodically(every: interval, startingNow: true) { await purge() }
+        logger.debug("idempotency janitor stopped")
     }
 
     /// One purge, using the real clock (tenant test offsets never shorten the window).

@@ -16,18 +16,10 @@ public struct UploadJanitor: Service {
         self.logger = logger
     }
 
-    /// Cleans up until graceful shutdown, which ends the wait and the service normally.
+    /// Cleans up until graceful shutdown.
     public func run() async {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while true {
-                    await sweep()
-                    try await Task.sleep(for: interval)
-                }
-            }
-        } catch {
-            logger.debug("upload janitor stopped")
-        }
+        await runPeriodically(every: interval, startingNow: true) { await sweep() }
+        logger.debug("upload janitor stopped")
     }
 
     /// One cleanup pass.
