@@ -2,8 +2,14 @@ import Foundation
 
 /// The issues a lenient decode found, shared by the decoder and every container it hands out.
 final class LenientDecodingLog {
-    /// In the order found.
-    var issues: [WireIssue] = []
+    /// In the order found; recording stops one past `WireIssue.reportLimit` (ERR-9), enough to
+    /// know the list must be cut.
+    private(set) var issues: [WireIssue] = []
+
+    /// Records an issue unless the log is full.
+    func record(_ issue: WireIssue) {
+        if issues.count <= WireIssue.reportLimit { issues.append(issue) }
+    }
 }
 
 /// A `Decoder` over a `JSONTree` that never stops at a value that does not fit: it records an issue
@@ -56,7 +62,7 @@ struct LenientDecoder: Decoder {
 
     /// Records an issue at this decoder's path, unless it is building a placeholder.
     func report(_ message: String) {
-        if recording { log.issues.append(WireIssue(path: path.description, message: message)) }
+        if recording { log.record(WireIssue(path: path.description, message: message)) }
     }
 
     /// Reports that the value is not what was expected: `null`, or of another kind.

@@ -14,6 +14,18 @@ public struct WireIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+
+    /// Most issues an error lists (ERR-9, `max_reported_issues`); more are cut to a marker.
+    public static let reportLimit = Int(Limits.maxReportedIssues)
+
+    /// The entry that ends a list cut at `reportLimit` (ERR-9): empty path, `truncated:` message.
+    public static let truncationMarker = WireIssue(
+        path: "", message: "truncated: more than \(reportLimit) violations were found; only the first \(reportLimit) are listed")
+
+    /// At most `reportLimit` of `issues`, then the truncation marker when any were left out.
+    public static func bounded(_ issues: [WireIssue]) -> [WireIssue] {
+        issues.count <= reportLimit ? issues : Array(issues.prefix(reportLimit)) + [truncationMarker]
+    }
 }
 
 /// A wire type that can report every constraint its value breaks.
@@ -27,7 +39,7 @@ extension WireValidatable {
     public func validate() -> [WireIssue] {
         var issues: [WireIssue] = []
         collectIssues(at: WirePath(), into: &issues)
-        return issues
+        return WireIssue.bounded(issues)
     }
 }
 
@@ -77,10 +89,19 @@ public enum Check {
         if let max, value > Double(max) { issues.append(WireIssue(path: path.description, message: "greater than \(max)")) }
     }
 
-    /// An array's or map's number of entries.
-    public static func count(_ count: Int, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [WireIssue]) {
-        if let min, count < min { issues.append(WireIssue(path: path.description, message: "fewer than \(min) items")) }
-        if let max, count > max { issues.append(WireIssue(path: path.description, message: "more than \(max) items")) }
+    /// An array's or map's number of entries; whether it is within bounds, so that generated
+    /// code checks the items only then (ERR-6: a count limit comes before per-item work).
+    @discardableResult
+    public static func count(_ count: Int, min: Int64?, max: Int64?, at path: WirePath, into issues: inout [WireIssue]) -> Bool {
+        if let min, count < min {
+            issues.append(WireIssue(path: path.description, message: "fewer than \(min) items"))
+            return false
+        }
+        if let max, count > max {
+            issues.append(WireIssue(path: path.description, message: "more than \(max) items"))
+            return false
+        }
+        return true
     }
 
     /// A regular expression that must match somewhere in the string.
@@ -103,14 +124,21 @@ public enum Check {
         if size > max { issues.append(WireIssue(path: path.description, message: "larger than \(max) bytes")) }
     }
 
-    /// The issues of every element.
+    /// The issues of every element, until more than `WireIssue.reportLimit` have been found (ERR-9).
     public static func each(_ values: [some WireValidatable], at path: WirePath, into issues: inout [WireIssue]) {
-        for (index, value) in values.enumerated() { value.collectIssues(at: path.appending(index: index), into: &issues) }
+        for (index, value) in values.enumerated() {
+            guard issues.count <= WireIssue.reportLimit else { return }
+            value.collectIssues(at: path.appending(index: index), into: &issues)
+        }
     }
 
-    /// The issues of every value of a map, in key order.
+    /// The issues of every value of a map, in key order, until more than `WireIssue.reportLimit`
+    /// have been found (ERR-9).
     public static func each(_ values: [String: some WireValidatable], at path: WirePath, into issues: inout [WireIssue]) {
-        for key in values.keys.sorted() { values[key]?.collectIssues(at: path.appending(key), into: &issues) }
+        for key in values.keys.sorted() {
+            guard issues.count <= WireIssue.reportLimit else { return }
+            values[key]?.collectIssues(at: path.appending(key), into: &issues)
+        }
     }
 }
 

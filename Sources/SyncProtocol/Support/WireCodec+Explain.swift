@@ -28,13 +28,24 @@ extension WireCodec {
         if let typeIssue = log.typeIssue { return typeIssue }
         // Nothing to blame (the two decoders disagree on some edge): the strict error is the account.
         guard !log.issues.isEmpty else { return wireError(from: strictError, frame: frame) }
+        // Both lists are bounded (ERR-9): the log stops recording past the limit and generated
+        // validation stops visiting items, so comparing them is cheap however large the frame.
         let decodingIssues = log.issues
-        let constraintIssues = decoded.validate().filter { issue in
-            !decodingIssues.contains { issue.path.isAtOrUnder($0.path) }
+        var constraintIssues: [WireIssue] = []
+        decoded.collectIssues(at: WirePath(), into: &constraintIssues)
+        constraintIssues.removeAll { issue in decodingIssues.contains { issue.path.isAtOrUnder($0.path) } }
+        let found = documentOrder(decodingIssues + constraintIssues, in: root)
+        let issues = WireIssue.bounded(found)
+        return WireError(code: .invalidMessage, message: summary(of: found), issues: issues)
+    }
+
+    /// One line for an error with `issues` (before they are bounded).
+    static func summary(of issues: [WireIssue]) -> String {
+        switch issues.count {
+        case 1: issues[0].description
+        case ...WireIssue.reportLimit: "the message has \(issues.count) schema violations"
+        default: "the message has more than \(WireIssue.reportLimit) schema violations"
         }
-        let issues = documentOrder(decodingIssues + constraintIssues, in: root)
-        let message = issues.count == 1 ? issues[0].description : "the message has \(issues.count) schema violations"
-        return WireError(code: .invalidMessage, message: message, issues: issues)
     }
 
     /// The issues without repeats, sorted by where their values start in the frame; issues of one

@@ -37,9 +37,10 @@ public enum WireCodec {
         } catch {
             throw explainFailure(of: T.self, frame: data, error: error)
         }
-        let issues = value.validate()
+        var issues: [WireIssue] = []
+        value.collectIssues(at: WirePath(), into: &issues)
         if !issues.isEmpty {
-            throw WireError(code: .invalidMessage, message: "the message breaks \(issues.count) constraint(s) of the spec", issues: issues)
+            throw WireError(code: .invalidMessage, message: summary(of: issues), issues: WireIssue.bounded(issues))
         }
         return value
     }

@@ -77,13 +77,23 @@ struct TokenClaims: Sendable, Hashable {
         }
     }
 
+    /// The latest NumericDate accepted (AUTH-4): the last second of the year 9999. Bounding every
+    /// date claim keeps the arithmetic on it (milliseconds, leeway, session expiry) far from
+    /// `Int64` overflow, so no signed claim can trap the process.
+    static let latestNumericDate: Int64 = 253_402_300_799
+
     private static func numericDate(_ name: String, in object: JSONObject) throws(ServiceError) -> Double? {
+        let seconds: Double
         switch object[name] {
         case nil: return nil
-        case .int(let value)?: return Double(value)
-        case .double(let value)? where value.isFinite: return value
+        case .int(let value)?: seconds = Double(value)
+        case .double(let value)? where value.isFinite: seconds = value
         default: throw refusal("the token's '\(name)' claim must be a number of seconds since the epoch")
         }
+        guard seconds >= 0, seconds <= Double(latestNumericDate) else {
+            throw refusal("the token's '\(name)' claim must be between 0 and \(latestNumericDate) seconds since the epoch")
+        }
+        return seconds
     }
 
     static func refusal(_ message: String) -> ServiceError {

@@ -2,7 +2,14 @@ import Foundation
 import Synchronization
 
 /// The server's time per tenant: the real clock plus the tenant's test-control offset.
+///
+/// Total arithmetic: however the offset is moved (TEST-5 takes any non-negative `set_ms` and
+/// `advance_ms`, repeatedly), a tenant's time stays within `0...latestTime`, so no request can
+/// overflow it or the arithmetic done on it downstream.
 public final class TenantClock: Sendable {
+    /// The latest time a tenant's clock shows: the last millisecond of the year 9999.
+    public static let latestTime: Int64 = 253_402_300_799_999
+
     private let offsets = Mutex<[String: Int64]>([:])
     private let realNow: @Sendable () -> Int64
 
@@ -18,7 +25,7 @@ public final class TenantClock: Sendable {
 
     /// The tenant's current time in milliseconds since the epoch.
     public func now(tenant: String) -> Int64 {
-        realNow() + offset(tenant: tenant)
+        Self.clamped(realNow(), plus: offset(tenant: tenant))
     }
 
     /// The tenant's offset from the real clock, in milliseconds.
@@ -27,14 +34,26 @@ public final class TenantClock: Sendable {
     }
 
     /// Moves the tenant's clock forward (or back) by `milliseconds`.
+    /// Saturates at `latestTime` (and at 0 going back).
     public func advance(tenant: String, by milliseconds: Int64) {
-        offsets.withLock { $0[tenant, default: 0] += milliseconds }
+        let now = realNow()
+        offsets.withLock { offsets in
+            let current = Self.clamped(now, plus: offsets[tenant] ?? 0)
+            offsets[tenant] = Self.clamped(current, plus: milliseconds) - now
+        }
     }
 
-    /// Sets the tenant's time to `time` (milliseconds since the epoch).
+    /// Sets the tenant's time to `time` (milliseconds since the epoch), clamped to `0...latestTime`.
     public func set(tenant: String, to time: Int64) {
         let now = realNow()
-        offsets.withLock { $0[tenant] = time - now }
+        offsets.withLock { $0[tenant] = min(max(time, 0), Self.latestTime) - now }
+    }
+
+    /// `time + offset` within `0...latestTime`, without overflowing on the way.
+    private static func clamped(_ time: Int64, plus offset: Int64) -> Int64 {
+        let (sum, overflow) = time.addingReportingOverflow(offset)
+        if overflow { return offset > 0 ? latestTime : 0 }
+        return min(max(sum, 0), latestTime)
     }
 
     /// Back to the real clock.

@@ -132,6 +132,19 @@ import Testing
         }
     }
 
+    /// Issue 9, defect 2: 8,000 empty objects (24 KB) once cost ~50 s of CPU and a 2.9 MB answer.
+    @Test func manyEmptyMutationsAreBatchTooLargeWithBoundedDetails() async throws {
+        let body = #"{"mutations":["# + Array(repeating: "{}", count: 8000).joined(separator: ",") + "]}"
+        try await makeTransport().application.test(.router) { client in
+            let response = try await push(client, body: body)
+            #expect(response.body.readableBytes < 64 * 1024)
+            let problem = try expectProblem(response, .batchTooLarge)
+            #expect(problem.errors?.first?.path == "mutations")
+            #expect(problem.errors?.count == WireIssue.reportLimit + 1)
+            #expect(problem.errors?.last?.message.hasPrefix("truncated:") == true)
+        }
+    }
+
     @Test func oversizedFieldsAreRecordTooLarge() async throws {
         let big: JSONObject = ["text": .string(String(repeating: "x", count: Int(Limits.maxRecordBytes)))]
         try await makeTransport().application.test(.router) { client in

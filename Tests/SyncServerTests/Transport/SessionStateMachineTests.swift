@@ -189,6 +189,17 @@ import Testing
         #expect(machine.state == .established)
     }
 
+    /// Issue 9, defect 2: a push of 8,000 empty objects is refused at once with a bounded list,
+    /// not retryable, and the session goes on.
+    @Test func manyEmptyMutationsAreRefusedWithBoundedDetails() {
+        var machine = machine(in: .established)
+        let frame = #"{"type":"push","request_id":"r-8","idempotency_key":"k","mutations":["# + Array(repeating: "{}", count: 8000).joined(separator: ",") + "]}"
+        let action = machine.receive(text(frame))
+        expectError(action, .batchTooLarge, requestId: "r-8")
+        #expect(error(of: action)?.0.details?.count == WireIssue.reportLimit + 1)
+        #expect(machine.state == .established)
+    }
+
     @Test func anOversizedMessageClosesWith1009() {
         var machine = machine(in: .established)
         expectError(machine.receive(.tooLarge), .frameTooLarge, closeCode: 1009)

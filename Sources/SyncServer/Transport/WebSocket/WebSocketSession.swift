@@ -254,13 +254,14 @@ actor WebSocketSession {
     }
 
     /// The message as one text frame within `max_frame_bytes` (LIM-1): shortened where the spec
-    /// allows it (`FrameFitting`), otherwise an `internal_error` goes in its place.
+    /// allows it (`FrameFitting`), otherwise `answer_too_large` goes in its place (ERR-9): never a
+    /// retryable code, since the same request would get the same answer.
     private nonisolated func encode(_ message: ServerMessage) -> String {
         if let data = FrameFitting.encode(message, maxBytes: limits.maxFrameBytes) {
             return String(decoding: data, as: UTF8.self)
         }
         logger.error("an outgoing message exceeds the frame limit", metadata: ["type": "\(type(of: message.message).messageType)"])
-        let error = ServiceError(.internalError, "the answer is too large to send").errorMessage(requestId: message.requestId)
+        let error = ServiceError(.answerTooLarge, "the answer does not fit in one frame; read the state over REST").errorMessage(requestId: message.requestId)
         return String(decoding: WireCodec.encode(ServerMessage.error(error)), as: UTF8.self)
     }
 

@@ -47,10 +47,18 @@ extension SwiftTypeContext {
                 lines.append("Check.range(\(value), min: \(bound(c.minimum)), max: \(bound(c.maximum)), \(tail)")
             }
         case .array(let element), .map(let element):
-            if c.minItems != nil || c.maxItems != nil {
-                lines.append("Check.count(\(value).count, min: \(bound(c.minItems)), max: \(bound(c.maxItems)), \(tail)")
+            let counted = c.minItems != nil || c.maxItems != nil
+            let count = "Check.count(\(value).count, min: \(bound(c.minItems)), max: \(bound(c.maxItems)), \(tail)"
+            switch (counted, isSchema(element)) {
+            case (true, true):
+                // ERR-6: a count limit comes before the items it counts; past it, no per-item work.
+                lines.append("if \(count) {")
+                lines.append("    Check.each(\(value), \(tail)")
+                lines.append("}")
+            case (true, false): lines.append(count)
+            case (false, true): lines.append("Check.each(\(value), \(tail)")
+            case (false, false): break
             }
-            if isSchema(element) { lines.append("Check.each(\(value), \(tail)") }
         case .named:
             if isSchema(field.type) { lines.append("\(value).collectIssues(\(tail)") }
         case .bool, .object, .any:

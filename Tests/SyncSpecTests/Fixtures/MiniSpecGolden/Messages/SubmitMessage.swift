@@ -47,8 +47,9 @@ public struct SubmitMessage: WireMessage {
         }
         do {
             let value = self.items
-            Check.count(value.count, min: 1, max: Limits.maxItemsPerBatch, at: path.appending("items"), into: &issues)
-            Check.each(value, at: path.appending("items"), into: &issues)
+            if Check.count(value.count, min: 1, max: Limits.maxItemsPerBatch, at: path.appending("items"), into: &issues) {
+                Check.each(value, at: path.appending("items"), into: &issues)
+            }
         }
     }
 }
