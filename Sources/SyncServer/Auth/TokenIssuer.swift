@@ -60,7 +60,9 @@ public struct TokenIssuer: Sendable {
         let now = nowMilliseconds ?? Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let issuedAt = now.floorDivided(by: 1000)
         let (expiresAt, overflow) = issuedAt.addingReportingOverflow(ttlSeconds)
-        guard !overflow else { throw ConfigurationError(.invalidValue, "the token lifetime is too long") }
+        guard !overflow, expiresAt <= TokenClaims.latestNumericDate else {
+            throw ConfigurationError(.invalidValue, "the token lifetime is too long: 'exp' must not pass the year 9999 (AUTH-4)")
+        }
 
         var claims: JSONObject = ["tenant_id": .string(tenant), "sub": .string(user),
                                   "iat": .int(issuedAt), "exp": .int(expiresAt)]

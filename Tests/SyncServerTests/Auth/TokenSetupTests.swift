@@ -41,6 +41,10 @@ struct TokenSetupTests {
             #expect(error?.code == .invalidValue)
         }
         await #expect(throws: ConfigurationError.self) { try await issuer.mint(tenant: "acme", user: "alice", ttlSeconds: 0) }
+        // `sync-server token --ttl 9300000000000000` once minted a token that crashed the verifier.
+        for ttl in [Int64(9_300_000_000_000_000), .max] {
+            await #expect(throws: ConfigurationError.self) { try await issuer.mint(tenant: "acme", user: "alice", ttlSeconds: ttl) }
+        }
         let badKey = await #expect(throws: ConfigurationError.self) { try await TokenIssuer(es256PrivateKeyPEM: "not a key") }
         #expect(badKey?.code == .invalidKey)
     }
