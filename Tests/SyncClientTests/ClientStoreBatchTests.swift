@@ -26,10 +26,13 @@ struct ClientStoreBatchTests {
         #expect(retry.entries.allSatisfy { WireCodec.encode($0.mutation) == $0.payload })
         let decoded = try JSONDecoder().decode([Mutation].self, from: retry.mutationsJSON)
         #expect(decoded == first.mutations)
+        // The entry a write returns is the one read back later, even for a float that reads back as an integer.
+        let float = try await fixture.store.write(collection: "tasks", id: "float", op: .create, fields: ["x": .double(3.0)], clientTime: 9)
+        #expect(try await fixture.store.pendingMutations(collection: "tasks", id: "float") == [float])
 
         _ = try await fixture.store.settle(batch: retry, result: Wire.allApplied(retry))
         let next = try #require(try await fixture.store.nextBatch(maxMutations: 500, maxBytes: 1_000_000))
-        #expect(next.entries.map(\.seq) == [4, 5, 6])
+        #expect(next.entries.map(\.seq) == [4, 5, 6, 7])
         #expect(next.idempotencyKey != first.idempotencyKey)
     }
 

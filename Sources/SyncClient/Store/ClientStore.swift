@@ -21,7 +21,9 @@ public protocol ClientStore: Sendable {
     /// The batch to send: the persisted in-flight batch when there is one (same key, same
     /// sequence numbers, same bytes: a retry after a crash is answered exactly once), otherwise
     /// a new batch of the first outbox entries within `maxMutations` and about `maxBytes` of
-    /// frame, persisted as in flight. `nil` when the outbox is empty.
+    /// frame (the server's `max_mutations_per_push` and `max_frame_bytes`), persisted as in
+    /// flight; at least one entry whatever the budget. The limits do not apply to a persisted
+    /// batch: to shrink it, discard it first. `nil` when the outbox is empty.
     func nextBatch(maxMutations: Int, maxBytes: Int) async throws -> OutboxBatch?
 
     /// Applies the server's result for the in-flight batch and clears it: each answered mutation

@@ -15,9 +15,13 @@ public struct OutboxEntry: Sendable, Hashable {
         self.payload = payload
     }
 
-    /// Creates an entry, encoding the mutation canonically.
+    /// Creates an entry, encoding the mutation canonically. The mutation kept is the one decoded
+    /// from those bytes (a `3.0` field reads back as the integer `3`), so the entry a write returns
+    /// equals the one every later read returns.
     public init(mutation: Mutation) {
-        self.init(mutation: mutation, payload: WireCodec.encode(mutation))
+        let payload = WireCodec.encode(mutation)
+        let stored = (try? JSONDecoder().decode(Mutation.self, from: payload)) ?? mutation
+        self.init(mutation: stored, payload: payload)
     }
 
     /// The device sequence number of the mutation.

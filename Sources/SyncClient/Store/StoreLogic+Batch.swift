@@ -12,8 +12,7 @@ extension StoreLogic {
             // Entries of the batch were settled some other way: the marker is stale.
             try tx.setInFlightMarker(nil)
         }
-        let limit = max(1, min(maxMutations, Int(Limits.maxMutationsPerPush)))
-        let head = try tx.outboxHead(limit: limit)
+        let head = try tx.outboxHead(limit: max(1, maxMutations))
         guard !head.isEmpty else { return nil }
         var entries: [OutboxEntry] = []
         var bytes = OutboxBatch.frameOverheadBytes
