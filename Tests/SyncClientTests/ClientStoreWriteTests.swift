@@ -105,4 +105,27 @@ struct ClientStoreWriteTests {
         #expect(revive.mutation.baseVersion == 0)
         #expect(try await store.record(collection: "tasks", id: "a")?.fields == ["title": "again"])
     }
+
+    @Test("concurrent writes still get gap-free sequence numbers", arguments: StoreKind.allCases)
+    func concurrentWrites(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        defer { fixture.cleanUp() }
+        let store = fixture.store
+        let seqs = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for index in 0..<50 {
+                group.addTask { try await store.write(collection: "tasks", id: "c\(index)", op: .create, fields: [:], clientTime: 1).seq }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(seqs.sorted() == Array(1...50))
+    }
+
+    @Test("the SQLite store runs in WAL mode")
+    func writeAheadLog() async throws {
+        let fixture = try StoreFixture(.sqlite)
+        defer { fixture.cleanUp() }
+        _ = try await fixture.store.write(collection: "tasks", id: "a", op: .create, fields: [:], clientTime: 1)
+        let path = try #require(fixture.databasePath)
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+    }
 }

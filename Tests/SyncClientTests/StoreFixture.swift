@@ -34,6 +34,9 @@ final class StoreFixture: @unchecked Sendable {
         }
     }
 
+    /// The database file of the SQLite store; `nil` for the memory store.
+    var databasePath: String? { directory?.appendingPathComponent("client.sqlite").path }
+
     /// Closes and reopens the database file (simulated process death), or keeps the memory store.
     func reopen() throws {
         guard let directory, let sqlite = store as? SQLiteClientStore else { return }
