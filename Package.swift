@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "sync-server", targets: ["sync-server"]),
         .library(name: "SyncConformance", targets: ["SyncConformance"]),
         .executable(name: "sync-conformance", targets: ["sync-conformance"]),
+        .library(name: "SyncClient", targets: ["SyncClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Wire types generated from Spec/ plus their small hand-written support. Foundation only.
@@ -125,6 +127,21 @@ let package = Package(
                 "SyncConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The reference client SDK: local store (outbox, server layer), uploader state machine,
+        // backoff. Builds for an iOS app: never links server code, Hummingbird or NIO.
+        .target(
+            name: "SyncClient",
+            dependencies: [
+                "SyncProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SyncClientTests",
+            dependencies: ["SyncClient", "SyncProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
