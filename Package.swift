@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "SyncConformance", targets: ["SyncConformance"]),
         .executable(name: "sync-conformance", targets: ["sync-conformance"]),
         .library(name: "SyncClient", targets: ["SyncClient"]),
+        .library(name: "SyncClientWebSocket", targets: ["SyncClientWebSocket"]),
+        .executable(name: "sync-client", targets: ["sync-client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -36,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
     ],
     targets: [
         // Wire types generated from Spec/ plus their small hand-written support. Foundation only.
@@ -136,12 +139,52 @@ let package = Package(
             dependencies: [
                 "SyncProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The client's WebSocket transport on swift-websocket's WSClient (SwiftNIO), apart so an
+        // app with its own WebSocket stack links no NIO.
+        .target(
+            name: "SyncClientWebSocket",
+            dependencies: [
+                "SyncClient",
+                "SyncProtocol",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "sync-client",
+            dependencies: [
+                "SyncClient",
+                "SyncClientWebSocket",
+                "SyncProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What several test targets share: server processes on loopback.
+        .target(
+            name: "SyncTestSupport",
+            path: "Tests/SyncTestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SyncClientTests",
-            dependencies: ["SyncClient", "SyncProtocol"],
+            dependencies: [
+                "SyncClient",
+                "SyncClientWebSocket",
+                "SyncProtocol",
+                "SyncTestSupport",
+                "SyncServer",
+                "sync-server",
+                "sync-client",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -175,6 +218,7 @@ let package = Package(
             name: "SyncServerTests",
             dependencies: [
                 "SyncServer",
+                "SyncTestSupport",
                 "sync-server",
                 "fault-injection-server",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,3 +1,4 @@
+import SyncTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,43 +1,51 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// A `sync-server` process started by a test: its own SQLite file, a free loopback port read from
-/// the line the server prints when it listens, and ways to stop it gently or kill it.
-final class ServerProcess: @unchecked Sendable {
+/// the line the server prints when it listens (or a given one, to restart on the same address),
+/// and ways to stop it gently or kill it.
+public final class ServerProcess: @unchecked Sendable {
     // `process` is set once in `start` and only read afterwards.
     private let process = Process()
     private let output = OutputLog()
-    let databasePath: String
+    /// The server's SQLite file.
+    public let databasePath: String
     /// The built executable to run, and the arguments before the common ones.
     private let executableName: String
     private let leadingArguments: [String]
-    let secret = "integration-test-secret-0123456789abcdef0123"
-    private(set) var port = 0
+    /// The HS256 secret the server verifies tokens with.
+    public let secret = "integration-test-secret-0123456789abcdef0123"
+    /// The port it listens on, once started.
+    public private(set) var port = 0
 
-    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
     /// The server's data directory (uploads, files): the database's folder.
-    var dataDirectory: String { URL(fileURLWithPath: databasePath).deletingLastPathComponent().path }
+    public var dataDirectory: String { URL(fileURLWithPath: databasePath).deletingLastPathComponent().path }
     /// The process id, to read the server's memory figures from `/proc`.
-    var pid: Int32 { process.processIdentifier }
-    var webSocketURL: String { "ws://127.0.0.1:\(port)/v1/sync" }
+    public var pid: Int32 { process.processIdentifier }
+    /// The WebSocket endpoint.
+    public var webSocketURL: String { "ws://127.0.0.1:\(port)/v1/sync" }
 
     /// An executable built beside the test bundle.
-    static func executable(_ name: String) -> URL {
+    public static func executable(_ name: String) -> URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
     }
 
     /// A `sync-server serve --test-control` process, or another built server taking the same
     /// listening, storage and token options (such as `fault-injection-server --fault NAME`).
-    init(databasePath: String, executable: String = "sync-server", leadingArguments: [String] = ["serve", "--test-control"]) {
+    public init(databasePath: String, executable: String = "sync-server", leadingArguments: [String] = ["serve", "--test-control"],
+                port: Int = 0) {
         self.databasePath = databasePath
         executableName = executable
         self.leadingArguments = leadingArguments
+        self.port = port
     }
 
     /// Starts the server and waits until it listens (or fails, or 30 seconds pass).
-    func start(extraArguments: [String] = []) async throws {
+    public func start(extraArguments: [String] = []) async throws {
         process.executableURL = Self.executable(executableName)
-        process.arguments = leadingArguments + ["--host", "127.0.0.1", "--port", "0", "--db", databasePath,
+        process.arguments = leadingArguments + ["--host", "127.0.0.1", "--port", "\(port)", "--db", databasePath,
                              "--data-dir", dataDirectory, "--jwt-secret", secret] + extraArguments
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -69,18 +77,18 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// The port of a `listening on http://127.0.0.1:PORT` line.
-    static func listeningPort(in text: String) -> Int? {
+    public static func listeningPort(in text: String) -> Int? {
         guard let range = text.range(of: "listening on http://127.0.0.1:") else { return nil }
         let digits = text[range.upperBound...].prefix { $0.isNumber }
         return Int(digits)
     }
 
     /// Everything the server printed so far.
-    var log: String { output.text.withLock { $0 } }
+    public var log: String { output.text.withLock { $0 } }
 
     /// Sends SIGTERM and waits for the process to exit; returns its status.
     @discardableResult
-    func terminate() -> Int32 {
+    public func terminate() -> Int32 {
         guard process.isRunning else { return process.terminationStatus }
         process.terminate()
         process.waitUntilExit()
@@ -88,7 +96,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Kills the process with SIGKILL, as a crash would.
-    func kill() {
+    public func kill() {
         guard process.isRunning else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -99,9 +107,11 @@ final class ServerProcess: @unchecked Sendable {
     }
 }
 
-struct ServerStartFailure: Error, CustomStringConvertible {
-    var output: String
-    var description: String { "sync-server did not start listening:\n\(output)" }
+/// The server exited or stayed silent instead of listening.
+public struct ServerStartFailure: Error, CustomStringConvertible {
+    /// What it printed.
+    public var output: String
+    public var description: String { "sync-server did not start listening:\n\(output)" }
 }
 
 /// What a server process printed, shared with the pipe's reading handler.
