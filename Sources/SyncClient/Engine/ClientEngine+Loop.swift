@@ -38,6 +38,15 @@ extension ClientEngine {
         }
         connection = newConnection
         limits = welcome.limits
+        // A server ahead of every sequence number this store assigned means the device id was
+        // reused with fresh local data: renumber, or the server would take the writes for duplicates.
+        do {
+            _ = try await store.rebaseSequence(serverLastSeq: welcome.lastSeq)
+        } catch {
+            publish(connection: .error, reason: "the local store failed: \(error)")
+            await dropConnection(reason: "the local store failed")
+            return
+        }
         publish(connection: .connected, reason: nil)
         let resume = (try? await store.cursors())?.resume
         let reason = resyncOnConnect

@@ -36,6 +36,11 @@ public protocol ClientStore: Sendable {
     /// for a batch the server refused as a whole (too large, key reused): a retry must reuse it.
     func discardInFlightBatch() async throws
 
+    /// When the server has processed sequence numbers beyond any this store assigned (reinstall
+    /// with a reused device id), renumbers every pending write after `serverLastSeq`, in one
+    /// transaction, so none is mistaken for a duplicate. Returns how many were renumbered.
+    func rebaseSequence(serverLastSeq: Int64) async throws -> Int
+
     /// Gives up on every mutation of the in-flight batch: each moves to the rejected list with
     /// `error`. For a lone mutation the server refuses whatever the retry, so it does not block
     /// the outbox.

@@ -15,6 +15,10 @@ extension InMemoryClientStore {
         try transaction { tx in try StoreLogic.settle(&tx, batch: batch, result: result) }
     }
 
+    public func rebaseSequence(serverLastSeq: Int64) async throws -> Int {
+        try transaction { tx in try StoreLogic.rebaseSequence(&tx, serverLastSeq: serverLastSeq) }
+    }
+
     public func discardInFlightBatch() async throws {
         try transaction { tx in try StoreLogic.discardInFlight(&tx) }
     }

@@ -15,6 +15,10 @@ extension SQLiteClientStore {
         try await transaction { tx in try StoreLogic.settle(&tx, batch: batch, result: result) }
     }
 
+    public func rebaseSequence(serverLastSeq: Int64) async throws -> Int {
+        try await transaction { tx in try StoreLogic.rebaseSequence(&tx, serverLastSeq: serverLastSeq) }
+    }
+
     public func discardInFlightBatch() async throws {
         try await transaction { tx in try StoreLogic.discardInFlight(&tx) }
     }

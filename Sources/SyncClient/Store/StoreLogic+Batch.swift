@@ -50,3 +50,30 @@ extension StoreLogic {
         if seq > (try tx.int64Meta(.lastSettledSeq) ?? 0) { try tx.setMeta(.lastSettledSeq, String(seq)) }
     }
 }
+
+extension StoreLogic {
+    /// Renumbers the outbox after the server's last processed sequence number when the server
+    /// is ahead of every number this store ever assigned (the app was reinstalled, or its data
+    /// cleared, and the device id reused). Without it, the server would answer the new writes
+    /// `duplicate` with the outcomes of old ones and they would be lost. Returns how many
+    /// entries were renumbered; 0 when the store is not behind.
+    static func rebaseSequence(_ tx: inout some StoreTransaction, serverLastSeq: Int64) throws -> Int {
+        let next = try tx.int64Meta(.nextSeq) ?? 1
+        guard serverLastSeq >= next else { return 0 }
+        // Nothing this store numbered can have reached the server: every pending entry (the
+        // in-flight batch included) is new to it.
+        let entries = try tx.outboxHead(limit: Int.max)
+        for entry in entries { try tx.removeOutbox(seq: entry.seq) }
+        var seq = serverLastSeq
+        for entry in entries {
+            seq += 1
+            var mutation = entry.mutation
+            mutation.seq = seq
+            try tx.appendOutbox(OutboxEntry(mutation: mutation))
+        }
+        try tx.setInFlightMarker(nil)
+        try tx.setMeta(.nextSeq, String(seq + 1))
+        try tx.setMeta(.lastSettledSeq, String(serverLastSeq))
+        return entries.count
+    }
+}
