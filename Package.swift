@@ -184,6 +184,7 @@ let package = Package(
                 "SyncServer",
                 "sync-server",
                 "sync-client",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
