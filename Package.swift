@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "SyncClient", targets: ["SyncClient"]),
         .library(name: "SyncClientWebSocket", targets: ["SyncClientWebSocket"]),
         .executable(name: "sync-client", targets: ["sync-client"]),
+        .executable(name: "sync-bench", targets: ["sync-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -160,6 +161,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "sync-client",
+            dependencies: [
+                "SyncClient",
+                "SyncClientWebSocket",
+                "SyncProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Measurements of the client against a running server.
+        .executableTarget(
+            name: "sync-bench",
             dependencies: [
                 "SyncClient",
                 "SyncClientWebSocket",
