@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A parsed JSON value that keeps what explaining a failed decode needs: numbers as their literal
 /// text (so an integer beyond 64 bits or `1e400` is still a number, not a syntax error), object
@@ -218,5 +218,31 @@ private struct JSONTreeParser {
 
     private mutating func skipWhitespace() {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+    }
+}
+
+/// Checks on raw JSON text that decoding into dictionaries would hide.
+package enum JSONText {
+    /// Whether `data` is a JSON text with an object that names one member twice, at any depth
+    /// (RFC 8259 leaves such objects' meaning open; RFC 7519 section 4 tells JWT parsers to
+    /// refuse them). `nil` when `data` is not JSON.
+    package static func hasDuplicateMembers(_ data: Data) -> Bool? {
+        guard let root = JSONTree.parse(data) else { return nil }
+        var pending = [root]
+        while let node = pending.popLast() {
+            switch node.kind {
+            case .object(let members):
+                var seen = Set<String>()
+                for member in members {
+                    if !seen.insert(member.key).inserted { return true }
+                    pending.append(member.value)
+                }
+            case .array(let elements):
+                pending.append(contentsOf: elements)
+            default:
+                break
+            }
+        }
+        return false
     }
 }

@@ -38,6 +38,11 @@ struct CompactToken: Sendable {
             throw TokenClaims.refusal("the token's header lists critical extensions ('crit'), which this server does not support")
         }
         guard !segments[2].isEmpty else { throw TokenClaims.refusal("the token has no signature") }
+        // RFC 7519 section 4: a claim named twice makes the token ambiguous (which `exp` or
+        // `tenant_id` counts?); refuse it rather than let one parser pick the first and another the last.
+        if let payload = Base64URL.decode(segments[1]), JSONText.hasDuplicateMembers(payload) == true {
+            throw TokenClaims.refusal("the token's payload names a claim more than once")
+        }
         self.algorithm = algorithm
     }
 }
