@@ -30,9 +30,16 @@ extension ClientEngine {
                 attempt = 0
                 refreshToken = false
                 post(.opened(connection, welcome, generation: current))
+                // The server sends a frame at least every heartbeat interval (HB-2): silence for
+                // a whole timeout means the connection is dead (a half-open TCP connection after
+                // a network change, say), so give up on it and reconnect (HB-3).
+                let silence = max(welcome.heartbeatTimeoutMs, 1000)
                 while true {
                     do {
-                        post(.message(try await connection.receive(), generation: current))
+                        let message = try await withTimeout(milliseconds: silence) { () async throws(TransportError) -> ServerMessage in
+                            try await connection.receive()
+                        }
+                        post(.message(message, generation: current))
                     } catch let error where error.kind == .malformedFrame {
                         continue
                     } catch {
