@@ -19,6 +19,6 @@ struct SyncClientCommand: AsyncParsableCommand {
               sync-client watch --count 1
             """,
         subcommands: [PutCommand.self, DeleteCommand.self, GetCommand.self, ListCommand.self, SyncCommand.self,
-                      WatchCommand.self, UploadCommand.self, StatusCommand.self]
+                      WatchCommand.self, UploadCommand.self, StatusCommand.self, HarnessCommand.self]
     )
 }

@@ -9,6 +9,7 @@ public final class CommandProcess: @unchecked Sendable {
     private let output = Mutex(Data())
     private let errors = Mutex(Data())
     private let (lineStream, lineContinuation) = AsyncStream<String>.makeStream()
+    private let input = Pipe()
 
     /// A built executable beside the test bundle (`ServerProcess.executable(name)`), with arguments
     /// and extra environment variables.
@@ -24,6 +25,7 @@ public final class CommandProcess: @unchecked Sendable {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = input
         let continuation = lineContinuation
         let pending = Mutex("")
         out.fileHandleForReading.readabilityHandler = { [self] handle in
@@ -54,6 +56,16 @@ public final class CommandProcess: @unchecked Sendable {
             self.errors.withLock { $0.append(data) }
         }
         try process.run()
+    }
+
+    /// Writes `line` and a newline to the process's standard input.
+    public func send(_ line: String) {
+        try? input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
+    }
+
+    /// Closes the process's standard input (end of input).
+    public func closeInput() {
+        try? input.fileHandleForWriting.close()
     }
 
     /// Standard output, line by line, as it is written; ends when the process closes it.
