@@ -30,7 +30,8 @@ public final class SyncClient: Sendable {
         engine = ClientEngine(configuration: configuration, store: store, connector: connector, http: http, tokens: tokens)
     }
 
-    /// Connects and keeps syncing in the background until `stop()`.
+    /// Connects and keeps syncing in the background until `stop()`; may be called again after
+    /// `stop()`.
     public func start() async {
         await engine.start()
     }
@@ -41,12 +42,15 @@ public final class SyncClient: Sendable {
     }
 
     /// Connection state, pending writes and progress; the current value first, then each change.
+    /// A subscription ends at `stop()`; subscribe again after the next `start()`.
     public var status: AsyncStream<SyncStatus> { engine.statusStream.subscribe() }
 
-    /// Records changed, writes settled, conflicts resolved, rejections, resyncs.
+    /// Records changed, writes settled, conflicts resolved, rejections, resyncs. A subscription
+    /// ends at `stop()`.
     public var events: AsyncStream<SyncEvent> { engine.eventStream.subscribe() }
 
-    /// Creates or replaces a record with `fields`.
+    /// Creates the record with `fields`, or, when it exists, sets `fields` on it (an `update`:
+    /// fields not named keep their values, since the protocol never removes a field).
     public func put(_ collection: String, id: String, fields: JSONObject) async throws -> WriteHandle {
         let exists = try await store.record(collection: collection, id: id) != nil
         return try await engine.write(collection: collection, id: id, op: exists ? .update : .create, fields: fields)

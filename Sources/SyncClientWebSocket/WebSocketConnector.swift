@@ -15,10 +15,14 @@ import WSClient
 /// `URLSessionWebSocketTask`) links neither NIO nor this module.
 public struct WebSocketConnector: SyncConnector {
     private let logger: Logger
+    private let openTimeout: Duration
 
-    /// Creates a connector that logs through `logger` (connection-level events only).
-    public init(logger: Logger = Logger(label: "mobilesync.client.websocket")) {
+    /// Creates a connector that logs through `logger` (connection-level events only) and gives
+    /// up on a server that has not completed the WebSocket upgrade within `openTimeout` (one
+    /// that accepts TCP connections but never answers, say, while it is stopped or overloaded).
+    public init(logger: Logger = Logger(label: "mobilesync.client.websocket"), openTimeout: Duration = .seconds(10)) {
         self.logger = logger
+        self.openTimeout = openTimeout
     }
 
     public func connect(to url: URL, token: String, maxFrameBytes: Int) async throws(TransportError) -> any SyncConnection {
@@ -40,7 +44,12 @@ public struct WebSocketConnector: SyncConnector {
             }
         }
         connection.runner = runner
-        try await connection.waitUntilOpen()
+        do throws(TransportError) {
+            try await connection.waitUntilOpen(timeout: openTimeout)
+        } catch {
+            runner.cancel()
+            throw error
+        }
         return connection
     }
 
@@ -78,13 +87,24 @@ final class WebSocketConnection: SyncConnection, @unchecked Sendable {
         case close(UInt16)
     }
 
-    /// Waits until the upgrade succeeded or failed.
-    func waitUntilOpen() async throws(TransportError) {
-        for await outcome in opened.stream {
-            if let outcome { throw outcome }
-            return
+    /// Waits until the upgrade succeeded or failed, or `timeout` passed.
+    func waitUntilOpen(timeout: Duration) async throws(TransportError) {
+        let opened = opened.stream
+        let outcome = await withTaskGroup(of: TransportError?.self) { group in
+            group.addTask {
+                for await outcome in opened { return outcome }
+                return TransportError(.cancelled, "the connection was cancelled while opening")
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                if Task.isCancelled { return nil }
+                return TransportError(.unreachable, "the server did not complete the WebSocket upgrade within \(timeout)")
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
         }
-        throw TransportError(.cancelled, "the connection was cancelled while opening")
+        if let outcome { throw outcome }
     }
 
     /// The `WSClient` handler: forwards inbound frames and writes outbound ones until either side closes.

@@ -15,6 +15,9 @@ struct ClientOptions: ParsableArguments {
     @Option(help: "The bearer token (environment SYNC_TOKEN). Never printed.")
     var token: String?
 
+    @Option(help: "The most mutations sent in one push (default and maximum: the server's max_mutations_per_push).")
+    var batchSize: Int?
+
     var storePath: String {
         store ?? ProcessInfo.processInfo.environment["SYNC_CLIENT_STORE"] ?? "sync-client.sqlite"
     }
@@ -39,7 +42,10 @@ struct ClientOptions: ParsableArguments {
         }
         let info = ClientInfo(platform: SyncClientConfiguration.platform, appVersion: "sync-client",
                               osVersion: String(ProcessInfo.processInfo.operatingSystemVersionString.prefix(64)), networkType: .unknown)
-        return SyncClient(configuration: SyncClientConfiguration(serverURL: url, client: info), store: store,
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        var configuration = SyncClientConfiguration(serverURL: url, client: info)
+        if let batchSize { configuration.uploader.maxMutationsPerBatch = batchSize }
+        return SyncClient(configuration: configuration, store: store,
                           connector: WebSocketConnector(), tokens: StaticTokenProvider(token))
     }
 }

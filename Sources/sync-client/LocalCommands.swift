@@ -5,19 +5,19 @@ import SyncProtocol
 
 /// Commands that only touch the local store: they work offline.
 struct PutCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "put", abstract: "Create or replace a record locally (sent at the next sync).")
+    static let configuration = CommandConfiguration(commandName: "put", abstract: "Create a record, or set fields of an existing one, locally (sent at the next sync).",
+        discussion: "On an existing record only the given fields change; the protocol never removes a field (set it to null instead).")
 
     @OptionGroup var options: ClientOptions
     @Argument(help: "The collection.") var collection: String
     @Argument(help: "The record id.") var id: String
     @Argument(help: "The fields, a JSON object.") var fields: String
-    @Flag(help: "Change only the given fields of an existing record.") var merge = false
 
     func run() async throws {
         let store = try options.openStore()
         let fields = try parseFields(fields)
         let exists = try await store.record(collection: collection, id: id) != nil
-        let entry = try await store.write(collection: collection, id: id, op: merge || exists ? .update : .create, fields: fields,
+        let entry = try await store.write(collection: collection, id: id, op: exists ? .update : .create, fields: fields,
                                           clientTime: Int64(Date().timeIntervalSince1970 * 1000))
         printJSON(["seq": .int(entry.seq), "collection": .string(collection), "id": .string(id), "op": .string(entry.mutation.op.rawValue)])
     }

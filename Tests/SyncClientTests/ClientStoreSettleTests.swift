@@ -22,11 +22,14 @@ struct ClientStoreSettleTests {
         #expect(visible.fields == ["t": "x", "n": 2])
         #expect(visible.serverVersion == 3)
         #expect(visible.serverRecord?.fieldVersions == ["t": 2, "n": 3])
-        // The echo of the same version from pull replaces the estimate once, then is a no-op.
+        // The echo of the same version from pull replaces the estimate (no news: same content),
+        // then is a no-op; an echo with other content (the estimate was wrong) is news.
         let echo = Wire.record("a", version: 3, fields: ["t": "x", "n": 2])
-        #expect(try await store.applyChanges([Wire.change(echo, cursor: "c_3")], cursor: "c_3") == 1)
+        #expect(try await store.applyChanges([Wire.change(echo, cursor: "c_3")], cursor: "c_3").isEmpty)
         #expect(try await store.record(collection: "tasks", id: "a")?.serverRecord == echo)
-        #expect(try await store.applyChanges([Wire.change(echo, cursor: "c_3")], cursor: "c_3") == 0)
+        #expect(try await store.applyChanges([Wire.change(echo, cursor: "c_3")], cursor: "c_3").isEmpty)
+        let corrected = Wire.record("a", version: 4, fields: ["t": "y", "n": 2])
+        #expect(try await store.applyChanges([Wire.change(corrected, cursor: "c_4")], cursor: "c_4") == [RecordKey(collection: "tasks", id: "a")])
     }
 
     @Test("merged and conflict-resolved take the server's record; an older record is ignored", arguments: StoreKind.allCases)

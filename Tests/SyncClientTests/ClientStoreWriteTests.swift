@@ -73,7 +73,7 @@ struct ClientStoreWriteTests {
         defer { fixture.cleanUp() }
         let store = fixture.store
         let server = Wire.record("a", version: 3, fields: ["title": "old", "done": false])
-        #expect(try await store.applyChanges([Wire.change(server, cursor: "c_3")], cursor: "c_3") == 1)
+        #expect(try await store.applyChanges([Wire.change(server, cursor: "c_3")], cursor: "c_3").count == 1)
 
         let first = try await store.write(collection: "tasks", id: "a", op: .update, fields: ["done": true], clientTime: 5)
         let second = try await store.write(collection: "tasks", id: "a", op: .update, fields: ["title": "new"], clientTime: 6)

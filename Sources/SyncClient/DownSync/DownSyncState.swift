@@ -64,6 +64,13 @@ struct DownSyncState: Sendable {
         bufferOverflowed = false
     }
 
+    /// The app asked to sync: pull from `cursor` once more when live (a pull already running
+    /// will do).
+    mutating func pullNow(cursor: String?) -> Action {
+        guard phase == .live else { return .none }
+        return startPull(cursor: cursor)
+    }
+
     /// A `changes` page arrived: store it if it answers the pending pull.
     mutating func page(_ page: ChangesMessage) -> Action {
         guard case .catchingUp(let expected) = phase, page.requestId == expected else { return .none }

@@ -8,7 +8,6 @@ final class Broadcast<Value: Sendable>: Sendable {
     private struct State {
         var latest: Value?
         var subscribers: [UUID: AsyncStream<Value>.Continuation] = [:]
-        var finished = false
     }
 
     private let state: Mutex<State>
@@ -23,12 +22,10 @@ final class Broadcast<Value: Sendable>: Sendable {
     func subscribe() -> AsyncStream<Value> {
         let (stream, continuation) = AsyncStream.makeStream(of: Value.self, bufferingPolicy: .bufferingNewest(bufferSize))
         let id = UUID()
-        let finished = state.withLock { state in
+        state.withLock { state in
             if let latest = state.latest { continuation.yield(latest) }
-            if !state.finished { state.subscribers[id] = continuation }
-            return state.finished
+            state.subscribers[id] = continuation
         }
-        if finished { continuation.finish() }
         continuation.onTermination = { [weak self] _ in
             _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
         }
@@ -44,10 +41,9 @@ final class Broadcast<Value: Sendable>: Sendable {
         for subscriber in subscribers { subscriber.yield(value) }
     }
 
-    /// Ends every subscription.
+    /// Ends every current subscription; later subscribers are served as before.
     func finish() {
         let subscribers = state.withLock { state in
-            state.finished = true
             defer { state.subscribers.removeAll() }
             return Array(state.subscribers.values)
         }

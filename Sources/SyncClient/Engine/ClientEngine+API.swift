@@ -13,35 +13,46 @@ extension ClientEngine {
         return WriteHandle(seq: entry.seq, key: entry.key, promise: promise)
     }
 
-    /// Asks for a push and a reconnection now, and waits until nothing is pending, the client is
-    /// caught up with the server, and the last stored cursor is acknowledged (or `timeoutMs`).
+    /// Asks for a push, a pull and a reconnection now, and waits until nothing is pending, the
+    /// client is caught up with the server, and the last stored cursor is acknowledged (or
+    /// `timeoutMs`, or `stop()`).
     func syncNow(timeoutMs: Int64) async throws(SyncClientError) {
         halted = nil
-        wakeConnection.continuation.yield()
-        post(.machine(.syncRequested))
+        wakeConnection.signal()
         let id = UUID()
-        let finished = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { [weak self] in
-                await self?.waitUntilIdle(id: id)
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: .milliseconds(timeoutMs))
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        let deadline = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(timeoutMs))
+            guard !Task.isCancelled else { return }
+            await self?.resumeSyncWaiter(id, with: .timedOut)
         }
-        if !finished {
-            cancelIdleWaiter(id)
-            switch status.connection {
-            case .needsAuthentication:
+        defer { deadline.cancel() }
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<SyncOutcome, Never>) in
+            syncWaiters[id] = SyncWaiter(continuation: continuation)
+            post(.syncBarrier(id))
+        }
+        switch outcome {
+        case .idle:
+            return
+        case .stopped:
+            throw SyncClientError(.stopped, "the client stopped before it was in sync")
+        case .timedOut:
+            if status.connection == .needsAuthentication {
                 throw SyncClientError(.needsAuthentication, status.reason ?? "the server refused the token")
-            default:
-                let detail = status.lastUploadError ?? status.reason ?? "\(status.connection)"
-                throw SyncClientError(.timedOut, "not in sync after \(timeoutMs) ms: \(status.pendingCount) pending (\(detail))")
             }
+            let detail = status.lastUploadError ?? status.reason ?? "\(status.connection)"
+            throw SyncClientError(.timedOut, "not in sync after \(timeoutMs) ms: \(status.pendingCount) pending (\(detail))")
+        }
+    }
+
+    /// The loop reached a `sync()` barrier: every write before it is counted, so arm its waiter,
+    /// push, and on a live session pull once more (a change committed on another node a moment
+    /// ago may not have been delivered yet).
+    func syncRequested(_ id: UUID) async {
+        syncWaiters[id]?.armed = true
+        await perform(machine.handle(.syncRequested))
+        if connection != nil, downSync.phase == .live {
+            let cursor = (try? await store.cursors())?.resume
+            await performDownSync(downSync.pullNow(cursor: cursor))
         }
     }
 
@@ -50,50 +61,53 @@ extension ClientEngine {
         connection != nil && pushing == nil && status.pendingCount == 0 && downSync.phase == .live && !ack.isBusy
     }
 
-    private func waitUntilIdle(id: UUID) async {
-        if isIdle { return }
-        await withCheckedContinuation { continuation in
-            if isIdle {
-                continuation.resume()
-            } else {
-                idleWaiters[id] = continuation
-            }
+    private func resumeSyncWaiter(_ id: UUID, with outcome: SyncOutcome) {
+        syncWaiters.removeValue(forKey: id)?.continuation.resume(returning: outcome)
+    }
+
+    /// Resumes the armed `sync()` calls when the client is idle.
+    func resumeSyncWaitersIfIdle() {
+        guard isIdle else { return }
+        for (id, waiter) in syncWaiters where waiter.armed {
+            syncWaiters.removeValue(forKey: id)
+            waiter.continuation.resume(returning: .idle)
         }
     }
 
-    private func cancelIdleWaiter(_ id: UUID) {
-        idleWaiters.removeValue(forKey: id)?.resume()
-    }
-
-    func resumeIdleWaitersIfIdle() {
-        guard isIdle, !idleWaiters.isEmpty else { return }
-        let waiters = idleWaiters.values
-        idleWaiters.removeAll()
-        for waiter in waiters { waiter.resume() }
-    }
-
-    /// Stops every task, closes the session, and fails the waiting handles with `stopped`.
+    /// Stops every task, closes the session, and fails the waiting handles and `sync()` calls
+    /// with `stopped`. Status and event subscriptions end; `start()` may be called again.
     func stop() async {
+        guard started else { return }
+        started = false
         connectionTask?.cancel()
         timerTask?.cancel()
-        wakeConnection.continuation.finish()
         if let connection {
             self.connection = nil
             await connection.close(code: 1000)
         }
-        events.continuation.finish()
+        pushing = nil
+        ack = AckState()
+        downSync.sessionEnded()
+        events.withLock { continuation in
+            continuation?.finish()
+            continuation = nil
+        }
         loopTask?.cancel()
+        await loopTask?.value
+        await connectionTask?.value
+        // The machine forgets the session; the in-flight batch stays in the store and goes
+        // again, unchanged, after the next start.
+        machine = UploaderStateMachine(configuration: configuration.uploader)
+        generation &+= 1
         for promise in promises.values {
             promise.fulfil(.failure(SyncClientError(.stopped, "the client stopped; the write stays queued and is sent after the next start")))
         }
         promises.removeAll()
-        let waiters = idleWaiters.values
-        idleWaiters.removeAll()
-        for waiter in waiters { waiter.resume() }
+        for waiter in syncWaiters.values { waiter.continuation.resume(returning: .stopped) }
+        syncWaiters.removeAll()
         publish(connection: .closed, reason: "stopped")
         statusStream.finish()
         eventStream.finish()
-        started = false
     }
 }
 

@@ -12,7 +12,7 @@ extension ClientEngine {
         while !Task.isCancelled {
             if let reason = halted {
                 post(.connectionState(.error, reason: reason))
-                for await _ in wakeConnection.stream { break }
+                await wakeConnection.wait()
                 continue
             }
             post(.connectionState(.connecting, reason: nil))
@@ -57,7 +57,7 @@ extension ClientEngine {
             if waitForWake {
                 // A protocol version the server does not speak: retrying will not help until the
                 // app asks again (sync()).
-                for await _ in wakeConnection.stream { break }
+                await wakeConnection.wait()
                 attempt = 0
                 continue
             }
@@ -150,10 +150,10 @@ extension ClientEngine {
 
     /// Sleeps up to `milliseconds`, or less when `sync()` or a write wakes the connection.
     func sleepOrWake(milliseconds: Int64) async {
-        let wake = wakeConnection.stream
+        let wake = wakeConnection
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: .milliseconds(milliseconds)) }
-            group.addTask { for await _ in wake { break } }
+            group.addTask { await wake.wait() }
             await group.next()
             group.cancelAll()
         }

@@ -10,7 +10,8 @@ extension ClientEngine {
         case .writeCommitted:
             await refreshCounts()
             await perform(machine.handle(.localWrite))
-            wakeConnection.continuation.yield()
+        case .syncBarrier(let id):
+            await syncRequested(id)
         case .connectionState(let state, let reason):
             if connection == nil || state == .connected { publish(connection: state, reason: reason) }
         case .opened(let newConnection, let welcome, let opened):
@@ -28,7 +29,7 @@ extension ClientEngine {
             await handle(message, on: connection)
         }
         await refreshCounts()
-        resumeIdleWaitersIfIdle()
+        resumeSyncWaitersIfIdle()
     }
 
     private func sessionOpened(_ newConnection: any SyncConnection, welcome: WelcomeMessage, generation opened: UInt64) async {
@@ -105,17 +106,17 @@ extension ClientEngine {
             publishCatchingUp(true)
             await send(.pull(PullMessage(requestId: requestId, cursor: nil, limit: pullLimit)))
         case .apply(let changes, let cursor):
+            let changed: [RecordKey]
             do {
-                _ = try await store.applyChanges(changes, cursor: cursor)
+                changed = try await store.applyChanges(changes, cursor: cursor)
             } catch {
                 publish(connection: .error, reason: "the local store failed: \(error)")
                 return
             }
             status.changesApplied += changes.count
-            if !changes.isEmpty {
-                eventStream.send(.recordsChanged(changes.map { RecordKey(collection: $0.record.collection, id: $0.record.id) }, origin: .server),
-                                 remember: false)
-            }
+            // Only what the store took: a change delivered twice, or the echo of this device's
+            // own settled write, is no news for the app.
+            if !changed.isEmpty { eventStream.send(.recordsChanged(changed, origin: .server), remember: false) }
             if case .live = downSync.phase { publishCatchingUp(false) }
             if let next = ack.stored(cursor) { await sendAck(next) }
         case .reconnect(let reason):

@@ -11,11 +11,11 @@ extension ClientEngine {
             arm(timer)
         case .requestConnection(let retry):
             arm(retry)
-            wakeConnection.continuation.yield()
+            wakeConnection.signal()
         case .requestToken(let retry):
             arm(retry)
             publish(connection: .needsAuthentication, reason: status.reason ?? "the server refused the token")
-            wakeConnection.continuation.yield()
+            wakeConnection.signal()
         case .sendBatch(let request):
             await sendBatch(request)
         }

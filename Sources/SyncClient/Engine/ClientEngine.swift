@@ -1,5 +1,6 @@
 import Foundation
 import SyncProtocol
+import Synchronization
 
 /// The client's driver: one event loop that feeds the uploader's and down-sync's state machines
 /// and performs what they decide, a connection task that keeps a session open, and a timer.
@@ -14,6 +15,20 @@ actor ClientEngine {
         case closed(TransportError, generation: UInt64)
         case connectionState(SyncStatus.Connection, reason: String?)
         case writeCommitted
+        /// `sync()` was called: push and pull now, then resume waiter `id` once idle.
+        case syncBarrier(UUID)
+    }
+
+    /// How a `sync()` wait ended.
+    enum SyncOutcome: Sendable {
+        case idle, timedOut, stopped
+    }
+
+    /// A `sync()` call waiting to be resumed; armed once the loop reached its barrier, so it
+    /// never sees the idle state from before the writes that preceded it.
+    struct SyncWaiter {
+        var continuation: CheckedContinuation<SyncOutcome, Never>
+        var armed = false
     }
 
     let configuration: SyncClientConfiguration
@@ -32,18 +47,20 @@ actor ClientEngine {
     var pushing: (batch: OutboxBatch, requestId: String)?
     var requestCounter: UInt64 = 0
     var promises: [Int64: SettlementPromise] = [:]
-    var idleWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+    var syncWaiters: [UUID: SyncWaiter] = [:]
     var resyncOnConnect: String?
     var ack = AckState()
 
-    let events: (stream: AsyncStream<Event>, continuation: AsyncStream<Event>.Continuation)
+    /// The loop's input while the client runs; `nil` when stopped.
+    let events = Mutex<AsyncStream<Event>.Continuation?>(nil)
     let statusStream: Broadcast<SyncStatus>
     let eventStream: Broadcast<SyncEvent>
     var loopTask: Task<Void, Never>?
     var connectionTask: Task<Void, Never>?
     var timerTask: Task<Void, Never>?
-    /// Wakes the connection task early from its reconnect delay.
-    let wakeConnection: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+    /// Wakes the connection task early from its reconnect delay (only `sync()` and the
+    /// uploader's own timers do: a burst of writes must not turn into a burst of reconnects).
+    let wakeConnection = WakeSignal()
     var started = false
     /// Set when down-sync gave up (too many resyncs): the connection task waits for `sync()`.
     var halted: String?
@@ -57,19 +74,20 @@ actor ClientEngine {
         self.tokens = tokens
         machine = UploaderStateMachine(configuration: configuration.uploader)
         downSync = DownSyncState(maxConsecutiveResyncs: configuration.maxConsecutiveResyncs)
-        events = AsyncStream.makeStream(bufferingPolicy: .unbounded)
-        wakeConnection = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         statusStream = Broadcast(initial: .initial)
         eventStream = Broadcast(initial: nil)
     }
 
-    /// Starts the loop and the connection task; idempotent.
+    /// Starts the loop and the connection task; idempotent, and possible again after `stop()`.
     func start() async {
         guard !started else { return }
         started = true
+        halted = nil
+        wakeConnection.clear()
         await refreshCounts()
         publish(connection: .connecting, reason: nil)
-        let stream = events.stream
+        let (stream, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
+        events.withLock { $0 = continuation }
         loopTask = Task { [weak self] in
             for await event in stream {
                 guard let self else { return }
@@ -80,8 +98,8 @@ actor ClientEngine {
         if status.pendingCount > 0 { post(.machine(.localWrite)) }
     }
 
-    /// Posts an event to the loop.
+    /// Posts an event to the loop; dropped when the client is stopped.
     nonisolated func post(_ event: Event) {
-        events.continuation.yield(event)
+        events.withLock { $0 }?.yield(event)
     }
 }

@@ -49,9 +49,10 @@ public protocol ClientStore: Sendable {
     // MARK: Down-sync
 
     /// Applies changes from the server in order (each only if newer than the stored state) to
-    /// the server layer, and stores `cursor`, in one transaction. Returns how many changed the
-    /// server layer.
-    func applyChanges(_ changes: [Change], cursor: String) async throws -> Int
+    /// the server layer, and stores `cursor`, in one transaction. Returns the keys whose server
+    /// layer changed, in order (a change already stored, such as the echo of the device's own
+    /// settled write, is not among them).
+    func applyChanges(_ changes: [Change], cursor: String) async throws -> [RecordKey]
 
     /// Records the cursor the server confirmed as acknowledged.
     func markAcknowledged(cursor: String) async throws

@@ -27,7 +27,7 @@ extension InMemoryClientStore {
         try transaction { tx in try StoreLogic.rejectInFlight(&tx, error: error, message: message) }
     }
 
-    public func applyChanges(_ changes: [Change], cursor: String) async throws -> Int {
+    public func applyChanges(_ changes: [Change], cursor: String) async throws -> [RecordKey] {
         try transaction { tx in try StoreLogic.applyChanges(&tx, changes, cursor: cursor) }
     }
 

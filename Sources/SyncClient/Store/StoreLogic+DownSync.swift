@@ -4,19 +4,23 @@ extension StoreLogic {
     /// Applies server changes in order to the server layer only, then stores the cursor. A change
     /// no newer than the stored state (delivered twice, or the echo of this device's own write)
     /// changes nothing; pending local mutations are never touched.
-    static func applyChanges(_ tx: inout some StoreTransaction, _ changes: [Change], cursor: String) throws -> Int {
+    static func applyChanges(_ tx: inout some StoreTransaction, _ changes: [Change], cursor: String) throws -> [RecordKey] {
         try checkCursor(cursor)
-        var applied = 0
+        var applied: [RecordKey] = []
         for change in changes {
             let record = change.record
             let key = RecordKey(collection: record.collection, id: record.id)
+            var visible = true
             if let stored = try tx.serverEntry(key) {
                 let newer = record.version > stored.record.version
                 let replacesEstimate = record.version == stored.record.version && stored.provisional
                 guard newer || replacesEstimate else { continue }
+                // The server's copy of a state this device derived from its own settled write:
+                // stored for its metadata, but no news unless the content differs.
+                visible = newer || stored.record.fields != record.fields || stored.record.deleted != record.deleted
             }
             try tx.saveServerEntry(ServerLayerEntry(record: record, provisional: false))
-            applied += 1
+            if visible { applied.append(key) }
         }
         try tx.setMeta(.storedCursor, cursor)
         return applied
