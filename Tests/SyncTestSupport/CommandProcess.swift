@@ -13,8 +13,14 @@ public final class CommandProcess: @unchecked Sendable {
 
     /// A built executable beside the test bundle (`ServerProcess.executable(name)`), with arguments
     /// and extra environment variables.
-    public init(_ name: String, arguments: [String], environment: [String: String] = [:]) {
-        process.executableURL = ServerProcess.executable(name)
+    public convenience init(_ name: String, arguments: [String], environment: [String: String] = [:]) {
+        self.init(executable: ServerProcess.executable(name), arguments: arguments, environment: environment)
+    }
+
+    /// Any executable (such as `/bin/bash` running a script), with arguments and extra
+    /// environment variables.
+    public init(executable: URL, arguments: [String], environment: [String: String] = [:]) {
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
@@ -111,11 +117,22 @@ public final class CommandProcess: @unchecked Sendable {
     /// Runs the command to completion: exit status, standard output and standard error.
     public static func run(_ name: String, arguments: [String], environment: [String: String] = [:],
                            timeout: Duration = .seconds(120)) async throws -> (status: Int32, output: String, error: String) {
-        let command = CommandProcess(name, arguments: arguments, environment: environment)
+        try await run(CommandProcess(name, arguments: arguments, environment: environment), timeout: timeout)
+    }
+
+    /// Runs `command` to completion: exit status, standard output and standard error.
+    public static func run(_ command: CommandProcess, timeout: Duration = .seconds(120)) async throws -> (status: Int32, output: String, error: String) {
         try command.start()
         let status = await command.wait(timeout: timeout)
-        // Let the readers drain what the process wrote last.
-        for await _ in command.lines {}
+        // Let the reader drain what the process wrote last. Foundation on Linux now and then
+        // never reports the end of a pipe whose writer exited, so wait for it a bounded time.
+        let lines = command.lines
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in lines {} }
+            group.addTask { try? await Task.sleep(for: .seconds(5)) }
+            await group.next()
+            group.cancelAll()
+        }
         return (status, command.standardOutput, command.standardError)
     }
 
