@@ -6,8 +6,13 @@ import SyncConformance
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the vectors against a server.",
+        abstract: "Run the vectors against a server (--server) or a client (--client).",
         discussion: """
+            A client run (--client 'COMMAND') starts the command once per vector as the client's \
+            harness (Conformance/harness.md: JSON lines on stdin and stdout), plays the server \
+            on a loopback port as the vector scripts it, and checks what the client sent. The \
+            reference client: --client 'sync-client harness'. Only role: client vectors run.
+
             The server must have test control enabled (POST /v1/test/reset and friends): every \
             vector runs in fresh tenants (ct-<run>-<n>-main, ...) that the runner resets first.
 
@@ -26,8 +31,11 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Base URL of the server, e.g. http://127.0.0.1:8080.")
-    var server: String
+    @Option(help: "Base URL of the server under test, e.g. http://127.0.0.1:8080.")
+    var server: String?
+
+    @Option(help: "Harness command of the client under test, run with /bin/sh -c (e.g. 'sync-client harness').")
+    var client: String?
 
     @Option(help: "HS256 secret shared with the server (or SYNC_CONFORMANCE_SECRET).")
     var secret: String?
@@ -68,6 +76,7 @@ struct RunCommand: AsyncParsableCommand {
     var reportHtml: String?
 
     func validate() throws {
+        guard (server == nil) != (client == nil) else { throw ValidationError("give exactly one of --server and --client") }
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         let unknown = splitList(features).filter { !VectorFormat.features.contains($0) }
         guard unknown.isEmpty else { throw ValidationError("unknown feature(s): \(unknown.joined(separator: ", "))") }
@@ -90,7 +99,6 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let suite = try suite.loadSuite()
-        let tokens = try tokenSource()
         let loadedProfile: Profile?
         do {
             loadedProfile = try profile.map(Profile.load(path:))
@@ -98,6 +106,16 @@ struct RunCommand: AsyncParsableCommand {
             printError("cannot use profile \(profile ?? ""): \(error)")
             throw ExitCode(2)
         }
+        let selection = Selection(filters: splitList(filter), skips: splitList(skip))
+        if let client {
+            let options = RunOptions(client: client, profile: loadedProfile, selection: selection, parallel: parallel, spec: suite.spec,
+                                     progress: { line in printNow(line) })
+            printNow("sync-conformance \(ConformanceRunner.version): \(suite.vectors.filter { $0.role == "client" }.count) client vectors against \(client)")
+            try await finish(await ConformanceRunner.run(suite.vectors, options: options))
+            return
+        }
+        let server = server ?? ""
+        let tokens = try tokenSource()
         guard var target = TargetServer(url: server) else {
             printError("--server must be an http:// URL, got \(server)")
             throw ExitCode(2)
@@ -119,15 +137,19 @@ struct RunCommand: AsyncParsableCommand {
             nodes[name] = server
         }
         var options = RunOptions(target: target, tokens: tokens, features: splitList(features), profile: loadedProfile,
-                                 selection: Selection(filters: splitList(filter), skips: splitList(skip)), parallel: parallel,
+                                 selection: selection, parallel: parallel,
                                  spec: suite.spec, progress: { line in printNow(line) })
         options.nodes = nodes
         printNow("sync-conformance \(ConformanceRunner.version): \(suite.vectors.count) vectors against \(server), features: \(options.supportedFeatures.joined(separator: ", "))")
-        let report = await ConformanceRunner.run(suite.vectors, options: options)
+        try await finish(await ConformanceRunner.run(suite.vectors, options: options))
+    }
+
+    /// Writes the reports, prints the summary and exits with the verdict.
+    private func finish(_ report: RunReport) async throws {
         try writeReports(report)
         let counts = VectorStatus.allCases.map { "\(report.summary.byStatus[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         printNow("\n\(counts)")
-        printNow("required: \(report.summary.requiredPassed)/\(report.summary.required) passed; MUST server requirements covered: \(report.summary.mustCovered)/\(report.summary.mustRequirements); \(report.durationMs) ms")
+        printNow("required: \(report.summary.requiredPassed)/\(report.summary.required) passed; MUST \(report.summary.side) requirements covered: \(report.summary.mustCovered)/\(report.summary.mustRequirements); \(report.durationMs) ms")
         printNow(report.summary.exitCode == 0 ? "RESULT: conformant (exit 0)" : "RESULT: not conformant (exit 1)")
         if report.summary.exitCode != 0 { throw ExitCode(report.summary.exitCode) }
     }

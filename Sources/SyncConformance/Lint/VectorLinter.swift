@@ -39,8 +39,13 @@ public enum VectorLinter {
         if vector.title.isEmpty || vector.title.contains("\n") { sink.error(start, "title must be one non-empty line") }
         if vector.requirements.isEmpty { sink.error(start, "requirements must not be empty") }
         for requirement in vector.requirements {
-            if let spec, !spec.requirements.contains(where: { $0.id == requirement.value }) {
+            guard let spec else { continue }
+            guard let found = spec.requirements.first(where: { $0.id == requirement.value }) else {
                 sink.error(requirement.location, "unknown requirement '\(requirement.value)' (not in the spec)")
+                continue
+            }
+            if vector.role == "client", !found.appliesTo.map(\.rawValue).contains("client") {
+                sink.error(requirement.location, "'\(requirement.value)' does not bind clients (applies_to), but this vector tests a client")
             }
         }
         for feature in vector.features where !VectorFormat.features.contains(feature.value) {

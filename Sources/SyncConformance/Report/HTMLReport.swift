@@ -39,7 +39,7 @@ public enum HTMLReport {
             ("Started", report.startedAt.formatted(.iso8601)),
             ("Duration", MarkupText.seconds(report.durationMs) + " s"),
             ("Required vectors passed", "\(summary.requiredPassed) of \(summary.required)"),
-            ("MUST server requirements covered", "\(summary.mustCovered) of \(summary.mustRequirements)"),
+            ("MUST \(summary.side) requirements covered", "\(summary.mustCovered) of \(summary.mustRequirements)"),
         ]
         for (name, value) in facts { html += "<tr><th>\(e(name))</th><td>\(e(value))</td></tr>\n" }
         html += "</table>\n<p class=\"counts\">"
@@ -52,7 +52,7 @@ public enum HTMLReport {
         var html = "<h2>Requirements</h2>\n<table class=\"grid\">\n<tr><th>Requirement</th><th>Level</th><th>Applies to</th><th>Title</th><th>Vectors</th><th>Passed</th><th>Failed</th><th>Not run</th><th>Verdict</th></tr>\n"
         for requirement in report.requirements {
             let verdict: (String, String) = switch (requirement.vectors.isEmpty, requirement.failed > 0, requirement.passed > 0) {
-            case (true, _, _) where !requirement.appliesTo.contains("server"): ("skipped", "client rule")
+            case (true, _, _) where !requirement.appliesTo.contains(report.summary.side): ("skipped", "\(report.summary.side == "server" ? "client" : "server") rule")
             case (true, _, _): ("uncovered", "no vector")
             case (false, true, _): ("failed", "failing")
             case (false, false, true): ("passed", "passing")

@@ -6,10 +6,10 @@ enum ReportBuilder {
     static func report(vectors: [VectorReport], options: RunOptions, supported: Set<String>, startedAt: Date, durationMs: Int) -> RunReport {
         let requirements = coverage(vectors: vectors, spec: options.spec)
         return RunReport(toolVersion: ConformanceRunner.version, specVersion: options.spec.map { "\($0.version)" } ?? "unknown",
-                         target: options.target.url, profile: options.profile?.name,
+                         target: options.client.map { "client: \($0)" } ?? options.target?.url ?? "", profile: options.profile?.name,
                          features: VectorFormat.features.filter { supported.contains($0) }, startedAt: startedAt,
                          durationMs: durationMs, vectors: vectors, requirements: requirements,
-                         summary: summary(vectors: vectors, requirements: requirements))
+                         summary: summary(vectors: vectors, requirements: requirements, side: options.client == nil ? "server" : "client"))
     }
 
     /// One entry per spec requirement, in spec order.
@@ -27,16 +27,16 @@ enum ReportBuilder {
     }
 
     /// Counts and the verdict: 0 when every required vector passed and nothing passed unexpectedly.
-    static func summary(vectors: [VectorReport], requirements: [RequirementCoverage]) -> RunSummary {
+    static func summary(vectors: [VectorReport], requirements: [RequirementCoverage], side: String = "server") -> RunSummary {
         var byStatus: [String: Int] = [:]
         for status in VectorStatus.allCases { byStatus[status.rawValue] = vectors.filter { $0.status == status }.count }
         let required = vectors.filter(\.required)
         let requiredPassed = required.filter { $0.status == .passed }.count
         let unexpected = vectors.contains { $0.status == .unexpectedPass }
-        // The runner tests servers; client rules wait for client vectors.
-        let must = requirements.filter { $0.level == "MUST" && $0.appliesTo.contains("server") }
+        // Coverage counts the rules that bind the side under test.
+        let must = requirements.filter { $0.level == "MUST" && $0.appliesTo.contains(side) }
         return RunSummary(total: vectors.count, byStatus: byStatus, required: required.count, requiredPassed: requiredPassed,
-                          mustRequirements: must.count, mustCovered: must.filter { !$0.vectors.isEmpty }.count,
+                          side: side, mustRequirements: must.count, mustCovered: must.filter { !$0.vectors.isEmpty }.count,
                           exitCode: requiredPassed == required.count && !unexpected ? 0 : 1)
     }
 }

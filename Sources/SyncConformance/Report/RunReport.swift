@@ -227,7 +227,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var required: Int
     /// Required vectors that passed.
     public var requiredPassed: Int
-    /// MUST requirements in the spec that bind the kind of implementation under test (servers).
+    /// The kind of implementation under test: `server` or `client`.
+    public var side: String
+    /// MUST requirements in the spec that bind the kind of implementation under test.
     public var mustRequirements: Int
     /// Of those, the ones cited by at least one vector.
     public var mustCovered: Int
@@ -237,7 +239,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
 
     /// Creates a summary.
     public init(total: Int, byStatus: [String: Int], required: Int, requiredPassed: Int,
-                mustRequirements: Int, mustCovered: Int, exitCode: Int32) {
+                side: String = "server", mustRequirements: Int, mustCovered: Int, exitCode: Int32) {
+        self.side = side
         self.total = total
         self.byStatus = byStatus
         self.required = required

@@ -20,7 +20,9 @@ public enum ConformanceRunner {
         let start = ContinuousClock.now
         let runId = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let supported = Set(options.supportedFeatures)
-        let ordered = vectors.sorted { $0.id < $1.id }
+        // A run tests one side: the other side's vectors are not part of its report.
+        let side = options.client == nil ? "server" : "client"
+        let ordered = vectors.filter { $0.role == side }.sorted { $0.id < $1.id }
         var reports: [Int: VectorReport] = [:]
         var runnable: [(Int, Vector)] = []
         for (index, vector) in ordered.enumerated() {
@@ -34,13 +36,19 @@ public enum ConformanceRunner {
                 runnable.append((index, vector))
             }
         }
-        let runner = VectorRunner(target: options.target, nodes: options.nodes, tokens: options.tokens)
+        let runner = options.target.map { VectorRunner(target: $0, nodes: options.nodes, tokens: options.tokens) }
+        let clientRunner = options.client.map { ClientVectorRunner(command: $0) }
         await withTaskGroup(of: (Int, VectorReport).self) { group in
             var pending = runnable[...]
             func launch() {
                 guard let (index, vector) = pending.popFirst() else { return }
                 group.addTask {
-                    (index, await runOne(vector, index: index, runId: runId, runner: runner, profile: options.profile))
+                    let attempt: @Sendable (String) async -> AttemptOutcome = { prefix in
+                        if let clientRunner { return await clientRunner.attempt(vector) }
+                        guard let runner else { return AttemptOutcome(status: .error, failure: nil, wireLog: [], durationMs: 0) }
+                        return await runner.attempt(vector, tenantPrefix: prefix)
+                    }
+                    return (index, await runOne(vector, index: index, runId: runId, attempt: attempt, profile: options.profile))
                 }
             }
             for _ in 0..<max(1, options.parallel) { launch() }
@@ -58,7 +66,6 @@ public enum ConformanceRunner {
 
     static func skipReason(_ vector: Vector, options: RunOptions, supported: Set<String>) -> String? {
         if let reason = options.selection.exclusion(of: vector) { return reason }
-        if vector.role != "server" { return "role \(vector.role): the runner plays only the client side today" }
         let absent = vector.nodes.map(\.value).filter { options.nodes[$0] == nil }
         if !absent.isEmpty { return "needs node \(absent.map { "'\($0)'" }.joined(separator: ", ")) (--node NAME=URL)" }
         let missing = vector.neededFeatures.filter { !supported.contains($0) }
@@ -66,11 +73,12 @@ public enum ConformanceRunner {
         return nil
     }
 
-    static func runOne(_ vector: Vector, index: Int, runId: String, runner: VectorRunner, profile: Profile?) async -> VectorReport {
-        var outcome = await runner.attempt(vector, tenantPrefix: "ct-\(runId)-\(index)")
+    static func runOne(_ vector: Vector, index: Int, runId: String, attempt: @Sendable (String) async -> AttemptOutcome,
+                       profile: Profile?) async -> VectorReport {
+        var outcome = await attempt("ct-\(runId)-\(index)")
         var attempts = 1
         if outcome.status != .passed, profile?.flaky.contains(vector.id) == true {
-            let retry = await runner.attempt(vector, tenantPrefix: "ct-\(runId)-\(index)r")
+            let retry = await attempt("ct-\(runId)-\(index)r")
             attempts = 2
             if retry.status == .passed || outcome.status == .error { outcome = retry }
         }

@@ -2,8 +2,10 @@ public import SyncSpec
 
 /// Everything a run needs besides the vectors.
 public struct RunOptions: Sendable {
-    /// The implementation under test.
-    public var target: TargetServer
+    /// The server under test (`nil` in a client run).
+    public var target: TargetServer?
+    /// The client under test: a harness command (`Conformance/harness.md`); `nil` in a server run.
+    public var client: String?
     /// Other nodes of it by name (`--node NAME=URL`), for vectors that declare `nodes`.
     public var nodes: [String: TargetServer] = [:]
     /// Where tokens come from.
@@ -27,6 +29,19 @@ public struct RunOptions: Sendable {
         self.target = target
         self.tokens = tokens
         self.features = features
+        self.profile = profile
+        self.selection = selection
+        self.parallel = parallel
+        self.spec = spec
+        self.progress = progress
+    }
+
+    /// Options for a client run: the runner plays the server for `client`, a harness command.
+    public init(client: String, profile: Profile? = nil, selection: Selection = Selection(), parallel: Int = 2, spec: ProtocolSpec? = nil,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.client = client
+        tokens = .command("true")
+        features = []
         self.profile = profile
         self.selection = selection
         self.parallel = parallel

@@ -88,6 +88,10 @@ public struct Matcher: Sendable {
             case .string(let text): text.count
             default: nil
             }
+            if Self.isMatcher(argument), let count {
+                // `{$len: {$gte: 2}}`: the length against a matcher.
+                return check(argument, .int(Int64(count)), path + ".length")
+            }
             return count.map(Int64.init) == argument.integer ? [] : fail("expected length \(argument.compact), got \(count.map(String.init) ?? "no length") in \(Self.show(actual))")
         case "$gte", "$lte", "$gt", "$lt":
             guard let value = actual.number, let bound = argument.number else { return fail("expected a number (\(key) \(argument.compact)), got \(Self.show(actual))") }
@@ -121,6 +125,9 @@ public struct Matcher: Sendable {
             guard solved.assign(wanted[...], got, used: Set()) else { return fail("expected (any order) \(argument.compact), got \(Self.show(actual))") }
             self = solved
             return []
+        case "$each":
+            guard case .array(let items) = actual else { return fail("expected an array (each matching \(argument.compact)), got \(Self.show(actual))") }
+            return items.enumerated().flatMap { check(argument, $1, "\(path)[\($0)]") }
         case "$not":
             var trial = self
             return trial.check(argument, actual, path).isEmpty ? fail("expected anything but \(argument.compact), got \(Self.show(actual))") : []

@@ -16,7 +16,8 @@ public struct Vector: Sendable {
     public var category: String
     /// Optional features it needs (`test-control` is implied).
     public var features: [Located<String>]
-    /// The kind of implementation under test: `server` (the only one runnable today) or `client`.
+    /// The kind of implementation under test: `server` (the runner plays the clients) or
+    /// `client` (the runner plays the server, `client` holds the script).
     public var role: String
     /// Other nodes of the implementation the steps address by name (`peer`, `no-test-control`),
     /// given to the runner with `--node NAME=URL`; the vector is skipped when one is missing.
@@ -33,6 +34,8 @@ public struct Vector: Sendable {
     public var steps: [Step]
     /// The file it came from.
     public var file: String
+    /// For `role: client`: the scripted server's behaviour and the client steps (`steps` is empty).
+    public var client: ClientScript?
 
     /// The actor named `name`.
     public func actor(_ name: String) -> Actor? { actors.first { $0.name == name } }

@@ -3,7 +3,7 @@ public enum VectorFormat {
     /// Categories a vector may belong to.
     public static let categories = ["handshake", "auth", "tenancy", "push", "sequence", "idempotency", "pull", "ack",
                                     "realtime", "conflicts", "policies", "review", "uploads", "files", "errors", "limits",
-                                    "heartbeat", "health", "test-control"]
+                                    "heartbeat", "health", "test-control", "client"]
     /// Optional features a vector may need and a profile may support.
     public static let features = ["test-control", "clock-control", "http-sync", "manual-review", "uploads", "files",
                                   "health", "metrics", "token-forging", "heartbeat-timing", "storage-quota"]
@@ -13,7 +13,7 @@ public enum VectorFormat {
     public static let tenants = ["main", "other", "third"]
     /// Value matcher keys.
     public static let matchers = ["$any", "$absent", "$type", "$regex", "$len", "$gte", "$lte", "$gt", "$lt", "$one_of",
-                                  "$contains", "$unordered", "$not", "$capture", "$eq_capture"]
+                                  "$contains", "$unordered", "$not", "$capture", "$eq_capture", "$each"]
     /// Values of `$type`.
     public static let typeNames = ["string", "int", "number", "bool", "object", "array", "null"]
     /// The pattern of node names (`--node NAME=URL`, a vector's `nodes`).

@@ -22,6 +22,13 @@ struct VectorReader {
         }
         let nodes = map.strings("nodes")
         let timeout = map.int("timeout_ms") ?? VectorFormat.defaultTimeoutMs
+        if role == "client" {
+            let script = clientScript(map)
+            map.rejectUnknownKeys()
+            return Vector(id: id, title: title, description: description, requirements: requirements, level: level,
+                          category: category, features: features, role: role, nodes: nodes, timeoutMs: timeout, actors: [],
+                          setup: [], blobs: [], steps: [], file: file, client: script)
+        }
         let actors = map.value("actors").map(readActors) ?? []
         let setup = map.value("setup").map(readSetup) ?? []
         let blobs = map.value("blobs").map(readBlobs) ?? []

@@ -85,6 +85,7 @@ actor Harness {
             case "stop":
                 await client.stop()
                 eventTask?.cancel()
+                eventTask = nil
                 printJSON(HarnessOutput.message("stopped", id: id))
             case "sync":
                 startEvents(client)
@@ -141,15 +142,22 @@ actor Harness {
         guard let collection = instruction.collection, let recordId = instruction.recordId else {
             throw SyncClientError(.refused, "a write needs collection and record_id")
         }
-        let handle: WriteHandle
-        switch instruction.op {
-        case "put": handle = try await client.put(collection, id: recordId, fields: instruction.fields ?? [:])
-        case "update": handle = try await client.update(collection, id: recordId, fields: instruction.fields ?? [:])
-        case "delete": handle = try await client.delete(collection, id: recordId)
-        default: throw SyncClientError(.refused, "op must be put, update or delete")
+        guard ["put", "update", "delete"].contains(instruction.op ?? "") else { throw SyncClientError(.refused, "op must be put, update or delete") }
+        if let count = instruction.count, !(1...10_000).contains(count) { throw SyncClientError(.refused, "count must be 1 to 10000") }
+        let ids = instruction.count.map { count in (0..<count).map { "\(recordId)-\($0)" } } ?? [recordId]
+        var seqs: [Int64] = []
+        for id in ids {
+            let handle: WriteHandle = switch instruction.op {
+            case "put": try await client.put(collection, id: id, fields: instruction.fields ?? [:])
+            case "update": try await client.update(collection, id: id, fields: instruction.fields ?? [:])
+            default: try await client.delete(collection, id: id)
+            }
+            handles[handle.seq] = handle
+            seqs.append(handle.seq)
         }
-        handles[handle.seq] = handle
-        printJSON(HarnessOutput.message("written", id: instruction.id, ["seq": .int(handle.seq)]))
+        var members: JSONObject = ["seq": .int(seqs.last ?? 0)]
+        if instruction.count != nil { members["first_seq"] = .int(seqs.first ?? 0) }
+        printJSON(HarnessOutput.message("written", id: instruction.id, members))
     }
 
     private func waitSettled(_ instruction: HarnessInstruction, store: SQLiteClientStore) async throws {

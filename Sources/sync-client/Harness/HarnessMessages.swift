@@ -17,6 +17,7 @@ struct HarnessInstruction: Decodable, Sendable {
     var collection: String?
     var recordId: String?
     var fields: JSONObject?
+    var count: Int?
     // `sync`, `wait_settled`
     var timeoutMs: Int64?
     var seq: Int64?
@@ -26,7 +27,7 @@ struct HarnessInstruction: Decodable, Sendable {
     var contentType: String?
 
     enum CodingKeys: String, CodingKey {
-        case type, id, op, collection, fields, seq, size, token
+        case type, id, op, collection, fields, seq, size, token, count
         case caseId = "case_id"
         case serverURL = "server_url"
         case dataDir = "data_dir"
