@@ -42,14 +42,16 @@ public struct ClientStep: Sendable {
     /// What the step does.
     public enum Action: Sendable {
         /// Send an instruction (`type` and its members, without `id`) to the harness and wait
-        /// for its answer.
-        case harness(JSON)
+        /// for its answer, or, with `wait: false`, go on at once (an upload to interrupt).
+        case harness(JSON, wait: Bool)
         /// SIGKILL the harness and start it again on the same data directory (`case` again).
         case restart
         /// Wait until the scripted server has received `count` frames of `kind` in all.
         case await(kind: String, count: Int, timeoutMs: Int)
-        /// A server action: `change` (a record written by another device, delivered live),
-        /// `close` (a close code), `drop`, `ping` (a nonce), `expire_token`.
+        /// A server action: `change` (a record written by another device, delivered live;
+        /// `deliver: 2` sends it twice), `redeliver` (the change at a log position, again),
+        /// `close` (a close code), `drop`, `ping` (a nonce), `expire_token`, `normal` (the
+        /// remaining reactions are dropped: everything from now on is answered normally).
         case server(JSON)
         /// Match what the client sent: the frames of `kind` (a JSON array, each frame with
         /// `at_ms`, `session` and, for pushes, `answered_at_ms`).

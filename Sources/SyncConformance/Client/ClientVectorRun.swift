@@ -74,7 +74,11 @@ final class ClientVectorRun: @unchecked Sendable {
 
     private func perform(_ step: ClientStep) async throws(StepFailure) {
         switch step.action {
-        case .harness(let instruction):
+        case .harness(let instruction, wait: false):
+            guard let process = harness.withLock({ $0 }) else { throw .error("no harness") }
+            counter += 1
+            process.send(try interpolate(instruction), id: "i\(counter)")
+        case .harness(let instruction, wait: true):
             guard let process = harness.withLock({ $0 }) else { throw .error("no harness") }
             let waitMs = instruction["timeout_ms"]?.integer ?? 10_000
             let answer = try await ask(process, try interpolate(instruction), timeout: .milliseconds(waitMs + 10_000))
@@ -152,7 +156,7 @@ final class ClientVectorRun: @unchecked Sendable {
     /// `harness write`, `check push`, with the step's name when it has one.
     static func label(_ step: ClientStep) -> String {
         let text: String = switch step.action {
-        case .harness(let instruction): "harness \(instruction["type"]?.string ?? "")"
+        case .harness(let instruction, _): "harness \(instruction["type"]?.string ?? "")"
         case .restart: "restart"
         case .await(let kind, let count, _): "await \(count) \(kind)"
         case .server(let action): "server \(action.members?.first?.key ?? "")"

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// The client under test, started as a command (`/bin/sh -c COMMAND`) that speaks the harness
+/// The client under test, started as a command (`/bin/sh -c 'exec COMMAND'`) that speaks the harness
 /// protocol (`Conformance/harness.md`): instructions on its standard input, answers and events
 /// on its standard output, one JSON object per line.
 final class HarnessProcess: @unchecked Sendable {
@@ -24,7 +24,8 @@ final class HarnessProcess: @unchecked Sendable {
     init(command: String, recorder: WireRecorder) {
         self.recorder = recorder
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
+        // `exec`: the command replaces the shell, so a SIGKILL reaches the harness itself.
+        process.arguments = ["-c", "exec " + command]
     }
 
     /// Starts the command.
@@ -65,6 +66,13 @@ final class HarnessProcess: @unchecked Sendable {
 
     /// Events received so far.
     var events: [JSON] { state.withLock { $0.events } }
+
+    /// Sends `instruction` (with `id`) without waiting for its answer.
+    func send(_ instruction: JSON, id: String) {
+        let line = instruction.replacing("id", with: .string(id)).movingTypeFirst.compact
+        recorder.record("harness", .sent, .note, line)
+        try? input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
+    }
 
     /// Sends `instruction` (with `id`) and waits for the answer with the same id.
     func request(_ instruction: JSON, id: String, timeout: Duration) async throws(ScriptFailure) -> JSON {

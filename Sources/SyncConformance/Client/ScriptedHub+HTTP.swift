@@ -12,6 +12,8 @@ struct UploadState: Sendable {
     var chunkSize: Int64
     var chunks: [Int64: [UInt8]] = [:]
     var fileId: String?
+    /// Wall-clock milliseconds: clients compare `expires_at` with their own clock.
+    var createdAt = Int64(Date().timeIntervalSince1970 * 1000)
 
     var chunkCount: Int64 { size == 0 ? 1 : (size + chunkSize - 1) / chunkSize }
     var missing: [Int64] { (0..<chunkCount).filter { chunks[$0] == nil } }
@@ -22,7 +24,19 @@ extension ScriptedHub {
     static let chunkSize = Limits.minChunkBytes
 
     /// Answers an HTTP request: a refused WebSocket upgrade, `getCursor`, and the upload endpoints.
-    func answer(_ request: ScriptedRequest) -> ScriptedResponse {
+    /// `nil` means no answer at all (a `silent` reaction): the request hangs until the client gives up.
+    func answer(_ request: ScriptedRequest) -> ScriptedResponse? {
+        recorder.record("client", .received, .httpRequest, "\(request.method) \(request.uri) (\(request.body.count) bytes)")
+        guard let response = route(request) else {
+            recorder.note("server", "no answer (silent)")
+            return nil
+        }
+        recorder.record("client", .sent, .httpResponse, "\(response.status) for \(request.method) \(request.path)",
+                        body: response.body.count <= 2048 ? response.body : nil)
+        return response
+    }
+
+    private func route(_ request: ScriptedRequest) -> ScriptedResponse? {
         let token = Self.token(authorization: request.header("Authorization"), uri: request.uri)
         if let token, expired.contains(token) { return problem("token_expired") }
         guard token != nil else { return problem("unauthorized") }
@@ -61,14 +75,20 @@ extension ScriptedHub {
         return json(201, session(upload))
     }
 
-    private func chunk(_ request: ScriptedRequest, uploadId: String, index text: String) -> ScriptedResponse {
+    private func chunk(_ request: ScriptedRequest, uploadId: String, index text: String) -> ScriptedResponse? {
         let digest = request.header("Content-Digest")
+        // Whether the server already held this chunk when it arrived: a client that resumes from
+        // the upload's status never sends such a chunk again (CL-9).
+        let held = Int64(text).map { uploads[uploadId]?.chunks[$0] != nil } ?? false
         let number = record("chunk", .object([.init("upload_id", .string(uploadId)), .init("index", Int64(text).map { JSON.int($0) } ?? JSON.string(text)),
-                                              .init("size", .int(Int64(request.body.count))), .init("digest", digest.map(JSON.string) ?? .null)]))
+                                              .init("size", .int(Int64(request.body.count))), .init("digest", digest.map(JSON.string) ?? .null),
+                                              .init("already_stored", .bool(held))]))
         switch nextReaction("chunk") {
         case .error(let code, let retryAfterMs):
             markAnswered("chunk", number)
             return problem(code, retryAfterMs: retryAfterMs)
+        case .silent:
+            return nil
         default:
             break
         }
@@ -110,8 +130,8 @@ extension ScriptedHub {
             .init("chunk_size", .int(upload.chunkSize)), .init("chunk_count", .int(upload.chunkCount)),
             .init("received_chunks", .array(received.map(JSON.int))), .init("missing_chunks", .array(upload.missing.map(JSON.int))),
             .init("bytes_stored", .int(Int64(upload.chunks.values.reduce(0) { $0 + $1.count }))),
-            .init("state", .string(upload.fileId == nil ? "open" : "finalized")), .init("created_at", .int(1_767_225_600_000)),
-            .init("expires_at", .int(1_767_312_000_000)),
+            .init("state", .string(upload.fileId == nil ? "open" : "finalized")), .init("created_at", .int(upload.createdAt)),
+            .init("expires_at", .int(upload.createdAt + Limits.uploadExpirySeconds * 1000)),
         ])
         if let fileId = upload.fileId { value = value.replacing("file_id", with: .string(fileId)) }
         return value
@@ -120,7 +140,7 @@ extension ScriptedHub {
     private func file(_ upload: UploadState, id: String) -> JSON {
         .object([.init("file_id", .string(id)), .init("name", .string(upload.name)), .init("size", .int(upload.size)),
                  .init("sha256", .string(upload.sha256)), .init("content_type", .string(upload.contentType)),
-                 .init("created_at", .int(1_767_225_600_000))])
+                 .init("created_at", .int(upload.createdAt))])
     }
 
     private func json(_ status: Int, _ body: JSON) -> ScriptedResponse {

@@ -7,12 +7,14 @@ import SyncProtocol
 /// server actions, and records everything the client sent, with times, for the checks.
 actor ScriptedHub {
     private let script: ClientScript
-    private let recorder: WireRecorder
+    let recorder: WireRecorder
     private let start: ContinuousClock.Instant
     var model = ServerModel()
     /// Frames (and requests) the client sent, by kind, as checks see them.
     private(set) var frames: [String: [JSON]] = [:]
     private var counts: [String: Int] = [:]
+    /// Set by the `normal` action: every later frame and request is answered normally.
+    private var reactionsCleared = false
     private var live: ScriptedConnection?
     private var sessions = 0
     /// Tokens the server no longer accepts (`expire_token`).
@@ -113,7 +115,7 @@ actor ScriptedHub {
         case "hello":
             var welcome = JSON.object([
                 .init("type", .string("welcome")), .init("protocol_version", .string(ProtocolInfo.version)), .init("session_id", .string("s\(sessions)")),
-                .init("device_id", .string("device-under-test")), .init("server_time", .int(1_767_225_600_000 + nowMs)),
+                .init("device_id", .string("device-under-test")), .init("server_time", .int(Int64(Date().timeIntervalSince1970 * 1000))),
                 .init("heartbeat_interval_ms", .int(30_000)), .init("heartbeat_timeout_ms", .int(90_000)),
                 .init("last_seq", .int(model.lastSeq)), .init("limits", limits), .init("features", .array([])),
             ])
@@ -200,6 +202,13 @@ actor ScriptedHub {
             for _ in 0..<max(1, Int(spec["deliver"]?.integer ?? 1)) {
                 send(.object([.init("type", .string("change")), .init("change", change)]), on: live)
             }
+        case "normal":
+            reactionsCleared = true
+        case "redeliver":
+            guard let live, let position = member.value.integer, let entry = model.log.first(where: { $0.position == position }) else {
+                throw ScriptFailure("redeliver needs a live session and a position in the change log")
+            }
+            send(.object([.init("type", .string("change")), .init("change", entry.change)]), on: live)
         case "close":
             guard let live, let code = member.value.integer else { throw ScriptFailure("no live session to close") }
             recorder.note("server", "closing the session with \(code)")
@@ -245,6 +254,7 @@ actor ScriptedHub {
     }
 
     func nextReaction(_ kind: String) -> Reaction {
+        if reactionsCleared { return .normal }
         let index = counts[kind, default: 0]
         counts[kind] = index + 1
         let list = script.reactions[kind] ?? []

@@ -187,7 +187,7 @@ private final class RESTHandler: ChannelInboundHandler, RemovableChannelHandler 
             let channel = context.channel
             let hub = hub
             Task {
-                let response = await hub.answer(request)
+                guard let response = await hub.answer(request) else { return }
                 var headers = HTTPHeaders(response.headers)
                 headers.replaceOrAdd(name: "Content-Length", value: "\(response.body.count)")
                 channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: response.status),

@@ -6,7 +6,7 @@ extension VectorReader {
     static let reactionKinds = ["hello", "push", "pull", "ack", "chunk"]
     static let clientActionKeys = ["harness", "restart", "await", "server", "check", "sleep"]
     static let harnessInstructions = ["write", "start", "stop", "sync", "wait_settled", "upload", "new_token", "snapshot"]
-    static let serverActions = ["change", "close", "drop", "ping", "expire_token"]
+    static let serverActions = ["change", "redeliver", "close", "drop", "ping", "expire_token", "normal"]
 
     /// The `server` and `steps` of a `role: client` vector.
     func clientScript(_ map: YAMLMap) -> ClientScript {
@@ -100,7 +100,7 @@ extension VectorReader {
                 sink.error(body.location, "harness needs a type, one of \(Self.harnessInstructions.joined(separator: ", "))")
                 return nil
             }
-            action = .harness(instruction)
+            action = .harness(instruction, wait: map.bool("wait") ?? true)
         case "restart":
             action = .restart
         case "await":
@@ -123,11 +123,10 @@ extension VectorReader {
             if expect == nil { sink.error(node.location, "a check needs 'expect'") }
             action = .check(kind: kind)
         default:
-            guard case .int(let ms) = body.json, ms >= 0 else {
-                sink.error(body.location, "sleep is a number of milliseconds")
-                return nil
-            }
-            action = .sleep(Int(ms))
+            guard let inner = YAMLMap(body, what: "'sleep'", sink: sink) else { return nil }
+            defer { inner.rejectUnknownKeys() }
+            guard let ms = inner.int("ms", required: true), ms >= 0 else { return nil }
+            action = .sleep(ms)
         }
         return ClientStep(action: action, expect: expect, name: name, location: node.location)
     }
