@@ -159,10 +159,32 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The conformance harness protocol (Conformance/harness.md) over the SDK, for
+        // `sync-client harness` and the fault-injection client.
+        .target(
+            name: "SyncClientHarness",
+            dependencies: ["SyncClient", "SyncClientWebSocket", "SyncProtocol"],
+            swiftSettings: swiftSettings
+        ),
+        // The reference client built with one deliberate bug, to prove the client vectors catch
+        // faults. Test-only: never a product.
+        .executableTarget(
+            name: "fault-injection-client",
+            dependencies: [
+                "SyncClient",
+                "SyncClientHarness",
+                "SyncProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/FaultInjectionClient",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "sync-client",
             dependencies: [
                 "SyncClient",
+                "SyncClientHarness",
                 "SyncClientWebSocket",
                 "SyncProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -207,6 +229,8 @@ let package = Package(
                 "sync-conformance",
                 "sync-server",
                 "fault-injection-server",
+                "fault-injection-client",
+                "sync-client",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

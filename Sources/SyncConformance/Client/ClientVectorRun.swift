@@ -93,21 +93,7 @@ final class ClientVectorRun: @unchecked Sendable {
             recorder.note("runner", "harness killed (SIGKILL); starting it again on the same data directory")
             try await startHarness()
         case .await(let kind, let count, let timeoutMs):
-            let hub = hub
-            let arrived = await withTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    await hub.wait(kind: kind, count: count)
-                    return true
-                }
-                group.addTask {
-                    try? await Task.sleep(for: .milliseconds(timeoutMs))
-                    return false
-                }
-                let first = await group.next() ?? false
-                group.cancelAll()
-                return first
-            }
-            if !arrived {
+            if await !hub.wait(kind: kind, count: count, timeoutMs: timeoutMs) {
                 let got = await hub.frames[kind]?.count ?? 0
                 throw .failed("the client sent \(got) \(kind) frame(s) within \(timeoutMs) ms, expected \(count)")
             }

@@ -21,7 +21,7 @@ actor ScriptedHub {
     var expired: Set<String> = []
     /// Tokens seen so far, newest last.
     private var tokens: [String] = []
-    private var waiters: [(kind: String, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    private var waiters: [UUID: (kind: String, count: Int, continuation: CheckedContinuation<Bool, Never>)] = [:]
     var uploads: [String: UploadState] = [:]
 
     init(script: ClientScript, recorder: WireRecorder) {
@@ -235,10 +235,9 @@ actor ScriptedHub {
         if live != nil || kind != "upgrade" { entry = entry.replacing("session", with: .int(Int64(sessions))) }
         frames[kind, default: []].append(entry)
         let count = frames[kind]?.count ?? 0
-        waiters.removeAll { waiter in
-            guard waiter.kind == kind, count >= waiter.count else { return false }
-            waiter.continuation.resume()
-            return true
+        for (id, waiter) in waiters where waiter.kind == kind && count >= waiter.count {
+            waiters.removeValue(forKey: id)
+            waiter.continuation.resume(returning: true)
         }
         return count - 1
     }
@@ -261,17 +260,27 @@ actor ScriptedHub {
         return index < list.count ? list[index] : .normal
     }
 
-    /// Waits until `count` frames of `kind` arrived in all.
-    func wait(kind: String, count: Int) async {
-        if (frames[kind]?.count ?? 0) >= count { return }
-        await withCheckedContinuation { continuation in
-            waiters.append((kind, count, continuation))
+    /// Waits until `count` frames of `kind` arrived in all (true), or `timeoutMs` passed (false).
+    func wait(kind: String, count: Int, timeoutMs: Int) async -> Bool {
+        if (frames[kind]?.count ?? 0) >= count { return true }
+        let id = UUID()
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(timeoutMs))
+            await self?.expire(id)
         }
+        defer { timer.cancel() }
+        return await withCheckedContinuation { continuation in
+            waiters[id] = (kind, count, continuation)
+        }
+    }
+
+    private func expire(_ id: UUID) {
+        waiters.removeValue(forKey: id)?.continuation.resume(returning: false)
     }
 
     /// Releases every waiter (the vector ended).
     func finish() {
-        for waiter in waiters { waiter.continuation.resume() }
+        for waiter in waiters.values { waiter.continuation.resume(returning: false) }
         waiters.removeAll()
         live?.drop()
         live = nil
