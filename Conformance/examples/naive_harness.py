@@ -4,8 +4,9 @@
 It proves the protocol is language-neutral, and shows what the client vectors catch: it keeps its
 outbox in a JSON file, numbers writes gap-free and acknowledges only what it saved, but sends
 every retry under a new idempotency key, retries after a fixed 50 ms whatever the server says,
-applies changes whatever their version, never resyncs, bases chained writes on the wrong
-version, never asks for a new token, and cannot upload files. Needs `pip install websocket-client`.
+applies changes whatever their version, lets them overwrite pending edits, never resyncs, bases
+chained writes on the wrong version, keeps deleted records, cannot start again once stopped,
+never asks for a new token, and cannot upload files. Needs `pip install websocket-client`.
 """
 import json, os, sys, threading, time, uuid
 import websocket  # websocket-client
@@ -22,13 +23,13 @@ class Client:
         self.state = {"records": {}, "outbox": [], "next_seq": 1, "settled": 0, "cursor": None, "rejected": [], "results": {}}
         if os.path.exists(self.path):
             self.state = json.load(open(self.path))
-        self.lock, self.running, self.ws = threading.RLock(), False, None
+        self.lock, self.running, self.stopped, self.ws = threading.RLock(), False, False, None
 
     def save(self):
         with open(self.path + ".tmp", "w") as f: json.dump(self.state, f)
         os.replace(self.path + ".tmp", self.path)
 
-    def write(self, op, collection, record_id, fields):
+    def write(self, op, collection, record_id, fields, save=True):
         with self.lock:
             key = collection + "/" + record_id
             base = self.state["records"].get(key, {}).get("version", 0)
@@ -41,11 +42,11 @@ class Client:
             self.state["outbox"].append(mutation)
             record = self.state["records"].setdefault(key, {"collection": collection, "id": record_id, "fields": {}, "version": 0})
             record["fields"] = {} if op == "delete" else {**record["fields"], **(fields or {})}
-            self.save()
+            if save: self.save()
             return seq
 
     def start(self):
-        if not self.running:
+        if not self.running and not self.stopped:  # naive: once stopped, it never starts again
             self.running = True
             threading.Thread(target=self.loop, daemon=True).start()
 
@@ -124,13 +125,16 @@ for line in sys.stdin:
             client = Client(i); answer.update(type="ready", case_id=i.get("case_id"))
         elif kind == "write":
             ids = [f"{i['record_id']}-{n}" for n in range(i["count"])] if "count" in i else [i["record_id"]]
-            seqs = [client.write(i["op"], i["collection"], rid, i.get("fields")) for rid in ids]
+            seqs = [client.write(i["op"], i["collection"], rid, i.get("fields"), save=False) for rid in ids]
+            client.save()
             answer.update(type="written", seq=seqs[-1], **({"first_seq": seqs[0]} if "count" in i else {}))
             if client.running and client.ws: client.push()
         elif kind == "start":
             client.start(); answer.update(type="started")
         elif kind == "stop":
-            client.running = False; answer.update(type="stopped")
+            client.running, client.stopped = False, True
+            if client.ws: client.ws.close()
+            time.sleep(0.1); answer.update(type="stopped")
         elif kind in ("sync", "wait_settled"):
             client.start()
             done = (lambda: not client.state["outbox"]) if kind == "sync" else (lambda: client.state["settled"] >= i["seq"])

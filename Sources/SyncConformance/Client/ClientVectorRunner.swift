@@ -31,12 +31,9 @@ struct ClientVectorRunner: Sendable {
             failure = FailureDetail(stepIndex: indexed.index, step: indexed.label, message: indexed.failure.message,
                                     expected: indexed.failure.expected, actual: indexed.failure.actual,
                                     diff: indexed.failure.expected.flatMap { expected in indexed.failure.actual.map { LineDiff.diff(expected: expected, actual: $0) } } ?? [])
-        } catch let stepFailure as StepFailure {
-            status = .error
-            failure = FailureDetail(stepIndex: -1, step: "vector", message: stepFailure.message)
         } catch {
             status = .error
-            failure = FailureDetail(stepIndex: -1, step: "vector", message: "\(error)")
+            failure = .vectorError(error)
         }
         await run.finish()
         await hub.finish()

@@ -27,6 +27,13 @@ struct StepFailure: Error, Sendable {
     }
 }
 
+extension FailureDetail {
+    /// A failure of the vector as a whole, not of one step: the runner could not carry it out.
+    static func vectorError(_ error: any Error) -> FailureDetail {
+        FailureDetail(stepIndex: -1, step: "vector", message: (error as? StepFailure)?.message ?? "\(error)")
+    }
+}
+
 /// Runs `body`, giving up after `duration`: `onTimeout` runs first (it closes connections so
 /// nothing stays blocked), then the timeout is reported as an `error`.
 func withTimeout<T: Sendable>(_ duration: Duration, what: String, onTimeout: @escaping @Sendable () -> Void,

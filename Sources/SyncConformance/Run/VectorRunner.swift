@@ -32,12 +32,9 @@ struct VectorRunner: Sendable {
         } catch let indexed as IndexedFailure {
             status = indexed.failure.status
             failure = Self.detail(indexed, vector: vector)
-        } catch let stepFailure as StepFailure {
-            status = .error
-            failure = FailureDetail(stepIndex: -1, step: "vector", message: stepFailure.message)
         } catch {
             status = .error
-            failure = FailureDetail(stepIndex: -1, step: "vector", message: "\(error)")
+            failure = .vectorError(error)
         }
         session.abortAll()
         let duration = start.duration(to: .now)

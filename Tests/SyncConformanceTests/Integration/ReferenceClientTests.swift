@@ -23,7 +23,7 @@ extension ConformanceIntegration {
             let report = try JSONReport.decode(Data(contentsOf: URL(fileURLWithPath: json)))
             let suite = try VectorSuite.load(vectors: "Vectors", spec: "Spec", schema: "Conformance/vector.schema.json")
             let clientVectors = suite.vectors.filter { $0.role == "client" }
-            #expect(clientVectors.count >= 17)
+            #expect(clientVectors.count >= 40)
             #expect(report.vectors.map(\.id) == clientVectors.map(\.id).sorted())
             #expect(report.summary.side == "client")
             #expect(report.target == "client: \(harness)")
