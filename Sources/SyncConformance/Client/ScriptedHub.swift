@@ -17,6 +17,8 @@ actor ScriptedHub {
     private var reactionsCleared = false
     private var live: ScriptedConnection?
     private var sessions = 0
+    /// Each connection's session number in this vector (1, 2, ...).
+    private var sessionNumbers: [Int: Int] = [:]
     /// Tokens the server no longer accepts (`expire_token`).
     var expired: Set<String> = []
     /// Tokens seen so far, newest last.
@@ -69,11 +71,12 @@ actor ScriptedHub {
         live?.drop()
         live = connection
         sessions += 1
+        sessionNumbers[connection.id] = sessions
         recorder.record("client", .received, .wsOpen, "session \(sessions) opened")
     }
 
     func closed(_ connection: ScriptedConnection) {
-        recorder.record("client", .received, .wsClose, "session \(connection.id) ended")
+        recorder.record("client", .received, .wsClose, "session \(sessionNumbers[connection.id] ?? 0) ended")
         if live === connection { live = nil }
     }
 
@@ -85,7 +88,7 @@ actor ScriptedHub {
             send(error(code: "malformed_frame", requestId: nil, retryAfterMs: nil), on: connection)
             return
         }
-        let index = record(kind, message)
+        let index = record(kind, message, session: sessionNumbers[connection.id])
         let reaction = nextReaction(kind)
         switch reaction {
         case .drop:
@@ -229,10 +232,11 @@ actor ScriptedHub {
 
     // MARK: Recording
 
+    /// Records what the client sent: a WebSocket frame with its `session`, or an HTTP request.
     @discardableResult
-    func record(_ kind: String, _ message: JSON) -> Int {
+    func record(_ kind: String, _ message: JSON, session: Int? = nil) -> Int {
         var entry = message.replacing("at_ms", with: .int(nowMs))
-        if live != nil || kind != "upgrade" { entry = entry.replacing("session", with: .int(Int64(sessions))) }
+        if let session { entry = entry.replacing("session", with: .int(Int64(session))) }
         frames[kind, default: []].append(entry)
         let count = frames[kind]?.count ?? 0
         for (id, waiter) in waiters where waiter.kind == kind && count >= waiter.count {
