@@ -1,7 +1,7 @@
 import Foundation
 package import SyncClient
 import SyncClientWebSocket
-import SyncProtocol
+package import SyncProtocol
 import Synchronization
 
 /// Hooks a test build uses to give the harness's client one deliberate bug (the
@@ -29,7 +29,7 @@ package enum HarnessRunner {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             guard let instruction = try? JSONDecoder().decode(HarnessInstruction.self, from: Data(trimmed.utf8)) else {
-                emit(HarnessOutput.error(id: nil, code: "bad_instruction", "the line is not a harness instruction"))
+                printJSON(HarnessOutput.error(id: nil, code: "bad_instruction", "the line is not a harness instruction"))
                 continue
             }
             await harness.handle(instruction)
@@ -48,8 +48,10 @@ package enum HarnessRunner {
     }
 }
 
-/// One JSON line on standard output, written at once.
-func emit(_ value: JSONValue) {
+/// One JSON line on standard output, written at once (unbuffered), so a reader following the
+/// output line by line sees each line as soon as it is printed. Shared with `sync-client`'s
+/// other commands.
+package func printJSON(_ value: JSONValue) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     if let data = try? encoder.encode(value) { FileHandle.standardOutput.write(data + Data("\n".utf8)) }
@@ -93,7 +95,7 @@ actor Harness {
             return
         }
         guard let client, let store, let token else {
-            emit(HarnessOutput.error(id: id, code: "not_ready", "send a 'case' instruction first"))
+            printJSON(HarnessOutput.error(id: id, code: "not_ready", "send a 'case' instruction first"))
             return
         }
         do {
@@ -103,32 +105,32 @@ actor Harness {
             case "start":
                 startEvents(client)
                 await client.start()
-                emit(HarnessOutput.message("started", id: id))
+                printJSON(HarnessOutput.message("started", id: id))
             case "stop":
                 await client.stop()
                 eventTask?.cancel()
                 eventTask = nil
-                emit(HarnessOutput.message("stopped", id: id))
+                printJSON(HarnessOutput.message("stopped", id: id))
             case "sync":
                 startEvents(client)
                 try await client.sync(timeout: .milliseconds(instruction.timeoutMs ?? 30_000))
-                emit(HarnessOutput.message("synced", id: id, ["pending": .int(Int64(try await store.pendingCount()))]))
+                printJSON(HarnessOutput.message("synced", id: id, ["pending": .int(Int64(try await store.pendingCount()))]))
             case "wait_settled":
                 try await waitSettled(instruction, store: store)
             case "upload":
                 try await upload(instruction, client: client)
             case "new_token":
                 token.set(instruction.token ?? "")
-                emit(HarnessOutput.message("token_set", id: id))
+                printJSON(HarnessOutput.message("token_set", id: id))
             case "snapshot":
-                emit(try await snapshot(id: id, collection: instruction.collection, store: store))
+                printJSON(try await snapshot(id: id, collection: instruction.collection, store: store))
             default:
-                emit(HarnessOutput.error(id: id, code: "bad_instruction", "unknown instruction type '\(instruction.type.prefix(64))'"))
+                printJSON(HarnessOutput.error(id: id, code: "bad_instruction", "unknown instruction type '\(instruction.type.prefix(64))'"))
             }
         } catch let error as SyncClientError {
-            emit(HarnessOutput.error(id: id, code: error.code == .timedOut ? "timed_out" : "failed", error.description))
+            printJSON(HarnessOutput.error(id: id, code: error.code == .timedOut ? "timed_out" : "failed", error.description))
         } catch {
-            emit(HarnessOutput.error(id: id, code: "failed", String(describing: error)))
+            printJSON(HarnessOutput.error(id: id, code: "failed", String(describing: error)))
         }
     }
 
@@ -139,7 +141,7 @@ actor Harness {
 
     private func openCase(_ instruction: HarnessInstruction) {
         guard let text = instruction.serverURL, let url = URL(string: text), let dataDir = instruction.dataDir, let tokenText = instruction.token else {
-            emit(HarnessOutput.error(id: instruction.id, code: "bad_instruction", "a case needs server_url, token and data_dir"))
+            printJSON(HarnessOutput.error(id: instruction.id, code: "bad_instruction", "a case needs server_url, token and data_dir"))
             return
         }
         do {
@@ -156,9 +158,9 @@ actor Harness {
             self.store = store
             self.token = token
             self.dataDirectory = directory
-            emit(HarnessOutput.message("ready", id: instruction.id, ["case_id": instruction.caseId.map(JSONValue.string) ?? .null]))
+            printJSON(HarnessOutput.message("ready", id: instruction.id, ["case_id": instruction.caseId.map(JSONValue.string) ?? .null]))
         } catch {
-            emit(HarnessOutput.error(id: instruction.id, code: "failed", "the data directory cannot hold a store: \(error)"))
+            printJSON(HarnessOutput.error(id: instruction.id, code: "failed", "the data directory cannot hold a store: \(error)"))
         }
     }
 
@@ -181,7 +183,7 @@ actor Harness {
         }
         var members: JSONObject = ["seq": .int(seqs.last ?? 0)]
         if instruction.count != nil { members["first_seq"] = .int(seqs.first ?? 0) }
-        emit(HarnessOutput.message("written", id: instruction.id, members))
+        printJSON(HarnessOutput.message("written", id: instruction.id, members))
     }
 
     private func waitSettled(_ instruction: HarnessInstruction, store: any ClientStore) async throws {
@@ -189,14 +191,14 @@ actor Harness {
         let timeout = Duration.milliseconds(instruction.timeoutMs ?? 30_000)
         if let handle = handles[seq] {
             let result = try await withDeadline(timeout) { try await handle.settled() }
-            emit(HarnessOutput.message("settled", id: instruction.id, ["seq": .int(seq), "result": HarnessOutput.json(result)]))
+            printJSON(HarnessOutput.message("settled", id: instruction.id, ["seq": .int(seq), "result": HarnessOutput.json(result)]))
             return
         }
         // A write from before a restart: its handle is gone; the store knows whether it settled.
         try await withDeadline(timeout) {
             while try await store.lastSettledSeq() < seq { try await Task.sleep(for: .milliseconds(20)) }
         }
-        emit(HarnessOutput.message("settled", id: instruction.id, ["seq": .int(seq), "result": .null]))
+        printJSON(HarnessOutput.message("settled", id: instruction.id, ["seq": .int(seq), "result": .null]))
     }
 
     private func upload(_ instruction: HarnessInstruction, client: SyncClient) async throws {
@@ -208,12 +210,12 @@ actor Harness {
         if !FileManager.default.fileExists(atPath: file.path) { try Self.writeBlob(to: file, size: size, seed: seed) }
         let id = instruction.id
         let uploaded = try await client.upload(fileAt: file, contentType: instruction.contentType ?? "application/octet-stream") { progress in
-            emit(HarnessOutput.message("event", id: nil, [
+            printJSON(HarnessOutput.message("event", id: nil, [
                 "event": "upload_progress", "upload_id": .string(progress.uploadId), "chunks_stored": .int(progress.chunksStored),
                 "chunks_sent": .int(progress.chunksSent), "chunks_skipped": .int(progress.chunksSkipped), "chunk_count": .int(progress.chunkCount),
             ]))
         }
-        emit(HarnessOutput.message("uploaded", id: id, ["file_id": .string(uploaded.fileId), "sha256": .string(uploaded.sha256),
+        printJSON(HarnessOutput.message("uploaded", id: id, ["file_id": .string(uploaded.fileId), "sha256": .string(uploaded.sha256),
                                                              "size": .int(uploaded.size)]))
     }
 
@@ -246,16 +248,16 @@ actor Harness {
             for await event in events {
                 switch event {
                 case .settled(let seq, let status, let key):
-                    emit(HarnessOutput.message("event", id: nil, ["event": "settled", "seq": .int(seq), "status": .string(status.rawValue),
+                    printJSON(HarnessOutput.message("event", id: nil, ["event": "settled", "seq": .int(seq), "status": .string(status.rawValue),
                                                                       "collection": .string(key.collection), "record_id": .string(key.id)]))
                 case .rejected(let seq, let key, let code):
-                    emit(HarnessOutput.message("event", id: nil, ["event": "rejected", "seq": .int(seq), "code": .string(code.rawValue),
+                    printJSON(HarnessOutput.message("event", id: nil, ["event": "rejected", "seq": .int(seq), "code": .string(code.rawValue),
                                                                       "collection": .string(key.collection), "record_id": .string(key.id)]))
                 case .recordsChanged(let keys, .server):
-                    emit(HarnessOutput.message("event", id: nil, ["event": "records_changed",
+                    printJSON(HarnessOutput.message("event", id: nil, ["event": "records_changed",
                                                                       "records": .array(keys.map { .string("\($0.collection)/\($0.id)") })]))
                 case .resyncStarted(let reason):
-                    emit(HarnessOutput.message("event", id: nil, ["event": "resync", "reason": .string(reason)]))
+                    printJSON(HarnessOutput.message("event", id: nil, ["event": "resync", "reason": .string(reason)]))
                 default:
                     break
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SyncClient
+import SyncClientHarness
 import SyncClientWebSocket
 import SyncProtocol
 
@@ -48,14 +49,6 @@ struct ClientOptions: ParsableArguments {
         return SyncClient(configuration: configuration, store: store,
                           connector: WebSocketConnector(), tokens: StaticTokenProvider(token))
     }
-}
-
-/// One JSON line on standard output, written at once (unbuffered), so a script reading the
-/// output line by line sees each line as soon as it is printed.
-func printJSON(_ value: JSONValue) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    if let data = try? encoder.encode(value) { FileHandle.standardOutput.write(data + Data("\n".utf8)) }
 }
 
 extension LocalRecord {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SyncClient
+import SyncClientHarness
 import SyncProtocol
 
 /// Commands that only touch the local store: they work offline.

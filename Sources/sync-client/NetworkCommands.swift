@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SyncClient
+import SyncClientHarness
 import SyncProtocol
 #if canImport(Glibc)
 import Glibc

@@ -76,9 +76,15 @@ extension ClientEngine {
 
     /// Stops every task, closes the session, and fails the waiting handles and `sync()` calls
     /// with `stopped`. Status and event subscriptions end; `start()` may be called again.
+    /// `started` stays set until the end, so a `start()` or `stop()` arriving while this one
+    /// waits (the actor is re-entrant) does nothing instead of interleaving with it.
     func stop() async {
-        guard started else { return }
-        started = false
+        guard started, !stopping else { return }
+        stopping = true
+        defer {
+            stopping = false
+            started = false
+        }
         connectionTask?.cancel()
         timerTask?.cancel()
         if let connection {

@@ -148,7 +148,7 @@ extension ClientEngine {
         }
     }
 
-    /// Sleeps up to `milliseconds`, or less when `sync()` or a write wakes the connection.
+    /// Sleeps up to `milliseconds`, or less when `sync()` or the uploader's timer wakes the connection.
     func sleepOrWake(milliseconds: Int64) async {
         let wake = wakeConnection
         await withTaskGroup(of: Void.self) { group in

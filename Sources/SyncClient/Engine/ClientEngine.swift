@@ -62,6 +62,8 @@ actor ClientEngine {
     /// uploader's own timers do: a burst of writes must not turn into a burst of reconnects).
     let wakeConnection = WakeSignal()
     var started = false
+    /// Set while `stop()` runs.
+    var stopping = false
     /// Set when down-sync gave up (too many resyncs): the connection task waits for `sync()`.
     var halted: String?
 

@@ -94,7 +94,7 @@ final class ClientVectorRun: @unchecked Sendable {
             try await startHarness()
         case .await(let kind, let count, let timeoutMs):
             if await !hub.wait(kind: kind, count: count, timeoutMs: timeoutMs) {
-                let got = await hub.frames[kind]?.count ?? 0
+                let got = await hub.totals[kind, default: 0]
                 throw .failed("the client sent \(got) \(kind) frame(s) within \(timeoutMs) ms, expected \(count)")
             }
             if let expect = step.expect { try match(expect, .array(await hub.frames[kind] ?? []), what: "the \(kind) frames") }

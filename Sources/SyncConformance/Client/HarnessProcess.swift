@@ -76,8 +76,6 @@ final class HarnessProcess: @unchecked Sendable {
 
     /// Sends `instruction` (with `id`) and waits for the answer with the same id.
     func request(_ instruction: JSON, id: String, timeout: Duration) async throws(ScriptFailure) -> JSON {
-        let line = instruction.replacing("id", with: .string(id)).movingTypeFirst.compact
-        recorder.record("harness", .sent, .note, line)
         let answer: JSON? = await withTaskGroup(of: JSON?.self) { group in
             group.addTask { [self] in
                 await withCheckedContinuation { continuation in
@@ -94,7 +92,7 @@ final class HarnessProcess: @unchecked Sendable {
                 try? await Task.sleep(for: timeout)
                 return nil
             }
-            try? input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
+            send(instruction, id: id)
             let first = await group.next() ?? nil
             // Unblock the waiter if the timeout won.
             state.withLock { $0.waiting.removeValue(forKey: id) }?.resume(returning: nil)
@@ -144,9 +142,18 @@ final class HarnessProcess: @unchecked Sendable {
         exited()
     }
 
+    /// The longest line read from the harness, and the most events kept: a harness that floods
+    /// cannot exhaust the runner's memory.
+    static let maxLineBytes = 1 << 20
+    static let maxEvents = 10_000
+
     private func consume(_ data: Data) {
         let lines: [String] = state.withLock { state in
             state.pending += String(decoding: data, as: UTF8.self)
+            if state.pending.utf8.count > Self.maxLineBytes, !state.pending.contains("\n") {
+                recorder.note("harness", "a line longer than \(Self.maxLineBytes) bytes was dropped")
+                state.pending = ""
+            }
             var lines: [String] = []
             while let newline = state.pending.firstIndex(of: "\n") {
                 lines.append(String(state.pending[..<newline]))
@@ -159,7 +166,9 @@ final class HarnessProcess: @unchecked Sendable {
             guard let message = try? JSON.parse(line) else { continue }
             let waiter: CheckedContinuation<JSON?, Never>? = state.withLock { state in
                 guard let id = message["id"]?.string else {
-                    state.events.append(message.replacing("at_ms", with: .int(Int64(recorder.elapsedMs))))
+                    if state.events.count < Self.maxEvents {
+                        state.events.append(message.replacing("at_ms", with: .int(Int64(recorder.elapsedMs))))
+                    }
                     return nil
                 }
                 if let waiter = state.waiting.removeValue(forKey: id) { return waiter }

@@ -37,6 +37,7 @@ extension ScriptedHub {
     }
 
     private func route(_ request: ScriptedRequest) -> ScriptedResponse? {
+        if request.tooLarge { return problem("frame_too_large") }
         let token = Self.token(authorization: request.header("Authorization"), uri: request.uri)
         if let token, expired.contains(token) { return problem("token_expired") }
         guard token != nil else { return problem("unauthorized") }

@@ -8,10 +8,13 @@ import SyncProtocol
 actor ScriptedHub {
     private let script: ClientScript
     let recorder: WireRecorder
-    private let start: ContinuousClock.Instant
     var model = ServerModel()
-    /// Frames (and requests) the client sent, by kind, as checks see them.
+    /// Frames (and requests) the client sent, by kind, as checks see them: the first
+    /// `recordLimit` of each kind, so a client that floods cannot exhaust the runner's memory.
     private(set) var frames: [String: [JSON]] = [:]
+    /// How many of each kind arrived in all, recorded or not.
+    private(set) var totals: [String: Int] = [:]
+    static let recordLimit = 10_000
     private var counts: [String: Int] = [:]
     /// Set by the `normal` action: every later frame and request is answered normally.
     private var reactionsCleared = false
@@ -29,18 +32,14 @@ actor ScriptedHub {
     init(script: ClientScript, recorder: WireRecorder) {
         self.script = script
         self.recorder = recorder
-        start = .now
         for record in script.records {
             _ = model.external(collection: record["collection"]?.string ?? "items", id: record["id"]?.string ?? "r",
                                op: nil, fields: record["fields"])
         }
     }
 
-    /// Milliseconds since the vector started.
-    var nowMs: Int64 {
-        let duration = start.duration(to: .now)
-        return duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
+    /// Milliseconds since the vector started (the wire log's clock).
+    var nowMs: Int64 { Int64(recorder.elapsedMs) }
 
     // MARK: Sessions
 
@@ -199,10 +198,13 @@ actor ScriptedHub {
         switch member.key {
         case "change":
             let spec = member.value
+            // Checked before the change is applied, so a refused action changes nothing.
+            let deliveries = spec["deliver"]?.integer ?? 1
+            guard (1...100).contains(deliveries) else { throw ScriptFailure("deliver must be 1 to 100, not \(deliveries)") }
             let change = model.external(collection: spec["collection"]?.string ?? "items", id: spec["record_id"]?.string ?? "r",
                                         op: spec["op"]?.string, fields: spec["fields"])
             guard let live else { return }
-            for _ in 0..<max(1, Int(spec["deliver"]?.integer ?? 1)) {
+            for _ in 0..<deliveries {
                 send(.object([.init("type", .string("change")), .init("change", change)]), on: live)
             }
         case "normal":
@@ -237,13 +239,19 @@ actor ScriptedHub {
     func record(_ kind: String, _ message: JSON, session: Int? = nil) -> Int {
         var entry = message.replacing("at_ms", with: .int(nowMs))
         if let session { entry = entry.replacing("session", with: .int(Int64(session))) }
-        frames[kind, default: []].append(entry)
-        let count = frames[kind]?.count ?? 0
+        let count = totals[kind, default: 0] + 1
+        totals[kind] = count
+        let stored = count <= Self.recordLimit
+        if stored {
+            frames[kind, default: []].append(entry)
+        } else if count == Self.recordLimit + 1 {
+            recorder.note("server", "more than \(Self.recordLimit) \(kind) frames: later ones are counted, not recorded")
+        }
         for (id, waiter) in waiters where waiter.kind == kind && count >= waiter.count {
             waiters.removeValue(forKey: id)
             waiter.continuation.resume(returning: true)
         }
-        return count - 1
+        return stored ? count - 1 : -1
     }
 
     private func record(_ kind: String, _ members: [String: JSON]) {
@@ -266,7 +274,7 @@ actor ScriptedHub {
 
     /// Waits until `count` frames of `kind` arrived in all (true), or `timeoutMs` passed (false).
     func wait(kind: String, count: Int, timeoutMs: Int) async -> Bool {
-        if (frames[kind]?.count ?? 0) >= count { return true }
+        if totals[kind, default: 0] >= count { return true }
         let id = UUID()
         let timer = Task { [weak self] in
             try? await Task.sleep(for: .milliseconds(timeoutMs))

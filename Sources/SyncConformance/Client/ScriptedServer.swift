@@ -76,11 +76,6 @@ final class ScriptedConnection: Sendable {
         channel.writeAndFlush(NIOWebSocket.WebSocketFrame(fin: true, opcode: .text, data: buffer), promise: nil)
     }
 
-    /// Sends a ping frame.
-    func ping() {
-        channel.writeAndFlush(NIOWebSocket.WebSocketFrame(fin: true, opcode: .ping, data: channel.allocator.buffer(capacity: 0)), promise: nil)
-    }
-
     /// Sends a close frame with `code`, then closes the connection.
     func close(code: Int) {
         var data = channel.allocator.buffer(capacity: 2)
@@ -168,6 +163,7 @@ private final class RESTHandler: ChannelInboundHandler, RemovableChannelHandler 
     private let hub: ScriptedHub
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
+    private var tooLarge = false
 
     init(hub: ScriptedHub) {
         self.hub = hub
@@ -178,12 +174,20 @@ private final class RESTHandler: ChannelInboundHandler, RemovableChannelHandler 
         case .head(let head):
             self.head = head
             body.clear()
+            tooLarge = false
         case .body(var chunk):
-            if body.readableBytes + chunk.readableBytes <= 1 << 26 { body.writeBuffer(&chunk) }
+            // Beyond 64 MiB (four times the spec's largest chunk) the body is dropped and the
+            // request refused whole, never handled cut short.
+            if body.readableBytes + chunk.readableBytes <= ScriptedRequest.maxBodyBytes {
+                body.writeBuffer(&chunk)
+            } else {
+                tooLarge = true
+                body.clear()
+            }
         case .end:
             guard let head else { return }
             let request = ScriptedRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-                                          body: Array(body.readableBytesView))
+                                          body: Array(body.readableBytesView), tooLarge: tooLarge)
             let channel = context.channel
             let hub = hub
             Task {
@@ -201,10 +205,15 @@ private final class RESTHandler: ChannelInboundHandler, RemovableChannelHandler 
 
 /// An HTTP request to the scripted server.
 struct ScriptedRequest: Sendable {
+    /// The largest body the scripted server reads.
+    static let maxBodyBytes = 1 << 26
+
     var method: String
     var uri: String
     var headers: [(String, String)]
     var body: [UInt8]
+    /// The body was larger than `maxBodyBytes` and was dropped.
+    var tooLarge = false
 
     /// The first value of header `name` (case-insensitive).
     func header(_ name: String) -> String? {

@@ -86,4 +86,32 @@ struct HarnessTests {
         #expect(validation.terminationStatus == 0)
         #expect(seen.count >= 10)
     }
+
+    @Test("a write's count is honoured at its limit and refused at limit + 1, far beyond and 0, writing nothing")
+    func writeCountLimits() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harness-count-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // No server is needed: writes are local; the URL is never dialled.
+        let caseLine = #"{"type":"case","id":"c","server_url":"http://127.0.0.1:9","token":"t","data_dir":"\#(directory.path)"}"#
+        var seen: [String] = []
+        let harness = CommandProcess("sync-client", arguments: ["harness"])
+        try harness.start()
+        var lines = harness.lines.makeAsyncIterator()
+        #expect(try await ask(harness, &lines, caseLine, id: "c", seen: &seen)["type"] as? String == "ready")
+        for (id, count) in [("zero", "0"), ("over", "10001"), ("far", "9223372036854775807"), ("negative", "-3")] {
+            let refused = try await ask(harness, &lines, #"{"type":"write","id":"\#(id)","op":"put","collection":"c","record_id":"r","count":\#(count)}"#,
+                                        id: id, seen: &seen)
+            #expect(refused["type"] as? String == "error", "count \(count): \(refused)")
+        }
+        let none = try await ask(harness, &lines, #"{"type":"snapshot","id":"q0","collection":"c"}"#, id: "q0", seen: &seen)
+        #expect(none["next_seq"] as? Int == 1, "a refused count must write nothing")
+        let full = try await ask(harness, &lines, #"{"type":"write","id":"max","op":"put","collection":"c","record_id":"r","fields":{},"count":10000}"#,
+                                 id: "max", seen: &seen)
+        #expect(full["type"] as? String == "written")
+        #expect(full["first_seq"] as? Int == 1)
+        #expect(full["seq"] as? Int == 10_000)
+        harness.closeInput()
+        #expect(await harness.wait(timeout: .seconds(60)) == 0)
+    }
 }
