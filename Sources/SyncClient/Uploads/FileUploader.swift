@@ -87,7 +87,7 @@ struct FileUploader: Sendable {
 
     private func sendMissingChunks(of status: UploadSession, path: String,
                                    progress: @escaping @Sendable (UploadProgress) -> Void) async throws(SyncClientError) -> UploadSession {
-        let missing = status.missingChunks
+        let missing = status.missingIndexes
         var report = UploadProgress(uploadId: status.uploadId, chunkCount: status.chunkCount,
                                     chunksStored: status.chunkCount - Int64(missing.count), chunksSent: 0,
                                     chunksSkipped: status.chunkCount - Int64(missing.count), size: status.size)

@@ -55,6 +55,9 @@ extension StepExecutor {
             guard let data = Data(base64Encoded: base64) else { throw .error("binary_base64 is not base64") }
             bytes = Array(data)
             isText = false
+        case .textBase64(let base64):
+            guard let data = Data(base64Encoded: base64) else { throw .error("text_base64 is not base64") }
+            bytes = Array(data)
         case .generated(let unit, let times, let prefix, let suffix):
             bytes = Array(prefix.utf8) + Array(Array(repeating: Array(unit.utf8), count: max(0, times)).joined()) + Array(suffix.utf8)
         }

@@ -94,6 +94,8 @@ public enum FramePayload: Sendable {
     case text(String)
     /// Raw bytes as a binary frame.
     case binaryBase64(String)
+    /// Raw bytes as a text frame, valid UTF-8 or not (RFC 6455 §8.1 probes).
+    case textBase64(String)
     /// `prefix + repeat * times + suffix` as one text frame.
     case generated(repeat: String, times: Int, prefix: String, suffix: String)
 }

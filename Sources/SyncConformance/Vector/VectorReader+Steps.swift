@@ -103,13 +103,14 @@ extension VectorReader {
         if let json = map.value("json") { payloads.append(.json(json.json)) }
         if let text = map.string("text") { payloads.append(.text(text)) }
         if let binary = map.string("binary_base64") { payloads.append(.binaryBase64(binary)) }
+        if let bytes = map.string("text_base64") { payloads.append(.textBase64(bytes)) }
         if let generate = map.value("text_generate"), let inner = YAMLMap(generate, what: "'text_generate'", sink: sink) {
             payloads.append(.generated(repeat: inner.string("repeat", required: true) ?? "", times: inner.int("times", required: true) ?? 0,
                                        prefix: inner.string("prefix") ?? "", suffix: inner.string("suffix") ?? ""))
             inner.rejectUnknownKeys()
         }
         guard payloads.count == 1 else {
-            sink.error(map.location, "'send' needs exactly one of json, text, binary_base64, text_generate")
+            sink.error(map.location, "'send' needs exactly one of json, text, binary_base64, text_base64, text_generate")
             return nil
         }
         return SendStep(conn: conn, payload: payloads[0])

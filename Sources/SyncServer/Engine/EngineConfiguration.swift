@@ -16,11 +16,13 @@ public struct EngineConfiguration: Sendable {
     public var maxMutationsPerPush: Int64 = Limits.maxMutationsPerPush
     /// Largest frame, bytes (announced in `welcome`).
     public var maxFrameBytes: Int64 = Limits.maxFrameBytes
+    /// Lifetime of an upload session, seconds (announced, LIM-5; the upload layer applies it).
+    public var uploadExpirySeconds: Int64 = Limits.uploadExpirySeconds
 
     /// The spec's defaults.
     public init() {}
 
-    /// The limits as `welcome` announces them.
+    /// The limits as `welcome` and `getLimits` announce them (LIM-3, LIM-5).
     public var serverLimits: ServerLimits {
         ServerLimits(
             maxFrameBytes: maxFrameBytes, maxMutationsPerPush: maxMutationsPerPush, maxRecordBytes: maxRecordBytes,
@@ -29,7 +31,10 @@ public struct EngineConfiguration: Sendable {
             idempotencyWindowSeconds: idempotencyWindowMs / 1000, heartbeatTimeoutSeconds: heartbeatTimeoutMs / 1000,
             minChunkBytes: Limits.minChunkBytes, maxChunkBytes: Limits.maxChunkBytes, defaultChunkBytes: Limits.defaultChunkBytes,
             maxUploadBytes: Limits.maxUploadBytes, maxUploadsPerDevice: Limits.maxUploadsPerDevice,
-            uploadExpirySeconds: Limits.uploadExpirySeconds
+            uploadExpirySeconds: uploadExpirySeconds, maxIdempotencyKeyLength: Limits.maxIdempotencyKeyLength,
+            maxListPage: Limits.maxListPage, defaultListPage: Limits.defaultListPage,
+            maxAnalyticsRangeSeconds: Limits.maxAnalyticsRangeSeconds, maxReportedIssues: Limits.maxReportedIssues,
+            heartbeatIntervalSeconds: heartbeatIntervalMs / 1000
         )
     }
 }

@@ -34,9 +34,12 @@ struct PushBatch: Sendable {
         }
         let lastSeq = try await transaction.deviceState(tenant: tenant, device: device).lastSeq
         let fresh = mutations.filter { $0.seq > lastSeq }
+        // SEQ-3: `expected_seq` is the device's next number, whichever new mutation broke the
+        // run, because nothing of the batch is applied and the client resends from there.
         for (offset, mutation) in fresh.enumerated() where mutation.seq != lastSeq + 1 + Int64(offset) {
-            throw ServiceError(.sequenceGap, "expected sequence number \(lastSeq + 1 + Int64(offset)), got \(mutation.seq)",
-                               expectedSeq: lastSeq + 1 + Int64(offset), retryAfterMilliseconds: 0)
+            throw ServiceError(.sequenceGap,
+                               "the device's next sequence number is \(lastSeq + 1); the batch's new mutations are not consecutive from it (got \(mutation.seq) at position \(offset + 1) of \(fresh.count))",
+                               expectedSeq: lastSeq + 1, retryAfterMilliseconds: 0)
         }
         var results: [MutationResult] = []
         var changes: [ChangeEntry] = []

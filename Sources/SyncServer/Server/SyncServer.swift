@@ -31,7 +31,9 @@ public enum SyncServer {
         }
         let verifier = try await configuration.auth.makeVerifier()
         let metrics = SyncMetrics()
-        let engine = SyncEngine(store: customization.wrapStore(store), configuration: EngineConfiguration(configuration.limits), metrics: metrics)
+        var engineConfiguration = EngineConfiguration(configuration.limits)
+        engineConfiguration.uploadExpirySeconds = configuration.uploads.expirySeconds
+        let engine = SyncEngine(store: customization.wrapStore(store), configuration: engineConfiguration, metrics: metrics)
         // Finalized uploads, and sessions cancelled or expired (abandoned), feed analytics (HEALTH-3).
         let uploads = UploadManager(store: store, root: configuration.dataDirectory, clock: engine.clock,
                                     configuration: configuration.uploads.uploadConfiguration,
@@ -50,6 +52,7 @@ public enum SyncServer {
             host: configuration.host, port: configuration.port,
             limits: TransportLimits(configuration.limits),
             testControlEnabled: configuration.testControl, serverVersion: ProtocolInfo.version,
+            serverLimits: engineConfiguration.serverLimits,
             databaseStatus: { await databaseStatus(store) }, logger: logger, metrics: metrics)
         transportConfiguration.onServerRunning = onListening
         transportConfiguration.interceptors = customization.interceptors

@@ -23,7 +23,7 @@ public struct SyncTransport: Service {
         let registry = SessionRegistry(metrics: configuration.metrics)
         let reader = RequestReader(authenticate: authenticate, maxBodyBytes: configuration.limits.maxBodyBytes)
         var endpoints: [EndpointDescriptor] = [
-            Endpoints.health, Endpoints.pushBatch, Endpoints.pullChanges, Endpoints.ackCursor, Endpoints.getCursor,
+            Endpoints.health, Endpoints.getLimits, Endpoints.pushBatch, Endpoints.pullChanges, Endpoints.ackCursor, Endpoints.getCursor,
             Endpoints.getPolicies, Endpoints.setDefaultPolicy, Endpoints.setCollectionPolicy, Endpoints.deleteCollectionPolicy,
             Endpoints.listReviews, Endpoints.getReview, Endpoints.resolveReview, Endpoints.listAuditLog,
             Endpoints.getDeviceHealth, Endpoints.listDeviceHealth, Endpoints.getTenantAnalytics, Endpoints.metrics,
@@ -38,9 +38,10 @@ public struct SyncTransport: Service {
 
         let router = Router(context: SyncRequestContext.self)
         for intercept in configuration.interceptors { router.add(middleware: InterceptorMiddleware(intercept: intercept)) }
-        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: AccessLogMiddleware())
         router.add(middleware: ProblemMiddleware(catalog: RouteCatalog(endpoints: endpoints)))
         HealthRoute(serverVersion: configuration.serverVersion, databaseStatus: configuration.databaseStatus).register(on: router)
+        LimitsRoute(limits: configuration.serverLimits, reader: reader).register(on: router)
         SyncRoutes(service: service, reader: reader).register(on: router)
         PolicyRoutes(service: service, reader: reader).register(on: router)
         ReviewRoutes(service: service, reader: reader).register(on: router)

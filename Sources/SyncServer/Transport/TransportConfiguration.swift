@@ -18,6 +18,8 @@ public struct TransportConfiguration: Sendable {
     public var testControlEnabled: Bool
     /// Version of the server implementation, reported by `/health`.
     public var serverVersion: String
+    /// The limits `getLimits` answers: the engine's, as `welcome` announces them (LIM-5).
+    public var serverLimits: ServerLimits
     /// Reports the database's state for `/health`; `unavailable` makes the probe answer 503.
     public var databaseStatus: @Sendable () async -> ServiceStatus
     /// Where requests, sessions and failures are logged.
@@ -36,6 +38,7 @@ public struct TransportConfiguration: Sendable {
         limits: TransportLimits = TransportLimits(),
         testControlEnabled: Bool = false,
         serverVersion: String = "0.1.0",
+        serverLimits: ServerLimits = EngineConfiguration().serverLimits,
         databaseStatus: @escaping @Sendable () async -> ServiceStatus = { .ok },
         logger: Logger = Logger(label: "mobilesync.transport"),
         metrics: SyncMetrics = SyncMetrics()
@@ -45,6 +48,7 @@ public struct TransportConfiguration: Sendable {
         self.limits = limits
         self.testControlEnabled = testControlEnabled
         self.serverVersion = serverVersion
+        self.serverLimits = serverLimits
         self.databaseStatus = databaseStatus
         self.logger = logger
         self.metrics = metrics

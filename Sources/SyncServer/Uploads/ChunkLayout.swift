@@ -1,3 +1,5 @@
+package import SyncProtocol
+
 /// How a file of `size` bytes splits into chunks of `chunkSize` (UPL-3): chunk `i` holds bytes
 /// `i * chunkSize ..< min((i + 1) * chunkSize, size)`.
 package struct ChunkLayout: Sendable, Hashable {
@@ -31,5 +33,19 @@ package struct ChunkLayout: Sendable, Hashable {
     /// Every index that is not in `stored`, ascending.
     package func missing(from stored: Set<Int64>) -> [Int64] {
         (0..<chunkCount).filter { !stored.contains($0) }
+    }
+
+    /// Ascending indexes as the fewest ascending, non-adjacent inclusive ranges (UPL-6):
+    /// `[0, 1, 2, 5]` is `0...2` and `5...5`.
+    package static func ranges(_ ascending: [Int64]) -> [ChunkRange] {
+        var ranges: [ChunkRange] = []
+        for index in ascending {
+            if let last = ranges.last, last.last &+ 1 == index {
+                ranges[ranges.count - 1].last = index
+            } else {
+                ranges.append(ChunkRange(first: index, last: index))
+            }
+        }
+        return ranges
     }
 }

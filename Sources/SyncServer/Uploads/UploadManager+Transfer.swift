@@ -1,3 +1,4 @@
+import _NIOFileSystem
 public import NIOCore
 public import SyncProtocol
 
@@ -109,8 +110,13 @@ extension UploadManager {
             case .storageFull: throw ServiceError(.storageFull, "the server's disk is full; nothing was stored")
             case .truncated: throw ServiceError(.internalError, "the chunk could not be stored; retry")
             }
+        } catch let error as FileSystemError {
+            logger.error("a chunk could not be written to disk", metadata: ["error": "\(error)"])
+            throw ServiceError(.internalError, "the chunk could not be stored; retry")
         } catch {
-            logger.error("chunk transfer failed", metadata: ["error": "\(error)"])
+            // The body stream failed: routine for resumable uploads (the client went away
+            // mid-chunk, a proxy cut it). Nothing was kept; the client resends the chunk.
+            logger.info("a chunk's body ended early; nothing was stored", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             throw ServiceError(.internalError, "the chunk could not be stored; retry")
         }
     }

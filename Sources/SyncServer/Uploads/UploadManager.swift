@@ -179,11 +179,13 @@ extension UploadSessionEntry {
     /// The wire form with the given stored chunks; a finalized session reports every chunk received.
     func wire(chunks: [UploadChunkEntry]) -> UploadSession {
         let layout = layout
-        let received = state == .finalized ? Array(0..<layout.chunkCount) : chunks.map(\.index)
+        let received = state == .finalized ? Array(0..<layout.chunkCount) : chunks.map(\.index).sorted()
+        let missing = layout.missing(from: Set(received))
         let bytes = state == .finalized ? size : chunks.reduce(0) { $0 + $1.size }
         return UploadSession(
             uploadId: uploadId, name: name, size: size, contentType: contentType, sha256: sha256, chunkSize: chunkSize,
-            chunkCount: layout.chunkCount, receivedChunks: received, missingChunks: layout.missing(from: Set(received)),
+            chunkCount: layout.chunkCount, receivedChunks: received, missingChunks: missing,
+            receivedRanges: ChunkLayout.ranges(received), missingRanges: ChunkLayout.ranges(missing),
             bytesStored: bytes, state: state, createdAt: createdAt, expiresAt: expiresAt, fileId: fileId)
     }
 }

@@ -32,6 +32,17 @@ import Testing
         #expect(assembler.append(.continuation, fin: true, payload: bytes("56789")) == .message(.tooLarge))
     }
 
+    @Test func textThatIsNotUTF8IsReportedAsSuch() {
+        var assembler = MessageAssembler(maxBytes: 16)
+        #expect(assembler.append(.text, fin: true, payload: Data([0x7B, 0xFF, 0x7D])) == .message(.invalidUTF8))
+        // A code point split across fragments is valid once joined; a truncated one is not.
+        #expect(assembler.append(.text, fin: false, payload: Data([0x22, 0xC3])) == .incomplete)
+        #expect(assembler.append(.continuation, fin: true, payload: Data([0xA9, 0x22])) == .message(.text(Data([0x22, 0xC3, 0xA9, 0x22]))))
+        #expect(assembler.append(.text, fin: true, payload: Data([0x22, 0xC3])) == .message(.invalidUTF8))
+        // Binary messages are not text and are not checked.
+        #expect(assembler.append(.binary, fin: true, payload: Data([0xFF])) == .message(.binary))
+    }
+
     @Test func aStrayContinuationIsIgnored() {
         var assembler = MessageAssembler(maxBytes: 8)
         #expect(assembler.append(.continuation, fin: true, payload: bytes("x")) == .incomplete)

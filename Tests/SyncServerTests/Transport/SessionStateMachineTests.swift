@@ -200,6 +200,22 @@ import Testing
         #expect(machine.state == .established)
     }
 
+    @Test func textThatIsNotUTF8FailsTheConnectionWith1007AndNoError() {
+        var machine = machine(in: .established)
+        #expect(machine.receive(.invalidUTF8) == .close(nil, code: 1007))
+        #expect(machine.state == .closed(code: 1007))
+        var waiting = self.machine(in: .awaitingHello)
+        #expect(waiting.receive(.invalidUTF8) == .close(nil, code: 1007))
+    }
+
+    @Test func aMalformedFrameEchoesAReadableRequestId() {
+        var machine = machine(in: .established)
+        expectError(machine.receive(text(#"{"request_id":"r-9","cursor":"x"}"#)), .malformedFrame, requestId: "r-9")
+        expectError(machine.receive(text(#"{"type":7,"request_id":"r-10"}"#)), .malformedFrame, requestId: "r-10")
+        expectError(machine.receive(text(#"{"type":"push","request_id":"r-11""#)), .malformedFrame, requestId: nil)
+        expectError(machine.receive(text(#"{"request_id":"bad id!"}"#)), .malformedFrame, requestId: nil)
+    }
+
     @Test func anOversizedMessageClosesWith1009() {
         var machine = machine(in: .established)
         expectError(machine.receive(.tooLarge), .frameTooLarge, closeCode: 1009)

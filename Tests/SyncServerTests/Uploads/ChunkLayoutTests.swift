@@ -1,4 +1,5 @@
 @testable import SyncServer
+import SyncProtocol
 import Testing
 
 /// How files split into chunks (UPL-1, UPL-3).
@@ -21,5 +22,21 @@ struct ChunkLayoutTests {
         let layout = ChunkLayout(size: 5 * 1024 * 1024 * 1024, chunkSize: 65536)
         #expect(layout.chunkCount == 81920)
         #expect(layout.length(of: 81919) == 65536)
+    }
+
+    @Test("indexes become the fewest inclusive ranges (UPL-6)", arguments: [
+        ([], []), ([0], [[0, 0]]), ([0, 1, 2, 5], [[0, 2], [5, 5]]), ([1, 3], [[1, 1], [3, 3]]),
+        ([4, 5, 6, 7, 9, 10], [[4, 7], [9, 10]]),
+    ] as [([Int64], [[Int64]])])
+    func ranges(indexes: [Int64], expected: [[Int64]]) {
+        #expect(ChunkLayout.ranges(indexes) == expected.map { ChunkRange(first: $0[0], last: $0[1]) })
+    }
+
+    @Test("a 5 GiB file with every other chunk stored has 40,960 missing ranges, one when none is stored")
+    func largeRanges() {
+        let layout = ChunkLayout(size: 5 * 1024 * 1024 * 1024, chunkSize: 65536)
+        #expect(ChunkLayout.ranges(layout.missing(from: [])) == [ChunkRange(first: 0, last: 81919)])
+        let evens = Set(stride(from: Int64(0), to: 81920, by: 2))
+        #expect(ChunkLayout.ranges(layout.missing(from: evens)).count == 40960)
     }
 }

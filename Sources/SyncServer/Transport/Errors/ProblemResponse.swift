@@ -9,9 +9,12 @@ struct ProblemResponse: Sendable {
     let status: HTTPResponse.Status
     let headers: HTTPFields
     let body: Data
+    /// The registry code of the refusal.
+    let code: ErrorCode
 
     init(_ error: ServiceError, allow: [HTTPRequest.Method] = [], instance: String? = nil) {
         let problem = error.problem(instance: instance)
+        code = error.code
         status = HTTPResponse.Status(code: Int(problem.status), reasonPhrase: Self.reasonPhrase(Int(problem.status)))
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if problem.status == 401 {

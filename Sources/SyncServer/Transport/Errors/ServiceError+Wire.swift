@@ -27,6 +27,7 @@ extension ServiceError {
             retryable: info.retryable,
             errors: validationIssues,
             missingChunks: missingChunks,
+            missingRanges: missingChunks.map(ChunkLayout.ranges),
             retryAfterMs: retryDelayMilliseconds,
             expectedSeq: expectedSeq
         )

@@ -18,7 +18,6 @@ struct ProblemMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as ServiceError {
             refusal = ProblemResponse(error)
-            context.logger.debug("request refused", metadata: ["code": "\(error.code)", "path": "\(request.uri.path)"])
         } catch let error as HTTPError where error.status == .notFound {
             let methods = catalog.methods(at: request.uri.path)
             refusal = methods.isEmpty
@@ -31,6 +30,7 @@ struct ProblemMiddleware: RouterMiddleware {
             context.logger.error("request failed unexpectedly", metadata: ["instance": "\(instance)", "error": "\(String(reflecting: type(of: error)))"])
             refusal = ProblemResponse(ServiceError(.internalError, "an unexpected error occurred"), instance: instance)
         }
+        RequestLogEntry.current?.code = refusal.code
         if Self.isUpgrade(request) {
             await UpgradeRefusalHandler.install(refusal.http1Bytes, on: context.channel)
         }

@@ -14,6 +14,7 @@ struct RequestReader: Sendable {
     func principal(of request: Request, needs access: Access) async throws -> Principal {
         let token = try BearerToken.forREST(request)
         let principal = try await authenticate(token)
+        RequestLogEntry.current?.principal = principal
         try access.check(principal)
         return principal
     }

@@ -4,6 +4,8 @@ package enum CloseCode {
     package static let normal: UInt16 = 1000
     /// 1001: the server is going away (shutdown).
     package static let goingAway: UInt16 = 1001
+    /// 1007: a text message was not UTF-8 (RFC 6455 §8.1).
+    package static let invalidPayload: UInt16 = 1007
     /// 1009: a message was too big.
     package static let messageTooBig: UInt16 = 1009
     /// 1012: the service restarted (test-control reset of the tenant).

@@ -60,6 +60,9 @@ package struct MessageAssembler: Sendable {
         kind = nil
         size = 0
         defer { buffer = Data() }
-        return .message(finished == .text ? .text(buffer) : .binary)
+        guard finished == .text else { return .message(.binary) }
+        // RFC 6455 §8.1: a text message must be UTF-8; the session fails the connection (1007).
+        guard String(validating: buffer, as: UTF8.self) != nil else { return .message(.invalidUTF8) }
+        return .message(.text(buffer))
     }
 }

@@ -30,6 +30,8 @@ package struct SessionStateMachine: Sendable {
         case binary
         /// A message larger than `max_frame_bytes` (LIM-1); its bytes were not kept.
         case tooLarge
+        /// A text message whose bytes are not UTF-8 (RFC 6455 §8.1, WS-3).
+        case invalidUTF8
     }
 
     /// A request the driver hands to the service, one at a time and in order (WS-10).
@@ -120,14 +122,20 @@ package struct SessionStateMachine: Sendable {
             return refuse(ServiceError(.malformedFrame, "binary messages are not part of the protocol; send JSON text"), requestId: nil)
         case .tooLarge:
             return refuse(ServiceError(.frameTooLarge, "the message is larger than \(settings.maxFrameBytes) bytes"), requestId: nil)
+        case .invalidUTF8:
+            // RFC 6455 §8.1 fails the connection without an `error` message: the peer sent
+            // bytes that are not a text message at all.
+            state = .closed(code: CloseCode.invalidPayload)
+            return .close(nil, code: CloseCode.invalidPayload)
         case .text(let frame):
             let message: ClientMessage
             do {
                 message = try ClientMessage.decode(frame)
             } catch {
                 let refusal = ServiceError.decoding(error)
-                // A malformed frame carries no readable request id; any other failure echoes it (WS-10).
-                let requestId = refusal.code == .malformedFrame ? nil : RequestIdProbe.requestId(in: frame)
+                // WS-10: every refusal echoes the request id whenever the frame yields one, even
+                // a `malformed_frame` (a JSON object with a `request_id` but no `type`).
+                let requestId = RequestIdProbe.requestId(in: frame)
                 return refuse(refusal, requestId: requestId)
             }
             return receive(message)

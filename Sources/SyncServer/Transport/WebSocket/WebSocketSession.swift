@@ -50,6 +50,9 @@ actor WebSocketSession {
         self.limits = limits
         var logger = logger
         logger[metadataKey: "session"] = "\(id)"
+        logger[metadataKey: "tenant"] = "\(principal.tenant)"
+        logger[metadataKey: "user"] = "\(principal.user)"
+        if let device = principal.device { logger[metadataKey: "device"] = "\(device)" }
         self.logger = logger
         activity = ConnectionActivity()
         machine = SessionStateMachine(
@@ -64,7 +67,8 @@ actor WebSocketSession {
         // Subscribed from the start, so that a reset of the tenant closes sessions that have not
         // sent `hello` yet (TEST-3); the state machine drops changes until `welcome` (WS-5).
         let feed = service.changeFeed.subscribe(tenant: principal.tenant)
-        logger.debug("session opened", metadata: ["tenant": "\(principal.tenant)"])
+        let openedAt = ContinuousClock.now
+        logger.info("session opened")
         await withTaskGroup(of: Ending.self) { group in
             group.addTask { await self.writeLoop(writer); return .helper }
             group.addTask { await self.requestLoop(); return .helper }
@@ -84,7 +88,9 @@ actor WebSocketSession {
         closeSent.continuation.finish()
         requestsFinished.continuation.finish()
         writerStopped.continuation.finish()
-        logger.debug("session ended", metadata: ["state": "\(machine.state)"])
+        var metadata: Logger.Metadata = ["duration_ms": "\(AccessLogMiddleware.milliseconds(.now - openedAt))"]
+        if case .closed(let code) = machine.state { metadata["close_code"] = "\(code)" }
+        logger.info("session ended", metadata: metadata)
     }
 
     /// Shutdown (WS-12): stops taking requests, lets those received finish, then sends
@@ -268,6 +274,8 @@ actor WebSocketSession {
     // MARK: Actions
 
     private func perform(_ action: SessionStateMachine.Action) async {
+        if case .send(.error(let error)) = action { logRefusal(error) }
+        if case .close(.error(let error)?, _) = action { logRefusal(error) }
         switch action {
         case .none:
             break
@@ -290,8 +298,15 @@ actor WebSocketSession {
             await perform(next)
         case .establish(let welcome):
             outbound.continuation.yield(.message(.welcome(welcome)))
-            logger.debug("session established", metadata: ["protocol": "\(welcome.protocolVersion)"])
+            logger.info("session established", metadata: ["protocol": "\(welcome.protocolVersion)"])
         }
+    }
+
+    /// Every `error` the session sends, with its code and the request it answers.
+    private func logRefusal(_ error: ErrorMessage) {
+        var metadata: Logger.Metadata = ["code": "\(error.code)"]
+        if let requestId = error.requestId { metadata["request_id"] = "\(requestId)" }
+        logger.info("message refused", metadata: metadata)
     }
 }
 
