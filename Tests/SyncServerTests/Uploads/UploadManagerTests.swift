@@ -19,7 +19,8 @@ struct UploadManagerTests {
 
     static let principal = Principal(tenant: "acme", user: "alice", device: "phone")
 
-    static func withManager(_ body: (UploadManager, SQLiteSyncStore, TenantClock, Events, URL) async throws -> Void) async throws {
+    static func withManager(logger: Logger = Logger(label: "test"),
+                            _ body: (UploadManager, SQLiteSyncStore, TenantClock, Events, URL) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -29,7 +30,7 @@ struct UploadManagerTests {
         let events = Events()
         let manager = UploadManager(store: store, root: folder.path, clock: clock, onEvent: { tenant, event in
             events.received.withLock { $0.append((tenant, event.kind)) }
-        }, logger: Logger(label: "test"))
+        }, logger: logger)
         try await manager.prepare()
         do {
             try await body(manager, store, clock, events, folder)
@@ -56,6 +57,31 @@ struct UploadManagerTests {
     static func put(_ manager: UploadManager, _ session: UploadSession, _ bytes: [UInt8]) async throws -> ChunkReceipt {
         try await manager.uploadChunk(principal, uploadId: session.uploadId, index: 0, digest: Array(SHA256.hash(data: bytes)),
                                       declaredLength: nil, body: body(bytes))
+    }
+
+    /// A client that goes away mid-chunk.
+    struct ClientGone: Error {}
+
+    @Test("a chunk body that breaks off stores nothing and is logged at info, not as a server error")
+    func clientLeavesMidChunk() async throws {
+        let capture = LogCapture()
+        try await Self.withManager(logger: capture.logger) { manager, _, _, _, _ in
+            let bytes: [UInt8] = Array(repeating: 9, count: 70_000)
+            let session = try await Self.start(manager, bytes)
+            let broken = AsyncThrowingStream<ByteBuffer, any Error> { continuation in
+                continuation.yield(ByteBuffer(bytes: bytes.prefix(30_000)))
+                continuation.finish(throwing: ClientGone())
+            }
+            await #expect(throws: ServiceError.self) {
+                _ = try await manager.uploadChunk(Self.principal, uploadId: session.uploadId, index: 0, digest: Array(SHA256.hash(data: bytes)),
+                                                  declaredLength: nil, body: broken)
+            }
+            #expect(try await manager.uploadStatus(Self.principal, uploadId: session.uploadId).missingChunks == [0])
+            #expect(try await Self.put(manager, session, bytes).alreadyStored == false)
+        }
+        let records = capture.records.withLock { $0 }
+        #expect(!records.contains { $0.level >= .warning })
+        #expect(records.contains { $0.level == .info && $0.message.contains("ended early") })
     }
 
     @Test("the analytics hook hears of finalized, cancelled and expired sessions with their tenant")

@@ -40,10 +40,11 @@ let testLogLevel = ProcessInfo.processInfo.environment["TRANSPORT_TEST_LOG"].fla
 
 /// A transport over `service` with the fake authenticator.
 func makeTransport(
-    service: FakeSyncService = FakeSyncService(), testControl: Bool = false, limits: TransportLimits = TransportLimits()
+    service: FakeSyncService = FakeSyncService(), testControl: Bool = false, limits: TransportLimits = TransportLimits(),
+    logger: Logger? = nil
 ) -> SyncTransport {
-    var logger = Logger(label: "transport-tests")
-    logger.logLevel = testLogLevel
+    var logger = logger ?? Logger(label: "transport-tests")
+    if logger.label == "transport-tests" { logger.logLevel = testLogLevel }
     return SyncTransport(
         service: service, authenticate: TestToken.authenticate,
         configuration: TransportConfiguration(host: "127.0.0.1", port: 0, limits: limits, testControlEnabled: testControl, logger: logger)
