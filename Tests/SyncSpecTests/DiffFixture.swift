@@ -74,6 +74,7 @@ protocol:
   title: MobileSync protocol
   version: 1.0.0
   description: A fixture for differ tests.
+  authentication: A bearer JWT naming the tenant.
   websocket:
     path: /v1/sync
     subprotocol: mobilesync.v1
@@ -88,6 +89,7 @@ errors:
   unknown_message_type: {status: 400, retryable: false, title: Unknown message type, description: The type is not a known message.}
   invalid_message: {status: 422, retryable: false, title: Invalid message, description: The message breaks its schema.}
   rate_limited: {status: 429, retryable: true, title: Too many requests, description: Slow down.}
+  busy: {status: 503, retryable: true, title: Busy, description: Try later., retry: {action: Send it again., min_delay_ms: 1000}}
 requirements:
   - {id: PUSH-1, level: SHOULD, title: Small batches, text: A client SHOULD push few mutations at once., errors: [invalid_message], refs: [message:push, limit:max_mutations_per_push]}
   - {id: PUSH-2, level: MUST, title: Answer every push, text: The server MUST answer every push., refs: [message:push_result]}
@@ -203,5 +205,16 @@ endpoints:
     responses:
       200: {description: A page of results., schema: PushResult}
   health: {method: GET, path: /health, summary: Liveness., description: Always 200 when up., auth: none, responses: {200: {description: Up.}}}
+
+close_codes:
+  4400: {title: Bad frame, sent_by: [server], error: always, reconnect: backoff, min_delay_ms: 100, description: A malformed frame., action: Fix the client.}
+  1011: {title: Internal Error, sent_by: [server], error: never, reconnect: backoff, min_delay_ms: 100, description: The server failed., action: Send unanswered pushes again.}
+  4406: {title: Unsupported version, sent_by: [server], error: never, reconnect: never, description: The client is too old., action: Update the client.}
+guides:
+  start:
+    title: Start
+    description: How a client starts.
+    sections:
+      - {title: Connect, text: Send a push., refs: [message:push]}
 
 """

@@ -54,7 +54,7 @@ import Testing
         let outcome = try run(base, broken)
         #expect(outcome.exitCode == DiffRun.badInput)
         #expect(outcome.output.isEmpty)
-        #expect(outcome.errors.contains("/new/spec.yaml:75:16: error: 'direction' of message 'push' must be client, server or both"))
+        #expect(outcome.errors.contains("/new/spec.yaml:77:16: error: 'direction' of message 'push' must be client, server or both"))
         let missing = DiffRun.run(old: .directory("/nonexistent/spec"), new: .directory("/nonexistent/spec"), format: .text,
                                   git: { _ in "" })
         #expect(missing.exitCode == DiffRun.badInput)

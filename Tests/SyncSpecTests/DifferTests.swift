@@ -41,7 +41,7 @@ import Testing
             "record_id: {type: string, required: true, max_length: 64,", with: "record_id: {type: int, required: true,"))
         #expect(diff.summary.first == "breaking schemas.Mutation.fields.record_id.type")
         #expect(diff.changes[0].message.contains("from string to int"))
-        #expect(diff.changes[0].location?.line == 40)
+        #expect(diff.changes[0].location?.line == 42)
     }
 
     @Test func optionalMadeRequiredBreaksOnlyWhatClientsSend() throws {
@@ -82,7 +82,7 @@ import Testing
             after: "      note: {type: string, description: Free text for logs.}"))
         #expect(diff.summary == ["compatible messages.push.fields.tags"])
         #expect(diff.changes[0].message == "new optional field 'tags'")
-        #expect(diff.changes[0].location?.line == 83)
+        #expect(diff.changes[0].location?.line == 85)
     }
 
     @Test func newMessageIsCompatibleAndNotedWithoutALaterSince() throws {

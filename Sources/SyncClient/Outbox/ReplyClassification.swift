@@ -32,6 +32,10 @@ public enum ReplyClassification: Sendable, Hashable {
     /// An error code with the sender's `retryable` flag (used for codes this build does not
     /// know; for known codes the registry decides) and its `retry_after_ms`.
     public static func classify(code: ErrorCode, retryable: Bool, retryAfterMs: Int64?) -> ReplyClassification {
+        // The client resends the same batch unchanged, so the registry's minimum delay for the
+        // code applies even when the server announces less (ERR-10).
+        let minimum = code.info?.minRetryDelayMs
+        let retryAfterMs = retryAfterMs.map { max($0, minimum ?? 0) } ?? minimum
         switch code {
         case .unauthorized, .tokenExpired, .forbidden:
             return .failure(.needsAuthentication)

@@ -36,13 +36,17 @@ public struct ErrorInfo: Sendable, Hashable {
     public var closeCode: Int?
     /// Short human-readable summary (a problem's `title`).
     public var title: String
+    /// For retryable codes, the least time in milliseconds before the same request may be sent
+    /// again unchanged (ERR-10); a server never announces less, a client never waits less.
+    public var minRetryDelayMs: Int64?
 
     /// Creates a registry entry.
-    public init(code: ErrorCode, status: Int, retryable: Bool, closeCode: Int?, title: String) {
+    public init(code: ErrorCode, status: Int, retryable: Bool, closeCode: Int?, title: String, minRetryDelayMs: Int64? = nil) {
         self.code = code
         self.status = status
         self.retryable = retryable
         self.closeCode = closeCode
         self.title = title
+        self.minRetryDelayMs = minRetryDelayMs
     }
 }

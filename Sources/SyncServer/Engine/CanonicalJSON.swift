@@ -62,27 +62,49 @@ public enum CanonicalJSON {
         output += "\""
     }
 
-    /// ECMAScript `Number.prototype.toString` for finite doubles: integers without a fraction
-    /// below 1e21, otherwise the shortest round-trip digits with a signed, unpadded exponent.
+    /// ECMAScript `Number.prototype.toString` for finite doubles (RFC 8785 §3.2.2.3): the
+    /// shortest digits that round-trip, as an integer or a decimal fraction when the decimal
+    /// exponent is from -6 to 21, otherwise one digit, a fraction and a signed exponent.
     static func format(_ number: Double) -> String {
         guard number.isFinite else { return "null" }
         if number == 0 { return "0" }
-        if number == number.rounded(), abs(number) < 1e21 {
-            return String(Int64(exactly: number).map(String.init) ?? String(format: "%.0f", number))
+        let (digits, exponent) = shortestDigits(abs(number))
+        let sign = number < 0 ? "-" : ""
+        let k = digits.count, n = exponent
+        let body: String
+        if k <= n, n <= 21 {
+            body = digits + String(repeating: "0", count: n - k)
+        } else if 0 < n, n <= 21 {
+            body = String(digits.prefix(n)) + "." + String(digits.dropFirst(n))
+        } else if -6 < n, n <= 0 {
+            body = "0." + String(repeating: "0", count: -n) + digits
+        } else {
+            let fraction = k > 1 ? "." + String(digits.dropFirst()) : ""
+            body = String(digits.prefix(1)) + fraction + "e" + (n - 1 < 0 ? "-" : "+") + String(abs(n - 1))
         }
-        var text = "\(number)"
+        return sign + body
+    }
+
+    /// The shortest round-trip decimal digits of a positive finite double (no leading or
+    /// trailing zeros) and `n` such that the value is `0.digits × 10^n`, read from Swift's
+    /// own shortest representation.
+    static func shortestDigits(_ value: Double) -> (digits: String, exponent: Int) {
+        let text = "\(value)"
+        var mantissa = Substring(text), power = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            let mantissa = text[..<e]
-            var exponent = text[text.index(after: e)...]
-            var sign = "+"
-            if exponent.first == "-" || exponent.first == "+" {
-                sign = exponent.first == "-" ? "-" : "+"
-                exponent = exponent.dropFirst()
-            }
-            let digits = exponent.drop { $0 == "0" }
-            let trimmedMantissa = mantissa.hasSuffix(".0") ? mantissa.dropLast(2) : mantissa
-            text = "\(trimmedMantissa)e\(sign)\(digits.isEmpty ? "0" : String(digits))"
+            mantissa = text[..<e]
+            power = Int(text[text.index(after: e)...].replacingOccurrences(of: "+", with: "")) ?? 0
         }
-        return text
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = parts.first.map(String.init) ?? ""
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        var digits = Substring(whole + fraction)
+        var n = whole.count + power
+        while digits.first == "0" {
+            digits = digits.dropFirst()
+            n -= 1
+        }
+        while digits.last == "0" { digits = digits.dropLast() }
+        return (String(digits), n)
     }
 }

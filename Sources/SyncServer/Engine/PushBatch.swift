@@ -39,7 +39,7 @@ struct PushBatch: Sendable {
         for (offset, mutation) in fresh.enumerated() where mutation.seq != lastSeq + 1 + Int64(offset) {
             throw ServiceError(.sequenceGap,
                                "the device's next sequence number is \(lastSeq + 1); the batch's new mutations are not consecutive from it (got \(mutation.seq) at position \(offset + 1) of \(fresh.count))",
-                               expectedSeq: lastSeq + 1, retryAfterMilliseconds: 0)
+                               expectedSeq: lastSeq + 1)
         }
         var results: [MutationResult] = []
         var changes: [ChangeEntry] = []

@@ -14,14 +14,19 @@ extension ChangeCollector {
         if old.description != new.description {
             report(.cosmetic, "protocol.description", "protocol description changed", at: nil)
         }
+        if old.authentication != new.authentication {
+            report(.cosmetic, "protocol.authentication", "authentication text changed", at: nil)
+        }
         compare(old.baseURL, new.baseURL, .cosmetic, "protocol.rest.base_url", "example server URL", at: nil)
         compareOrder(old.limits.map(\.name), new.limits.map(\.name), "limits", "limits", at: nil)
         compareOrder(old.errors.map(\.code), new.errors.map(\.code), "errors", "errors", at: nil)
+        compareOrder(old.closeCodes.map { String($0.code) }, new.closeCodes.map { String($0.code) }, "close_codes", "close codes", at: nil)
         compareOrder(old.requirements.map(\.id), new.requirements.map(\.id), "requirements", "requirements", at: nil)
         compareOrder(old.enums.map(\.name), new.enums.map(\.name), "enums", "enums", at: nil)
         compareOrder(old.schemas.map(\.name), new.schemas.map(\.name), "schemas", "schemas", at: nil)
         compareOrder(old.messages.map(\.name), new.messages.map(\.name), "messages", "messages", at: nil)
         compareOrder(old.endpoints.map(\.operationId), new.endpoints.map(\.operationId), "endpoints", "endpoints", at: nil)
+        compareOrder(old.guides.map(\.name), new.guides.map(\.name), "guides", "guides", at: nil)
     }
 
     mutating func compareLimits() {
@@ -78,6 +83,7 @@ extension ChangeCollector {
                     because: "old peers expect the connection to close (or stay open) as before",
                     show: { $0.map(String.init) ?? "none (connection stays open)" })
             compare(was.title, now.title, .cosmetic, "\(path).title", "title of \(what)", at: at, show: Self.quoted)
+            compareRetry(was.retry, now.retry, "\(path).retry", what, at: at)
             compareInfo(was.info, now.info, path, what)
         }
     }

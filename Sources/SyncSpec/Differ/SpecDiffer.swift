@@ -13,11 +13,13 @@ public enum SpecDiffer {
         collector.compareProtocol()
         collector.compareLimits()
         collector.compareErrors()
+        collector.compareCloseCodes()
         collector.compareRequirements()
         collector.compareEnums()
         collector.compareSchemas()
         collector.compareMessages()
         collector.compareEndpoints()
+        collector.compareGuides()
         return SpecDiff(oldVersion: old.version, newVersion: new.version, changes: collector.changes)
     }
 }

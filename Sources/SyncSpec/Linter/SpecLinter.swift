@@ -26,6 +26,9 @@ public enum SpecLinter {
         context.checkMessages()
         context.checkEndpoints()
         context.checkRequirements()
+        context.checkRetries()
+        context.checkCloseCodes()
+        context.checkGuides()
         context.checkExamples()
         return sink.diagnostics
     }
@@ -79,6 +82,7 @@ struct LintContext {
         for endpoint in spec.endpoints {
             expect(endpoint.operationId, matches: Self.lowerCamelCase, "endpoint", at: endpoint.info.location)
         }
+        for guide in spec.guides { expect(guide.name, matches: Self.snakeCase, "guide", at: guide.info.location) }
         checkGeneratedNames()
     }
 
@@ -137,12 +141,17 @@ struct LintContext {
                 sink.error(requirement.info.location, "\(what) names unknown error code '\(code)'")
             }
             for ref in requirement.refs where !resolves(ref) {
-                sink.error(requirement.info.location, "\(what) refers to '\(ref)', which does not exist (use message:, schema:, endpoint: or limit:)")
+                sink.error(requirement.info.location, "\(what) refers to '\(ref)', which does not exist \(Self.refKinds)")
             }
         }
     }
 
-    private func resolves(_ ref: String) -> Bool {
+    /// The reference forms `resolves` accepts, for messages.
+    static let refKinds = "(use message:, schema:, endpoint:, limit:, error: or requirement:)"
+
+    /// Whether `ref` (`message:push`, `schema:Mutation`, `endpoint:pushBatch`, `limit:NAME`,
+    /// `error:CODE` or `requirement:ID`) names something the spec defines.
+    func resolves(_ ref: String) -> Bool {
         let parts = ref.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return false }
         switch parts[0] {
@@ -151,6 +160,7 @@ struct LintContext {
         case "endpoint": return spec.endpoints.contains { $0.operationId == parts[1] }
         case "limit": return spec.limit(named: parts[1]) != nil
         case "error": return spec.error(code: parts[1]) != nil
+        case "requirement": return spec.requirement(id: parts[1]) != nil
         default: return false
         }
     }

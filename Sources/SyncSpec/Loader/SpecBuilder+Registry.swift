@@ -34,10 +34,25 @@ extension SpecBuilder {
             sink.error(map.value("close_code")?.location, "'close_code' of \(what) must be a WebSocket close code (1000-1015 or 4000-4999), found \(closeCode)")
         }
         let title = map.string("title", required: true, in: what) ?? ""
+        let retry = map.value("retry").flatMap { readRetry($0, of: what) }
         let info = info(map, in: what, at: keyLocation)
         map.rejectUnknownKeys(in: what)
         errors.append(ErrorDefinition(code: code, status: Int(status ?? 500), retryable: retryable ?? false,
-                                      closeCode: closeCode.map(Int.init), title: title, info: info))
+                                      closeCode: closeCode.map(Int.init), title: title, retry: retry, info: info))
+    }
+
+    /// An error's `retry` block: `action` (Markdown), `min_delay_ms` and an optional `since`.
+    private func readRetry(_ node: YAMLNode, of error: String) -> RetryPolicy? {
+        let what = "'retry' of \(error)"
+        guard let map = YAMLMap(node, what: what, sink: sink) else { return nil }
+        let action = map.string("action", required: true, in: what) ?? ""
+        let minDelay = map.int("min_delay_ms", required: true, in: what)
+        if let minDelay, minDelay < 0 {
+            sink.error(map.value("min_delay_ms")?.location, "'min_delay_ms' of \(what) must not be negative")
+        }
+        let since = self.since(map, in: what)
+        map.rejectUnknownKeys(in: what)
+        return RetryPolicy(action: action, minDelayMs: max(0, minDelay ?? 0), since: since, location: map.location)
     }
 
     mutating func readRequirement(_ node: YAMLNode) {

@@ -4,11 +4,13 @@ struct SpecBuilder {
     private var protocolMap: YAMLMap?
     var limits: [Limit] = []
     var errors: [ErrorDefinition] = []
+    var closeCodes: [CloseCodeDefinition] = []
     var requirements: [Requirement] = []
     var enums: [EnumDefinition] = []
     var schemas: [SchemaDefinition] = []
     var messages: [MessageDefinition] = []
     var endpoints: [Endpoint] = []
+    var guides: [Guide] = []
     private var names: [String: [String: SourceLocation]] = [:]
 
     init(sink: DiagnosticSink) {
@@ -43,6 +45,8 @@ struct SpecBuilder {
             case "enums": readEnum(entry.key, entry.value, at: at)
             case "schemas": readSchema(entry.key, entry.value, at: at)
             case "messages": readMessage(entry.key, entry.value, at: at)
+            case "close_codes": readCloseCode(entry.key, entry.value, at: at)
+            case "guides": readGuide(entry.key, entry.value, at: at)
             default: readEndpoint(entry.key, entry.value, at: at)
             }
         }
@@ -62,15 +66,18 @@ struct SpecBuilder {
     /// definition's location is its name (`at`) when it has one, else the mapping's start.
     func info(_ map: YAMLMap, in what: String, at location: SourceLocation? = nil, descriptionKey: String = "description", requireDescription: Bool = true) -> DefinitionInfo {
         let description = map.string(descriptionKey, required: requireDescription, in: what) ?? ""
-        var since = SemanticVersion.initial
-        if let text = map.string("since", in: what) {
-            if let version = SemanticVersion(text) {
-                since = version
-            } else {
-                sink.error(map.value("since")?.location, "'since' of \(what) must be a version like 1.2.0, found '\(text)'")
-            }
+        return DefinitionInfo(description: description, since: since(map, in: what), deprecated: map.string("deprecated", in: what),
+                              location: location ?? map.location)
+    }
+
+    /// The `since` version of a mapping; `1.0.0` when absent.
+    func since(_ map: YAMLMap, in what: String) -> SemanticVersion {
+        guard let text = map.string("since", in: what) else { return .initial }
+        guard let version = SemanticVersion(text) else {
+            sink.error(map.value("since")?.location, "'since' of \(what) must be a version like 1.2.0, found '\(text)'")
+            return .initial
         }
-        return DefinitionInfo(description: description, since: since, deprecated: map.string("deprecated", in: what), location: location ?? map.location)
+        return version
     }
 
     func build(hash: String) -> ProtocolSpec? {
@@ -83,6 +90,7 @@ struct SpecBuilder {
         let title = map.string("title", required: true, in: what) ?? ""
         let versionText = map.string("version", required: true, in: what) ?? ""
         let description = map.string("description", required: true, in: what) ?? ""
+        let authentication = map.string("authentication", in: what) ?? ""
         let version = SemanticVersion(versionText)
         if version == nil, !versionText.isEmpty {
             sink.error(map.value("version")?.location, "protocol version must be a version like 1.0.0, found '\(versionText)'")
@@ -106,9 +114,10 @@ struct SpecBuilder {
         }
         map.rejectUnknownKeys(in: what)
         return ProtocolSpec(
-            name: name, title: title, version: version ?? .initial, description: description,
-            websocket: websocket, baseURL: baseURL, limits: limits, errors: errors, requirements: requirements,
-            enums: enums, schemas: schemas, messages: messages, endpoints: endpoints, sourceHash: hash
+            name: name, title: title, version: version ?? .initial, description: description, authentication: authentication,
+            websocket: websocket, baseURL: baseURL, limits: limits, errors: errors, closeCodes: closeCodes,
+            requirements: requirements, enums: enums, schemas: schemas, messages: messages, endpoints: endpoints,
+            guides: guides, sourceHash: hash
         )
     }
 }

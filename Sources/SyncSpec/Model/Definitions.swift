@@ -52,8 +52,24 @@ public struct ErrorDefinition: Sendable, Hashable {
     public var closeCode: Int?
     /// A short human-readable summary (the problem's `title`).
     public var title: String
+    /// What a client does to retry, and how soon; present exactly when `retryable`.
+    public var retry: RetryPolicy?
     /// Description, version, location.
     public var info: DefinitionInfo
+}
+
+/// How a client retries a request refused with a retryable code: what it sends again and the
+/// least time it waits before sending it unchanged.
+public struct RetryPolicy: Sendable, Hashable {
+    /// Markdown: what the client does (resend unchanged, fix the request first, wait for a condition).
+    public var action: String
+    /// The least delay before the same request may be sent again unchanged, in milliseconds;
+    /// 0 when none applies. Servers never announce a shorter `retry_after_ms`.
+    public var minDelayMs: Int64
+    /// The spec version that introduced this guidance.
+    public var since: SemanticVersion
+    /// Where the `retry` block is written.
+    public var location: SourceLocation
 }
 
 /// How binding a requirement is (RFC 2119).

@@ -18,6 +18,9 @@ public struct ProtocolSpec: Sendable, Hashable {
     public var version: SemanticVersion
     /// Overview (Markdown).
     public var description: String
+    /// How requests authenticate: token format, claims, keys (Markdown); empty when the spec
+    /// does not say. Rendered in every document's security scheme.
+    public var authentication: String
     /// WebSocket endpoint.
     public var websocket: WebSocketInfo
     /// Example server URL for REST documents.
@@ -26,6 +29,8 @@ public struct ProtocolSpec: Sendable, Hashable {
     public var limits: [Limit]
     /// The error registry, in spec order.
     public var errors: [ErrorDefinition]
+    /// The close-code registry, in spec order.
+    public var closeCodes: [CloseCodeDefinition]
     /// Numbered requirements, in spec order.
     public var requirements: [Requirement]
     /// Enums, in spec order.
@@ -36,6 +41,8 @@ public struct ProtocolSpec: Sendable, Hashable {
     public var messages: [MessageDefinition]
     /// REST endpoints, in spec order.
     public var endpoints: [Endpoint]
+    /// Walkthroughs for implementers, in spec order.
+    public var guides: [Guide]
     /// SHA-256 (hex) of the spec files, as stamped on generated output.
     public var sourceHash: String
 
@@ -49,6 +56,12 @@ public struct ProtocolSpec: Sendable, Hashable {
     public func message(named name: String) -> MessageDefinition? { messages.first { $0.name == name } }
     /// The error with this code.
     public func error(code: String) -> ErrorDefinition? { errors.first { $0.code == code } }
+    /// The close-code registry entry for this code.
+    public func closeCode(_ code: Int) -> CloseCodeDefinition? { closeCodes.first { $0.code == code } }
+    /// The errors whose `error` message precedes a close with this code, in registry order.
+    public func errors(closingWith code: Int) -> [ErrorDefinition] { errors.filter { $0.closeCode == code } }
+    /// The requirement with this id.
+    public func requirement(id: String) -> Requirement? { requirements.first { $0.id == id } }
 
     /// The number a bound stands for; `nil` when it names a missing limit.
     public func resolve(_ bound: Bound) -> Int64? {

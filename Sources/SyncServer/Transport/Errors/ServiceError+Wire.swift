@@ -2,11 +2,11 @@ import SyncProtocol
 
 extension ServiceError {
     /// How long a client should wait before retrying, for retryable codes (ERR-3): the engine's
-    /// suggestion, else a second (`digest_mismatch` at once: the re-sent bytes are what helps).
+    /// suggestion, else a second, and never less than the registry's minimum for the code
+    /// (ERR-10), so no answer invites a hot loop.
     var retryDelayMilliseconds: Int64? {
         guard info.retryable else { return nil }
-        if let retryAfterMilliseconds { return max(0, retryAfterMilliseconds) }
-        return code == .digestMismatch ? 0 : 1000
+        return max(retryAfterMilliseconds ?? 1000, info.minRetryDelayMs ?? 0, 0)
     }
 
     /// The issues as the wire carries them, `nil` when there are none (the lists have `min_items: 1`).

@@ -8,6 +8,8 @@ import Foundation
 /// `reply` naming those messages on the same channel. The server entry holds the host of the
 /// REST base URL (`http` becomes `ws`, `https` becomes `wss`); the channel's address is the
 /// WebSocket path, so the server has no `pathname` of its own (it would double the path).
+/// The error registry and the close-code registry are listed in the `x-error-codes` and
+/// `x-close-codes` extensions; the bearer scheme carries the spec's authentication text.
 package enum AsyncAPIRenderer {
     /// The key of the one channel.
     static let channel = "sync"
@@ -28,10 +30,16 @@ package enum AsyncAPIRenderer {
             messages[message.name] = .object(self.message(message, builder: builder))
             channelMessages[message.name] = ["$ref": .string("#/components/messages/\(message.name)")]
         }
+        var channelDescription = "One WebSocket per device session: JSON text frames, each an object with a `type` member naming the message. "
+            + "The client offers the subprotocol `\(ws.subprotocol)` in `Sec-WebSocket-Protocol`."
+        if !spec.closeCodes.isEmpty {
+            channelDescription += " Either side may close the connection with the codes listed in `x-close-codes`, "
+                + "which says for each whether an `error` message comes first and what a client does on receiving it."
+        }
         let channel: OrderedJSON.Object = [
             "address": .string(ws.path),
             "title": .string("\(spec.title) WebSocket"),
-            "description": .string("One WebSocket per device session: JSON text frames, each an object with a `type` member naming the message. The client offers the subprotocol `\(ws.subprotocol)` in `Sec-WebSocket-Protocol`."),
+            "description": .string(channelDescription),
             "messages": .object(channelMessages),
             "bindings": ["ws": .object(binding(ws))],
         ]
@@ -40,7 +48,8 @@ package enum AsyncAPIRenderer {
         ]
         let bearer: OrderedJSON.Object = [
             "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-            "description": "A JWT sent with the upgrade request; see the version negotiation text for details.",
+            "description": .string(spec.authentication.isEmpty
+                ? "A JWT sent with the upgrade request; see the version negotiation text for details." : spec.authentication),
         ]
         let components: OrderedJSON.Object = [
             "schemas": .nonEmpty(builder.definitions()),
@@ -56,6 +65,8 @@ package enum AsyncAPIRenderer {
             "channels": [self.channel: .object(channel)],
             "operations": .object(operations(spec)),
             "components": .object(components),
+            "x-error-codes": .array(spec.errors.map(RegistryJSON.error)),
+            "x-close-codes": spec.closeCodes.isEmpty ? nil : .array(spec.closeCodes.map { RegistryJSON.closeCode($0, in: spec) }),
         ]
     }
 

@@ -39,17 +39,4 @@ extension MarkdownRenderer {
     private func area(_ requirement: Requirement) -> String {
         String(requirement.id.prefix { $0 != "-" })
     }
-
-    /// A link for `message:push`, `schema:Mutation`, `endpoint:pushBatch` or `limit:max_frame_bytes`.
-    private func refLink(_ ref: String) -> String {
-        let parts = ref.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return "`\(ref)`" }
-        switch parts[0] {
-        case "message": return messageLink(parts[1])
-        case "schema": return typeLink(parts[1])
-        case "endpoint": return endpointLink(parts[1])
-        case "limit": return limitLink(parts[1])
-        default: return "`\(ref)`"
-        }
-    }
 }

@@ -13,6 +13,24 @@ extension MarkdownRenderer {
 
     func limitLink(_ name: String) -> String { "[`\(name)`](#limit-\(name))" }
 
+    func requirementLink(_ id: String) -> String { "[\(id)](#req-\(id))" }
+
+    /// A link for `message:push`, `schema:Mutation`, `endpoint:pushBatch`, `limit:max_frame_bytes`,
+    /// `error:sequence_gap` or `requirement:CL-2`.
+    func refLink(_ ref: String) -> String {
+        let parts = ref.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return "`\(ref)`" }
+        switch parts[0] {
+        case "message": return messageLink(parts[1])
+        case "schema": return typeLink(parts[1])
+        case "endpoint": return endpointLink(parts[1])
+        case "limit": return limitLink(parts[1])
+        case "error": return errorLink(parts[1])
+        case "requirement": return requirementLink(parts[1])
+        default: return "`\(ref)`"
+        }
+    }
+
     /// A link to a schema or enum by name.
     func typeLink(_ name: String) -> String {
         spec.enumeration(named: name) == nil ? "[`\(name)`](#schema-\(name))" : "[`\(name)`](#enum-\(name))"

@@ -1,6 +1,7 @@
 /// Renders `reference.md`: the whole protocol as one Markdown document a third-party
 /// implementer can work from, with stable anchors (`message-<type>`, `endpoint-<operationId>`,
-/// `schema-<Name>`, `enum-<Name>`, `limit-<name>`, `error-<code>`, `req-<ID>`) for links.
+/// `schema-<Name>`, `enum-<Name>`, `limit-<name>`, `error-<code>`, `close-<code>`, `req-<ID>`,
+/// `guide-<name>`) for links. Guides come first, after the contents.
 package struct MarkdownRenderer: Sendable {
     /// The spec being rendered.
     let spec: ProtocolSpec
@@ -11,6 +12,8 @@ package struct MarkdownRenderer: Sendable {
         let blocks = [
             ["<!-- \(GeneratedNote.text(for: spec)) -->"],
             renderer.overview(),
+            renderer.guides(),
+            renderer.authentication(),
             renderer.webSocket(),
             renderer.limits(),
             renderer.errors(),
@@ -24,10 +27,13 @@ package struct MarkdownRenderer: Sendable {
     }
 
     private func overview() -> [String] {
-        let contents = [
-            ("websocket", "WebSocket endpoint"), ("limits", "Limits"), ("errors", "Errors"),
-            ("messages", "Messages"), ("rest-endpoints", "REST endpoints"), ("schemas", "Schemas"),
-            ("enums", "Enums"), ("requirements", "Requirements"),
+        var contents = spec.guides.map { ("- ", "guide-\($0.name)", $0.title) }
+        if !spec.authentication.isEmpty { contents.append(("- ", "authentication", "Authentication")) }
+        contents += [("- ", "websocket", "WebSocket endpoint"), ("- ", "limits", "Limits"), ("- ", "errors", "Errors")]
+        if !spec.closeCodes.isEmpty { contents.append(("  - ", "close-codes", "Close codes")) }
+        contents += [
+            ("- ", "messages", "Messages"), ("- ", "rest-endpoints", "REST endpoints"), ("- ", "schemas", "Schemas"),
+            ("- ", "enums", "Enums"), ("- ", "requirements", "Requirements"),
         ]
         return [
             "# \(spec.title) \(spec.version)",
@@ -36,7 +42,7 @@ package struct MarkdownRenderer: Sendable {
                 + "and JSON Schemas under `schemas/`.",
             spec.description,
             "## Contents",
-            contents.map { "- [\($0.1)](#\($0.0))" }.joined(separator: "\n"),
+            contents.map { "\($0.0)[\($0.2)](#\($0.1))" }.joined(separator: "\n"),
         ]
     }
 
@@ -72,22 +78,6 @@ package struct MarkdownRenderer: Sendable {
             anchor("limits") + "\n## Limits",
             "Named constants. Constraints below that name a limit show its name and value.",
             Self.table(["Limit", "Value", "Unit", "Kind", "Description"], rows),
-        ]
-    }
-
-    private func errors() -> [String] {
-        let rows = spec.errors.map { error in
-            [anchor("error-\(error.code)") + "`\(error.code)`", String(error.status),
-             error.closeCode.map(String.init) ?? "—", error.retryable ? "yes" : "no",
-             cell("**\(error.title).** " + Self.describe(error.info))]
-        }
-        return [
-            anchor("errors") + "\n## Errors",
-            "On REST an error is an RFC 9457 `application/problem+json` body carrying the code, with the "
-                + "HTTP status below. On WebSocket it is an `error` message carrying the code; with a close "
-                + "code the server then closes the connection with it, without one the connection stays open. "
-                + "Retryable: whether the same request can succeed if sent again unchanged.",
-            Self.table(["Code", "HTTP status", "Close code", "Retryable", "Meaning"], rows),
         ]
     }
 }

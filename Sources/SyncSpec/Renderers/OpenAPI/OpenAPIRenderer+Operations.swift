@@ -82,9 +82,22 @@ extension OpenAPIRenderer {
         return statuses.map { status in (status, errors.filter { $0.status == status }) }
     }
 
-    /// One problem+json response for every code with the same status.
+    /// One problem+json response for every code with the same status; with a `Retry-After`
+    /// header when one of them is retryable.
     private static func problemResponse(_ codes: [ErrorDefinition], spec: ProtocolSpec) -> OrderedJSON.Object {
         let list = codes.map { "`\($0.code)` (\($0.title))" }.joined(separator: ", ")
+        let retryable = codes.filter { $0.retry != nil }
+        var description = "A problem document (RFC 9457) with one of these codes: \(list)."
+        var headers = OrderedJSON.Object()
+        if !retryable.isEmpty {
+            let delays = retryable.map { "`\($0.code)` \($0.retry?.minDelayMs ?? 0) ms" }.joined(separator: ", ")
+            description += " Retryable codes are sent again unchanged no sooner than `retry_after_ms`, and never sooner than "
+                + "their minimum delay: \(delays) (`x-error-codes` says what to do for each)."
+            headers["Retry-After"] = [
+                "description": "For a retryable code: the delay before retrying, in whole seconds, rounded up from `retry_after_ms`.",
+                "schema": ["type": "integer", "minimum": 0],
+            ]
+        }
         var examples = OrderedJSON.Object()
         for error in codes {
             examples[error.code] = ["summary": .string(error.title), "value": .object(ProblemExample.value(for: error, in: spec))]
@@ -94,7 +107,8 @@ extension OpenAPIRenderer {
             : ["$ref": .string("#/components/schemas/\(ProblemExample.schemaName)")]
         let media: OrderedJSON.Object = ["schema": .object(schema), "examples": .object(examples)]
         return [
-            "description": .string("A problem document (RFC 9457) with one of these codes: \(list)."),
+            "description": .string(description),
+            "headers": .nonEmpty(headers),
             "content": [problemMediaType: .object(media)],
         ]
     }

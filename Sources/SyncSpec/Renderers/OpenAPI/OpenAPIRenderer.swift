@@ -1,8 +1,9 @@
 /// Renders the OpenAPI 3.1 document of the spec's REST endpoints.
 ///
 /// Schemas and enums become `components.schemas`; errors become RFC 9457
-/// `application/problem+json` responses grouped by HTTP status, with one example per code; the
-/// whole error registry is listed in the `x-error-codes` extension; operations behind an
+/// `application/problem+json` responses grouped by HTTP status, with one example per code and a
+/// `Retry-After` header where a code is retryable; the whole error registry, with each retryable
+/// code's retry guidance, is listed in the `x-error-codes` extension; operations behind an
 /// optional server feature carry `x-feature`.
 package enum OpenAPIRenderer {
     /// The name of the bearer-token security scheme.
@@ -20,7 +21,7 @@ package enum OpenAPIRenderer {
         ]
         let bearer: OrderedJSON.Object = [
             "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-            "description": "A JWT whose claims name the tenant, the user and the device.",
+            "description": .string(spec.authentication.isEmpty ? "A JWT whose claims name the tenant, the user and the device." : spec.authentication),
         ]
         let components: OrderedJSON.Object = [
             "schemas": .nonEmpty(builder.definitions()),
@@ -33,7 +34,7 @@ package enum OpenAPIRenderer {
             "servers": [["url": .string(spec.baseURL)]],
             "paths": .object(paths(spec, builder: builder)),
             "components": .object(components),
-            "x-error-codes": .array(spec.errors.map(errorEntry)),
+            "x-error-codes": .array(spec.errors.map(RegistryJSON.error)),
         ]
     }
 
@@ -47,17 +48,5 @@ package enum OpenAPIRenderer {
             paths[endpoint.path] = .object(item)
         }
         return paths
-    }
-
-    /// One entry of `x-error-codes`.
-    private static func errorEntry(_ error: ErrorDefinition) -> OrderedJSON {
-        [
-            "code": .string(error.code),
-            "status": .int(Int64(error.status)),
-            "retryable": .bool(error.retryable),
-            "close_code": error.closeCode.map { .int(Int64($0)) },
-            "title": .string(error.title),
-            "description": .text(JSONSchemaBuilder.describe(error.info)),
-        ]
     }
 }

@@ -5,19 +5,22 @@ package enum ProblemExample {
 
     /// A problem document for `error`: the spec's own `Problem` example with this code if there
     /// is one; otherwise the required members of the first `Problem` example, with the code, its
-    /// title, status and retryability put in (and the example's code replaced in any string
-    /// that contained it, such as the problem `type` URI). Without a `Problem` schema, just
-    /// `title`, `status` and `code`.
+    /// title, status, retryability and (for a retryable code, when `Problem` has the member)
+    /// its minimum delay as `retry_after_ms` put in (and the example's code replaced in any
+    /// string that contained it, such as the problem `type` URI). Without a `Problem` schema,
+    /// just `title`, `status` and `code`.
     package static func value(for error: ErrorDefinition, in spec: ProtocolSpec) -> OrderedJSON.Object {
         let registry: OrderedJSON.Object = [
             "title": .string(error.title),
             "status": .int(Int64(error.status)),
             "code": .string(error.code),
             "retryable": .bool(error.retryable),
+            "retry_after_ms": error.retry.map { .int($0.minDelayMs) },
         ]
         guard let problem = spec.schema(named: schemaName) else {
             var value = registry
             value["retryable"] = nil
+            value["retry_after_ms"] = nil
             return value
         }
         let examples = problem.examples.compactMap { example -> OrderedJSON.Object? in

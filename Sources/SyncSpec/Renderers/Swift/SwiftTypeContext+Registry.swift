@@ -14,7 +14,8 @@ extension SwiftTypeContext {
             w.dictionary("public static let registry: [ErrorCode: ErrorInfo]", spec.errors.map { error in
                 let id = SwiftNames.identifier(error.code)
                 let close = error.closeCode.map(String.init) ?? "nil"
-                return ".\(id): ErrorInfo(code: .\(id), status: \(error.status), retryable: \(error.retryable), closeCode: \(close), title: \(SwiftNames.literal(error.title)))"
+                let delay = error.retry.map { ", minRetryDelayMs: \($0.minDelayMs)" } ?? ""
+                return ".\(id): ErrorInfo(code: .\(id), status: \(error.status), retryable: \(error.retryable), closeCode: \(close), title: \(SwiftNames.literal(error.title))\(delay))"
             })
         }
     }
