@@ -19,11 +19,12 @@ struct ReplyClassificationTests {
         (.invalidMessage, .refused(.invalidMessage)),
         (.recordTooLarge, .refused(.recordTooLarge)),
         (.idempotencyKeyReused, .idempotencyKeyReused),
-        (.sequenceGap, .retry(retryAfterMs: 250)),
+        // ERR-10: a server announcing less than the registry's minimum is waited for that long.
+        (.sequenceGap, .retry(retryAfterMs: 1000)),
         (.idempotencyKeyInFlight, .retry(retryAfterMs: 250)),
-        (.rateLimited, .retry(retryAfterMs: 250)),
-        (.internalError, .retry(retryAfterMs: 250)),
-        (.unavailable, .retry(retryAfterMs: 250)),
+        (.rateLimited, .retry(retryAfterMs: 1000)),
+        (.internalError, .retry(retryAfterMs: 1000)),
+        (.unavailable, .retry(retryAfterMs: 1000)),
         (.helloRequired, .retry(retryAfterMs: 250)),
         (.unsupportedProtocolVersion, .incompatible(.unsupportedProtocolVersion)),
         (.idempotencyKeyMissing, .incompatible(.idempotencyKeyMissing)),
@@ -32,6 +33,14 @@ struct ReplyClassificationTests {
     func codes(code: ErrorCode, expected: UploadFailure) {
         let message = ErrorMessage(code: code.rawValue, message: "m", retryable: code.info?.retryable ?? false, retryAfterMs: 250)
         #expect(ReplyClassification.classify(message) == .failure(expected))
+    }
+
+    @Test("the registry's minimum delay applies with no retry_after_ms and under a shorter one, never over a longer one")
+    func minimumDelays() {
+        #expect(ReplyClassification.classify(code: .sequenceGap, retryable: true, retryAfterMs: nil) == .failure(.retry(retryAfterMs: 1000)))
+        #expect(ReplyClassification.classify(code: .sequenceGap, retryable: true, retryAfterMs: 0) == .failure(.retry(retryAfterMs: 1000)))
+        #expect(ReplyClassification.classify(code: .sequenceGap, retryable: true, retryAfterMs: 5000) == .failure(.retry(retryAfterMs: 5000)))
+        #expect(ReplyClassification.classify(code: .idempotencyKeyInFlight, retryable: true, retryAfterMs: 0) == .failure(.retry(retryAfterMs: 100)))
     }
 
     @Test("a code this build does not know follows the sender's retryable flag")

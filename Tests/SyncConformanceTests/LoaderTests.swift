@@ -65,7 +65,7 @@ import Testing
         #expect(vector == nil)
         let rendered = diagnostics.map(\.description)
         #expect(rendered.contains("v.yaml:7:34: error: auth must be query, header, both or none"))
-        #expect(rendered.contains("v.yaml:8:11: error: 'send' needs exactly one of json, text, binary_base64, text_generate"))
+        #expect(rendered.contains("v.yaml:8:11: error: 'send' needs exactly one of json, text, binary_base64, text_base64, text_generate"))
         #expect(rendered.contains { $0.hasPrefix("v.yaml:9:5: error: a step needs one of") })
         #expect(rendered.contains { $0.hasPrefix("v.yaml:10:34: error: unknown matcher '$between' (known: $any,") })
         #expect(rendered.contains("v.yaml:10:64: error: $type must be one of string, int, number, bool, object, array, null"))

@@ -30,6 +30,8 @@ public struct SpecChange: Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// Where the change is in the new spec; `nil` when the element no longer exists there.
     public var location: SourceLocation?
+    /// For a breaking change, the new spec's `accepted_breaks` entry that accepts it.
+    public var accepted: AcceptedBreak?
 
     /// Creates a change.
     public init(_ severity: Severity, path: String, message: String, location: SourceLocation? = nil) {
@@ -40,5 +42,7 @@ public struct SpecChange: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `severity: path: message`.
-    public var description: String { "\(severity.rawValue): \(path): \(message)" }
+    public var description: String {
+        "\(severity.rawValue): \(path): \(message)" + (accepted.map { " (accepted in \($0.version))" } ?? "")
+    }
 }

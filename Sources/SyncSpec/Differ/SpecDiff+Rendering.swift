@@ -11,6 +11,9 @@ extension SpecDiff {
             for change in group {
                 let place = change.location.map { " [\($0)]" } ?? ""
                 lines.append("  \(change.path): \(change.message)\(place)")
+                if let accepted = change.accepted {
+                    lines.append("    accepted in \(accepted.version): \(Self.oneLine(accepted.reason))")
+                }
             }
             lines.append("")
         }
@@ -28,11 +31,13 @@ extension SpecDiff {
             breaking: changes(.breaking).count,
             compatible: changes(.compatible).count,
             cosmetic: changes(.cosmetic).count,
+            acceptedBreaking: changes(.breaking).count - unacceptedBreaking.count,
             requiresMajorBump: requiresMajorBump,
             changes: changes.map { change in
                 JSONReport.Change(
                     severity: change.severity.rawValue, path: change.path, message: change.message,
-                    location: change.location.map { JSONReport.Location(file: $0.file, line: $0.line, column: $0.column) }
+                    location: change.location.map { JSONReport.Location(file: $0.file, line: $0.line, column: $0.column) },
+                    accepted: change.accepted.map { JSONReport.Accepted(version: $0.version.description, reason: $0.reason) }
                 )
             }
         )
@@ -42,6 +47,11 @@ extension SpecDiff {
         // Encoding plain strings, numbers and booleans cannot fail.
         let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Markdown text folded to one line for the terminal.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
     /// `2 breaking, 1 compatible, 0 cosmetic`.
@@ -58,11 +68,17 @@ private struct JSONReport: Encodable {
         var column: Int
     }
 
+    struct Accepted: Encodable {
+        var version: String
+        var reason: String
+    }
+
     struct Change: Encodable {
         var severity: String
         var path: String
         var message: String
         var location: Location?
+        var accepted: Accepted?
     }
 
     var oldVersion: String
@@ -70,6 +86,7 @@ private struct JSONReport: Encodable {
     var breaking: Int
     var compatible: Int
     var cosmetic: Int
+    var acceptedBreaking: Int
     var requiresMajorBump: Bool
     var changes: [Change]
 }

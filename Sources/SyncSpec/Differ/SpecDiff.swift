@@ -19,9 +19,13 @@ public struct SpecDiff: Sendable, Hashable {
     /// Whether any change breaks peers built from the old spec.
     public var hasBreaking: Bool { changes.contains { $0.severity == .breaking } }
 
-    /// Whether the new spec must raise its major version: it breaks old peers but keeps
-    /// the old major (or lowers it). `sync-spec diff` exits 1 exactly when this is true.
-    public var requiresMajorBump: Bool { hasBreaking && newVersion.major <= oldVersion.major }
+    /// The breaking changes the new spec does not accept in `accepted_breaks`.
+    public var unacceptedBreaking: [SpecChange] { changes.filter { $0.severity == .breaking && $0.accepted == nil } }
+
+    /// Whether the new spec must raise its major version: it breaks old peers in a way it does
+    /// not accept, but keeps the old major (or lowers it). `sync-spec diff` exits 1 exactly when
+    /// this is true.
+    public var requiresMajorBump: Bool { !unacceptedBreaking.isEmpty && newVersion.major <= oldVersion.major }
 
     /// The changes of one severity, in order.
     public func changes(_ severity: SpecChange.Severity) -> [SpecChange] {
@@ -34,7 +38,13 @@ public struct SpecDiff: Sendable, Hashable {
         if changes.isEmpty { return "No changes." }
         if requiresMajorBump {
             return "Breaking changes without a new major version (\(versions)): old clients fail against the new spec. "
-                + "Make the changes compatible, or raise protocol.version to \(oldVersion.major + 1).0.0."
+                + "Make the changes compatible, accept each in accepted_breaks with its reason, "
+                + "or raise protocol.version to \(oldVersion.major + 1).0.0."
+        }
+        if hasBreaking, newVersion.major <= oldVersion.major {
+            let count = changes(.breaking).count
+            return "\(count) breaking change\(count == 1 ? "" : "s") without a new major version, each accepted in accepted_breaks "
+                + "with its reason (\(versions)); read them before upgrading."
         }
         if hasBreaking {
             return "Breaking changes, and the major version went up (\(versions)): old clients must upgrade or negotiate the old version."

@@ -20,7 +20,16 @@ public enum SpecDiffer {
         collector.compareMessages()
         collector.compareEndpoints()
         collector.compareGuides()
-        return SpecDiff(oldVersion: old.version, newVersion: new.version, changes: collector.changes)
+        // A breaking change the new spec accepts for a version in (old, new] is still listed,
+        // with the entry that accepts it.
+        let changes = collector.changes.map { change in
+            var change = change
+            if change.severity == .breaking {
+                change.accepted = new.acceptedBreaks.first { $0.change == change.path && $0.covers(from: old.version, to: new.version) }
+            }
+            return change
+        }
+        return SpecDiff(oldVersion: old.version, newVersion: new.version, changes: changes)
     }
 }
 

@@ -29,6 +29,7 @@ public enum SpecLinter {
         context.checkRetries()
         context.checkCloseCodes()
         context.checkGuides()
+        context.checkAcceptedBreaks()
         context.checkExamples()
         return sink.diagnostics
     }

@@ -11,6 +11,7 @@ struct SpecBuilder {
     var messages: [MessageDefinition] = []
     var endpoints: [Endpoint] = []
     var guides: [Guide] = []
+    var acceptedBreaks: [AcceptedBreak] = []
     private var names: [String: [String: SourceLocation]] = [:]
 
     init(sink: DiagnosticSink) {
@@ -32,6 +33,14 @@ struct SpecBuilder {
                 return
             }
             for item in items { readRequirement(item) }
+            return
+        }
+        if section == "accepted_breaks" {
+            guard let items = node.sequence else {
+                sink.error(node.location, "'accepted_breaks' must be a list, found \(node.kindName)")
+                return
+            }
+            for item in items { readAcceptedBreak(item) }
             return
         }
         guard let map = YAMLMap(node, what: "'\(section)'", sink: sink) else { return }
@@ -117,7 +126,7 @@ struct SpecBuilder {
             name: name, title: title, version: version ?? .initial, description: description, authentication: authentication,
             websocket: websocket, baseURL: baseURL, limits: limits, errors: errors, closeCodes: closeCodes,
             requirements: requirements, enums: enums, schemas: schemas, messages: messages, endpoints: endpoints,
-            guides: guides, sourceHash: hash
+            guides: guides, acceptedBreaks: acceptedBreaks, sourceHash: hash
         )
     }
 }

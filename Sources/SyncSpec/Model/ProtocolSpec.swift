@@ -43,6 +43,8 @@ public struct ProtocolSpec: Sendable, Hashable {
     public var endpoints: [Endpoint]
     /// Walkthroughs for implementers, in spec order.
     public var guides: [Guide]
+    /// Breaking changes made without a new major version, with their reasons, in spec order.
+    public var acceptedBreaks: [AcceptedBreak]
     /// SHA-256 (hex) of the spec files, as stamped on generated output.
     public var sourceHash: String
 

@@ -1,7 +1,8 @@
 /// Renders `reference.md`: the whole protocol as one Markdown document a third-party
 /// implementer can work from, with stable anchors (`message-<type>`, `endpoint-<operationId>`,
 /// `schema-<Name>`, `enum-<Name>`, `limit-<name>`, `error-<code>`, `close-<code>`, `req-<ID>`,
-/// `guide-<name>`) for links. Guides come first, after the contents.
+/// `guide-<name>`) for links. Guides come first, after the contents; the breaking changes made
+/// without a new major version come last.
 package struct MarkdownRenderer: Sendable {
     /// The spec being rendered.
     let spec: ProtocolSpec
@@ -22,6 +23,7 @@ package struct MarkdownRenderer: Sendable {
             renderer.schemas(),
             renderer.enums(),
             renderer.requirements(),
+            renderer.acceptedBreaks(),
         ].joined()
         return blocks.joined(separator: "\n\n") + "\n"
     }
@@ -35,6 +37,7 @@ package struct MarkdownRenderer: Sendable {
             ("- ", "messages", "Messages"), ("- ", "rest-endpoints", "REST endpoints"), ("- ", "schemas", "Schemas"),
             ("- ", "enums", "Enums"), ("- ", "requirements", "Requirements"),
         ]
+        if !spec.acceptedBreaks.isEmpty { contents.append(("- ", "accepted-breaks", "Accepted breaking changes")) }
         return [
             "# \(spec.title) \(spec.version)",
             "Protocol `\(spec.name)`, version \(spec.version). This reference is generated from the spec; "

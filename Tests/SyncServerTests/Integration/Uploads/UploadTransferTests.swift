@@ -76,7 +76,7 @@ extension UploadIntegrationTests {
                 corrupted[100] ^= 0xFF
                 let refused = try await client.put(session.uploadId, index: "0", corrupted, digest: TestDigest.header(good))
                 #expect(refused.status == 460 && refused.code == "digest_mismatch")
-                #expect(refused.headers["retry-after"] == "0")
+                #expect(refused.headers["retry-after"] == "1", "at least the registry's 100 ms, rounded up to whole seconds (ERR-10)")
                 #expect(try await client.status(session.uploadId).decode(UploadSession.self).receivedChunks.isEmpty, "the session is unchanged")
                 let accepted = try await client.put(session.uploadId, index: "0", good)
                 #expect(accepted.status == 201)
