@@ -86,6 +86,7 @@ let package = Package(
             name: "sync-server",
             dependencies: [
                 "SyncServer",
+                "SyncProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -129,6 +130,7 @@ let package = Package(
             name: "sync-conformance",
             dependencies: [
                 "SyncConformance",
+                "SyncProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

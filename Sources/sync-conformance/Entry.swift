@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SyncConformance
+import SyncProtocol
 
 /// `sync-conformance`: replays the MobileSync conformance vectors against an implementation.
 @main
@@ -19,6 +21,8 @@ struct SyncConformanceCommand: AsyncParsableCommand {
             known-failing one passed); 2 bad usage (unknown option, unreadable or invalid vectors, \
             unreachable server). The vector format and every option: Conformance/README.md.
             """,
+        version: "sync-conformance \(ConformanceRunner.version) (built for protocol \(ProtocolInfo.name) \(ProtocolInfo.version); "
+            + "the vectors' spec version is read from --spec at run time)",
         subcommands: [RunCommand.self, LintCommand.self, ListCommand.self]
     )
 

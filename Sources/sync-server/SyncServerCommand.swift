@@ -1,4 +1,5 @@
 import ArgumentParser
+import SyncProtocol
 
 /// `sync-server`: runs the MobileSync reference server, or mints a token to talk to it.
 @main
@@ -15,6 +16,7 @@ struct SyncServerCommand: AsyncParsableCommand {
 
             'sync-server serve --help' lists every setting and its environment variable.
             """,
+        version: "sync-server \(ProtocolInfo.version) (protocol \(ProtocolInfo.name) \(ProtocolInfo.version), WebSocket subprotocol \(ProtocolInfo.subprotocol))",
         subcommands: [ServeCommand.self, TokenCommand.self],
         defaultSubcommand: ServeCommand.self
     )

@@ -4,6 +4,12 @@ import Testing
 extension ConformanceIntegration {
     /// The binary's usage errors exit 2 and lint prints file:line:column.
     @Suite struct CommandLineTests {
+        @Test func versionNamesTheToolAndTheProtocol() async throws {
+            let run = try await runConformanceBinary(["--version"])
+            #expect(run.status == 0)
+            #expect(run.stdout.hasPrefix("sync-conformance ") && run.stdout.contains("built for protocol mobilesync "), "\(run.stdout)")
+        }
+
         @Test func unknownOptionsExit2() async throws {
             let run = try await runConformanceBinary(["run", "--server", "http://127.0.0.1:1", "--secret", "s", "--colour", "red"])
             #expect(run.status == 2)

@@ -13,6 +13,18 @@ struct ServeCommandTests {
         #expect(command is ServeCommand)
     }
 
+    @Test("--version names the server and the protocol version it speaks")
+    func version() {
+        do {
+            _ = try CommandContext.$current.withValue(testContext([:])) { try SyncServerCommand.parseAsRoot(["--version"]) }
+            Issue.record("--version did not stop parsing")
+        } catch {
+            #expect(SyncServerCommand.exitCode(for: error) == .success)
+            let message = SyncServerCommand.message(for: error)
+            #expect(message.hasPrefix("sync-server \(ProtocolInfo.version) (protocol mobilesync \(ProtocolInfo.version)"), "\(message)")
+        }
+    }
+
     @Test("without flags or variables every setting has its default")
     func defaults() throws {
         let configuration = try serveConfiguration([], environment: secretEnvironment)
