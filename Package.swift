@@ -204,7 +204,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // What several test targets share: server processes on loopback.
+        // What several test targets share: server processes on loopback, the tests' Python.
         .target(
             name: "SyncTestSupport",
             path: "Tests/SyncTestSupport",
@@ -228,6 +228,7 @@ let package = Package(
             name: "SyncConformanceTests",
             dependencies: [
                 "SyncConformance",
+                "SyncTestSupport",
                 "sync-conformance",
                 "sync-server",
                 "fault-injection-server",
@@ -243,7 +244,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SyncSpecTests",
-            dependencies: ["SyncSpec", "sync-spec"],
+            dependencies: ["SyncSpec", "SyncTestSupport", "sync-spec"],
             // Spec fixtures and the Python validation scripts are read from disk by path.
             exclude: ["Fixtures", "Scripts"],
             swiftSettings: swiftSettings

@@ -1,4 +1,5 @@
 import Foundation
+import SyncTestSupport
 import Testing
 
 /// The vector schema checked by Python's `jsonschema` too, so the Swift checker and a standard
@@ -10,8 +11,8 @@ import Testing
             DispatchQueue.global().async {
                 continuation.resume(with: Result {
                     let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                    process.arguments = ["python3", "Tests/SyncConformanceTests/Scripts/check_vectors_schema.py"]
+                    process.executableURL = try PythonTools.interpreterBlocking()
+                    process.arguments = ["Tests/SyncConformanceTests/Scripts/check_vectors_schema.py"]
                     let pipe = Pipe()
                     process.standardOutput = pipe
                     process.standardError = pipe

@@ -1,5 +1,6 @@
 import Foundation
 import SyncSpec
+import SyncTestSupport
 
 /// Paths, spec loading, temporary folders and subprocesses for the exporter tests.
 enum ExportTestSupport {
@@ -62,15 +63,15 @@ enum ExportTestSupport {
         var errorOutput: String
     }
 
-    /// Runs `python3` with `arguments` (found on `PATH`) and waits for it.
+    /// Runs the tests' Python (`PythonTools`) with `arguments` and waits for it.
     static func python(_ arguments: [String]) throws -> ProcessResult {
         let errorFile = try temporaryDirectory().appendingPathComponent("stderr.txt")
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         let errorHandle = try FileHandle(forWritingTo: errorFile)
         defer { try? errorHandle.close() }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        process.executableURL = try PythonTools.interpreterBlocking()
+        process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = errorHandle

@@ -2,10 +2,10 @@ import Foundation
 import Testing
 import SyncSpec
 
-/// Checks the exported documents with third-party validators run through `python3`:
-/// `openapi-spec-validator` for OpenAPI, `jsonschema` (draft 2020-12) for the JSON Schemas, and
-/// a structural check with `jsonschema` for AsyncAPI, which has no Python validator
-/// (`pip install openapi-spec-validator jsonschema`).
+/// Checks the exported documents with third-party validators run through the tests' Python
+/// (`PythonTools`, pinned versions in `.build/python-tools`): `openapi-spec-validator` for
+/// OpenAPI, `jsonschema` (draft 2020-12) for the JSON Schemas, and a structural check with
+/// `jsonschema` for AsyncAPI, which has no Python validator.
 @Suite("Exported documents pass third-party validators")
 struct ExportValidationTests {
     @Test("the OpenAPI document passes openapi-spec-validator", arguments: ExportTestSupport.specDirectories)

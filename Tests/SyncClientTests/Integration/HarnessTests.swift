@@ -74,8 +74,8 @@ struct HarnessTests {
         try seen.joined(separator: "\n").write(to: linesFile, atomically: true, encoding: .utf8)
         let schema = Self.repository.appendingPathComponent("Conformance/harness.schema.json").path
         let validation = Process()
-        validation.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        validation.arguments = ["python3", "-c", """
+        validation.executableURL = try await PythonTools.interpreter()
+        validation.arguments = ["-c", """
             import json, sys, jsonschema
             validator = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
             bad = [line for line in open(sys.argv[2]) if list(validator.iter_errors(json.loads(line)))]

@@ -1,4 +1,5 @@
 import Foundation
+import SyncTestSupport
 import Testing
 @testable import SyncConformance
 
@@ -11,7 +12,8 @@ extension ConformanceIntegration {
             let json = FileManager.default.temporaryDirectory.appendingPathComponent("naive-\(UUID().uuidString).json").path
             defer { try? FileManager.default.removeItem(atPath: json) }
             let profilePath = "Conformance/examples/naive-python-client.yaml"
-            let run = try await runConformanceBinary(["run", "--client", "python3 Conformance/examples/naive_harness.py",
+            let python = try await PythonTools.interpreter().path
+            let run = try await runConformanceBinary(["run", "--client", "'\(python)' Conformance/examples/naive_harness.py",
                                                       "--profile", profilePath, "--report-json", json, "--parallel", "4"])
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
             let report = try JSONReport.decode(Data(contentsOf: URL(fileURLWithPath: json)))
