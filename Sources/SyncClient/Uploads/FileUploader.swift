@@ -38,6 +38,9 @@ struct FileUploader: Sendable {
             ?? UploadSessionRecord(localId: UUID().uuidString.lowercased(), filePath: path, size: size, sha256: sha256)
         try await save(session)
         var status = try await serverSession(for: &session, name: url.lastPathComponent, contentType: contentType)
+        guard status.describes(fileOfSize: session.size) else {
+            throw SyncClientError(.refused, "the server's upload session does not describe this file (size, chunk size or chunk count)")
+        }
         if status.state != .finalized {
             status = try await sendMissingChunks(of: status, path: path, progress: progress)
         }

@@ -62,7 +62,10 @@ package struct MessageAssembler: Sendable {
         defer { buffer = Data() }
         guard finished == .text else { return .message(.binary) }
         // RFC 6455 §8.1: a text message must be UTF-8; the session fails the connection (1007).
-        guard String(validating: buffer, as: UTF8.self) != nil else { return .message(.invalidUTF8) }
+        // Most frames are ASCII: checked without building a String; the rest fully validated.
+        guard buffer.allSatisfy({ $0 < 0x80 }) || String(validating: buffer, as: UTF8.self) != nil else {
+            return .message(.invalidUTF8)
+        }
         return .message(.text(buffer))
     }
 }
