@@ -26,7 +26,7 @@ struct LintCommand: ParsableCommand {
             print("\(errors) error(s) in \(spec)")
             throw ExitCode(1)
         }
-        print("\(spec): \(loaded.name) \(loaded.version) is valid: \(loaded.messages.count) messages, \(loaded.schemas.count) schemas, \(loaded.enums.count) enums, \(loaded.endpoints.count) endpoints, \(loaded.errors.count) error codes, \(loaded.closeCodes.count) close codes, \(loaded.limits.count) limits, \(loaded.requirements.count) requirements, \(loaded.guides.count) \(loaded.guides.count == 1 ? "guide" : "guides")")
+        print("\(spec): \(loaded.name) \(loaded.version) is valid: \(loaded.messages.count) messages, \(loaded.schemas.count) schemas, \(loaded.enums.count) enums, \(loaded.endpoints.count) endpoints, \(loaded.errors.count) error codes, \(loaded.closeCodes.count) close codes, \(loaded.limits.count) limits, \(loaded.requirements.count) requirements, \(loaded.guides.count) \(loaded.guides.count == 1 ? "guide" : "guides"), \(loaded.metrics.count) metrics, \(loaded.alerts.count) alerts")
     }
 }
 

@@ -20,6 +20,7 @@ public enum SpecDiffer {
         collector.compareMessages()
         collector.compareEndpoints()
         collector.compareGuides()
+        collector.compareMonitoring()
         // A breaking change the new spec accepts for a version in (old, new] is still listed,
         // with the entry that accepts it.
         let changes = collector.changes.map { change in

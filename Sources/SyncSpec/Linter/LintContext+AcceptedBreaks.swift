@@ -3,7 +3,7 @@ extension LintContext {
     /// differ's form (dot-separated, starting with a section the differ reports).
     func checkAcceptedBreaks() {
         let sections: Set<String> = ["protocol", "limits", "errors", "close_codes", "requirements", "enums", "schemas", "messages",
-                                     "endpoints"]
+                                     "endpoints", "metrics", "alerts"]
         for entry in spec.acceptedBreaks {
             if entry.version > spec.version {
                 sink.error(entry.location, "the accepted break '\(entry.change)' is for \(entry.version), later than the spec version \(spec.version)")

@@ -30,6 +30,7 @@ public enum SpecLinter {
         context.checkCloseCodes()
         context.checkGuides()
         context.checkAcceptedBreaks()
+        context.checkMonitoring()
         context.checkExamples()
         return sink.diagnostics
     }

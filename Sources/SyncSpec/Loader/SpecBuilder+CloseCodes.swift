@@ -37,16 +37,4 @@ extension SpecBuilder {
             code: code, title: title, sentBy: sentBy, error: error, reconnect: reconnect,
             minDelayMs: reconnect == .never ? nil : max(0, minDelay ?? 0), action: action, info: info))
     }
-
-    /// A required key whose value is one of `Choice`'s raw values.
-    private func readChoice<Choice: RawRepresentable & CaseIterable>(_ key: String, of _: Choice.Type, in map: YAMLMap, what: String) -> Choice?
-    where Choice.RawValue == String {
-        guard let text = map.string(key, required: true, in: what) else { return nil }
-        guard let choice = Choice(rawValue: text) else {
-            let allowed = Choice.allCases.map(\.rawValue).joined(separator: ", ")
-            sink.error(map.value(key)?.location, "'\(key)' of \(what) must be one of \(allowed), found '\(text)'")
-            return nil
-        }
-        return choice
-    }
 }

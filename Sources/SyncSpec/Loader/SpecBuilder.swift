@@ -12,6 +12,8 @@ struct SpecBuilder {
     var endpoints: [Endpoint] = []
     var guides: [Guide] = []
     var acceptedBreaks: [AcceptedBreak] = []
+    var metrics: [MetricDefinition] = []
+    var alerts: [AlertDefinition] = []
     private var names: [String: [String: SourceLocation]] = [:]
 
     init(sink: DiagnosticSink) {
@@ -56,6 +58,8 @@ struct SpecBuilder {
             case "messages": readMessage(entry.key, entry.value, at: at)
             case "close_codes": readCloseCode(entry.key, entry.value, at: at)
             case "guides": readGuide(entry.key, entry.value, at: at)
+            case "metrics": readMetric(entry.key, entry.value, at: at)
+            case "alerts": readAlert(entry.key, entry.value, at: at)
             default: readEndpoint(entry.key, entry.value, at: at)
             }
         }
@@ -77,6 +81,18 @@ struct SpecBuilder {
         let description = map.string(descriptionKey, required: requireDescription, in: what) ?? ""
         return DefinitionInfo(description: description, since: since(map, in: what), deprecated: map.string("deprecated", in: what),
                               location: location ?? map.location)
+    }
+
+    /// A required key whose value is one of `Choice`'s raw values.
+    func readChoice<Choice: RawRepresentable & CaseIterable>(_ key: String, of _: Choice.Type, in map: YAMLMap, what: String) -> Choice?
+    where Choice.RawValue == String {
+        guard let text = map.string(key, required: true, in: what) else { return nil }
+        guard let choice = Choice(rawValue: text) else {
+            let allowed = Choice.allCases.map(\.rawValue).joined(separator: ", ")
+            sink.error(map.value(key)?.location, "'\(key)' of \(what) must be one of \(allowed), found '\(text)'")
+            return nil
+        }
+        return choice
     }
 
     /// The `since` version of a mapping; `1.0.0` when absent.
@@ -126,7 +142,7 @@ struct SpecBuilder {
             name: name, title: title, version: version ?? .initial, description: description, authentication: authentication,
             websocket: websocket, baseURL: baseURL, limits: limits, errors: errors, closeCodes: closeCodes,
             requirements: requirements, enums: enums, schemas: schemas, messages: messages, endpoints: endpoints,
-            guides: guides, acceptedBreaks: acceptedBreaks, sourceHash: hash
+            guides: guides, acceptedBreaks: acceptedBreaks, metrics: metrics, alerts: alerts, sourceHash: hash
         )
     }
 }

@@ -28,7 +28,7 @@ public struct SpecFile: Sendable, Hashable {
 /// problems (bad YAML, unknown or missing keys, malformed types, duplicate names) with their place.
 public enum SpecLoader {
     /// The top-level sections a spec file may hold.
-    static let sections = ["protocol", "limits", "errors", "close_codes", "requirements", "enums", "schemas", "messages", "endpoints", "guides", "accepted_breaks"]
+    static let sections = ["protocol", "limits", "errors", "close_codes", "requirements", "enums", "schemas", "messages", "endpoints", "guides", "accepted_breaks", "metrics", "alerts"]
 
     /// Reads every `*.yaml` file directly inside `directory`, in name order.
     public static func files(in directory: String) throws -> [SpecFile] {

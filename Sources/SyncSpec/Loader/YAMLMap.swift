@@ -31,6 +31,14 @@ package struct YAMLNode {
         return false
     }
 
+    /// The value of an unquoted finite numeric scalar; `nil` otherwise.
+    package var number: Double? {
+        guard isPlainScalar, let text = scalar, let number = Double(text.replacingOccurrences(of: "_", with: "")), number.isFinite else {
+            return nil
+        }
+        return number
+    }
+
     /// The items of a sequence; `nil` when not a sequence.
     package var sequence: [YAMLNode]? {
         if case .sequence(let sequence) = node { return sequence.map { YAMLNode(node: $0, file: file) } }
@@ -109,6 +117,19 @@ final class YAMLMap {
         }
         guard value.isPlainScalar, let text = value.scalar, let number = Int64(text.replacingOccurrences(of: "_", with: "")) else {
             sink.error(value.location, "'\(key)' of \(what) must be an integer")
+            return nil
+        }
+        return number
+    }
+
+    /// A finite number (integer or decimal).
+    func number(_ key: String, required: Bool = false, in what: String) -> Double? {
+        guard let value = value(key) else {
+            if required { sink.error(location, "\(what) has no '\(key)'") }
+            return nil
+        }
+        guard let number = value.number else {
+            sink.error(value.location, "'\(key)' of \(what) must be a number")
             return nil
         }
         return number

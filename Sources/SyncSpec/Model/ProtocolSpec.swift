@@ -45,6 +45,10 @@ public struct ProtocolSpec: Sendable, Hashable {
     public var guides: [Guide]
     /// Breaking changes made without a new major version, with their reasons, in spec order.
     public var acceptedBreaks: [AcceptedBreak]
+    /// The Prometheus series servers expose, in spec order.
+    public var metrics: [MetricDefinition]
+    /// The alerting rules over them, in spec order.
+    public var alerts: [AlertDefinition]
     /// SHA-256 (hex) of the spec files, as stamped on generated output.
     public var sourceHash: String
 
@@ -62,6 +66,8 @@ public struct ProtocolSpec: Sendable, Hashable {
     public func closeCode(_ code: Int) -> CloseCodeDefinition? { closeCodes.first { $0.code == code } }
     /// The errors whose `error` message precedes a close with this code, in registry order.
     public func errors(closingWith code: Int) -> [ErrorDefinition] { errors.filter { $0.closeCode == code } }
+    /// The metric family with this name.
+    public func metric(named name: String) -> MetricDefinition? { metrics.first { $0.name == name } }
     /// The requirement with this id.
     public func requirement(id: String) -> Requirement? { requirements.first { $0.id == id } }
 
