@@ -258,6 +258,7 @@ let package = Package(
             name: "SyncServerTests",
             dependencies: [
                 "SyncServer",
+                "SyncSpec",
                 "SyncTestSupport",
                 "sync-server",
                 "fault-injection-server",

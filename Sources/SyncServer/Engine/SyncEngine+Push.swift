@@ -54,13 +54,16 @@ extension SyncEngine {
         }
         if let entry = known, entry.createdAt >= now - configuration.idempotencyWindowMs {
             idempotencyCache.put(tenant: tenant, device: device, entry)
+            metrics.recordIdempotency(entry.payloadHash == fingerprint ? .replay : .mismatch)
             return try replay(entry, fingerprint: fingerprint)
         }
         let claim = "\(tenant)\u{0}\(device)\u{0}\(idempotencyKey)"
         guard inFlight.claim(claim) else {
+            metrics.recordIdempotency(.inFlight)
             throw ServiceError(.idempotencyKeyInFlight, "a batch with this idempotency key is still being processed", retryAfterMilliseconds: 100)
         }
         defer { inFlight.release(claim) }
+        metrics.recordIdempotency(.new)
         let policies = try await policies(tenant: tenant)
         let batch = PushBatch(tenant: tenant, device: device, user: principal.user, key: idempotencyKey, fingerprint: fingerprint,
                               mutations: mutations, policies: policies, configuration: configuration, now: clock.now(tenant: tenant),
@@ -75,6 +78,7 @@ extension SyncEngine {
         } catch let error as ServiceError {
             throw error
         } catch {
+            logStorageFailure(error)
             throw ServiceError(.internalError, "the batch could not be stored; nothing was applied, retry later")
         }
         if let entry = outcome.entry { idempotencyCache.put(tenant: tenant, device: device, entry) }

@@ -44,6 +44,7 @@ extension SyncEngine {
         let page = Array(entries.prefix(Int(pageSize)))
         let hasMore = entries.count > page.count
         let last = hasMore ? page.last?.position ?? after : max(head, after)
+        metrics.recordPullPage(changes: page.count)
         return ChangePage(changes: page.map(wireChange), cursor: CursorCodec.encode(last, tenant: tenant), hasMore: hasMore)
     }
 

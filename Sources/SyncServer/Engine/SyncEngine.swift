@@ -1,4 +1,5 @@
 import Foundation
+public import Logging
 import SyncProtocol
 
 /// The reference server's sync engine: every operation of the spec over a `SyncStore`, with the
@@ -18,13 +19,16 @@ public final class SyncEngine: SyncService {
     /// Prometheus metrics (HEALTH-6).
     public let metrics: SyncMetrics
     let policyCache: PolicyCache
+    /// Where storage failures are logged with their cause (the answer only says `internal_error`).
+    let logger: Logger
     let inFlight = InFlightKeys()
     let idempotencyCache = IdempotencyCache()
     let sequencer = CommitSequencer()
 
     /// Creates an engine over `store`, recording metrics into `metrics`.
     public init(store: any SyncStore, clock: TenantClock = TenantClock(), configuration: EngineConfiguration = EngineConfiguration(),
-                changeFeed: ChangeFeed = ChangeFeed(), policyCache: PolicyCache = PolicyCache(), metrics: SyncMetrics = SyncMetrics()) {
+                changeFeed: ChangeFeed = ChangeFeed(), policyCache: PolicyCache = PolicyCache(), metrics: SyncMetrics = SyncMetrics(),
+                logger: Logger = Logger(label: "mobilesync.engine", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.store = store
         self.clock = clock
         self.configuration = configuration
@@ -32,6 +36,7 @@ public final class SyncEngine: SyncService {
         self.metrics = metrics
         self.changeFeed = changeFeed
         self.policyCache = policyCache
+        self.logger = logger
     }
 
     public func now(tenant: String) -> Int64 {
@@ -45,8 +50,15 @@ public final class SyncEngine: SyncService {
         } catch let error as ServiceError {
             throw error
         } catch {
+            logStorageFailure(error)
             throw ServiceError(.internalError, "the server could not complete the request; retry later")
         }
+    }
+
+    /// Logs why storage failed; `StoreError` descriptions name the operation and the database's
+    /// reason, never values.
+    func logStorageFailure(_ error: any Error) {
+        logger.error("storage failed", metadata: ["error": "\(error)"])
     }
 
     /// The device of a principal, which sync operations need (AUTH: `forbidden` without one).
@@ -71,7 +83,11 @@ public final class SyncEngine: SyncService {
     /// The tenant's policies, from the cache when fresh (POL-3).
     func policies(tenant: String) async throws(ServiceError) -> TenantPolicies {
         let now = clock.now(tenant: tenant)
-        if let cached = policyCache.get(tenant: tenant, now: now) { return cached }
+        if let cached = policyCache.get(tenant: tenant, now: now) {
+            metrics.recordPolicyLookup(hit: true)
+            return cached
+        }
+        metrics.recordPolicyLookup(hit: false)
         let generation = policyCache.generation(tenant: tenant)
         let stored = try await storage { try await store.policies(tenant: tenant) } ?? .initial
         policyCache.put(tenant: tenant, stored, now: now, generation: generation)

@@ -22,7 +22,8 @@ public enum SyncServer {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let databaseFolder = URL(fileURLWithPath: configuration.database.sqlitePath).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: databaseFolder, withIntermediateDirectories: true)
-        let store = try await SQLiteSyncStore.open(path: configuration.database.sqlitePath, logger: logger)
+        let metrics = SyncMetrics()
+        let store = try await SQLiteSyncStore.open(path: configuration.database.sqlitePath, observer: metrics, logger: logger)
         do {
             try await store.migrate()
         } catch {
@@ -30,10 +31,11 @@ public enum SyncServer {
             throw error
         }
         let verifier = try await configuration.auth.makeVerifier()
-        let metrics = SyncMetrics()
+        metrics.readTotals(from: store, logger: logger)
         var engineConfiguration = EngineConfiguration(configuration.limits)
         engineConfiguration.uploadExpirySeconds = configuration.uploads.expirySeconds
-        let engine = SyncEngine(store: customization.wrapStore(store), configuration: engineConfiguration, metrics: metrics)
+        let engine = SyncEngine(store: customization.wrapStore(store), configuration: engineConfiguration, metrics: metrics,
+                                logger: logger)
         // Finalized uploads, and sessions cancelled or expired (abandoned), feed analytics (HEALTH-3).
         let uploads = UploadManager(store: store, root: configuration.dataDirectory, clock: engine.clock,
                                     configuration: configuration.uploads.uploadConfiguration,

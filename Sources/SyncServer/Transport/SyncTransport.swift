@@ -38,6 +38,7 @@ public struct SyncTransport: Service {
 
         let router = Router(context: SyncRequestContext.self)
         for intercept in configuration.interceptors { router.add(middleware: InterceptorMiddleware(intercept: intercept)) }
+        router.add(middleware: HTTPMetricsMiddleware(metrics: configuration.metrics))
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: ProblemMiddleware(catalog: RouteCatalog(endpoints: endpoints)))
         HealthRoute(serverVersion: configuration.serverVersion, databaseStatus: configuration.databaseStatus).register(on: router)

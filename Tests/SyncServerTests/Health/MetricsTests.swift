@@ -24,8 +24,33 @@ import Testing
         #expect(Self.value(samples, "mobilesync_uploads_total", ["state": "abandoned"]) == 0)
         #expect(Self.value(samples, "mobilesync_push_duration_seconds_count") == 0)
         #expect(Self.value(samples, "mobilesync_websocket_sessions") == 0)
+        #expect(Self.value(samples, "mobilesync_device_health_lowest_score") == 100)
+        #expect(Self.value(samples, "mobilesync_devices_unhealthy", ["level": "critical"]) == 0)
+        #expect(Self.value(samples, "mobilesync_idempotency_lookups_total", ["result": "in_flight"]) == 0)
         let labelNames = Set(samples.flatMap(\.labels.keys))
-        #expect(labelNames.isSubset(of: ["result", "status", "strategy", "state", "le"]))
+        #expect(labelNames.isSubset(of: ["result", "status", "strategy", "state", "level", "le"]))
+    }
+
+    /// Open labels stay bounded: unknown methods, statuses, message types and unmatched routes
+    /// share one value each.
+    @Test func openLabelsAreNormalised() throws {
+        let metrics = SyncMetrics()
+        metrics.recordRequest(route: nil, method: "BREW", status: 404, duration: .milliseconds(1))
+        metrics.recordRequest(route: "NotFound", method: "PROPFIND", status: 1000, duration: .milliseconds(1))
+        metrics.recordRequest(route: "/v1/sync/push", method: "POST", status: 200, duration: .milliseconds(1))
+        metrics.recordMessage(inbound: true, type: "drop_tables")
+        metrics.recordMessage(inbound: true, type: nil)
+        metrics.recordMessage(inbound: false, type: "hello") // a client message type, never sent by the server
+        metrics.sessionOpened()
+        metrics.sessionClosed(closeCode: 4408)
+        let samples = try PrometheusText.parse(String(decoding: metrics.exposition(), as: UTF8.self))
+        #expect(Self.value(samples, "mobilesync_http_requests_total", ["route": "unmatched", "method": "other", "status": "404"]) == 1)
+        #expect(Self.value(samples, "mobilesync_http_requests_total", ["route": "unmatched", "method": "other", "status": "other"]) == 1)
+        #expect(Self.value(samples, "mobilesync_http_requests_total", ["route": "/v1/sync/push", "method": "POST", "status": "200"]) == 1)
+        #expect(Self.value(samples, "mobilesync_websocket_messages_total", ["direction": "in", "type": "unknown"]) == 2)
+        #expect(Self.value(samples, "mobilesync_websocket_messages_total", ["direction": "out", "type": "unknown"]) == 1)
+        #expect(Self.value(samples, "mobilesync_websocket_sessions_closed_total", ["code": "4408"]) == 1)
+        #expect(Self.value(samples, "mobilesync_websocket_sessions") == 0)
     }
 
     @Test func pushesCountSyncsMutationsConflictsAndDuration() async throws {

@@ -16,6 +16,10 @@ public final class SQLiteSyncStore: SyncStore {
     let logger: Logger
     /// Set when a rollback failed, so that the writer may still be inside that transaction.
     private let rollbackPending = Atomic<Bool>(false)
+    /// Told of the writer queue and of each write transaction's duration (metrics).
+    private let observer: (any WriteObserver)?
+    /// Write transactions running or waiting for the writer.
+    private let writerDemand = Atomic<Int>(0)
 
     /// The writer hold of the running task, so that a `write` nested in another of the same store
     /// fails instead of waiting for itself forever. Task-local values also pass to child tasks and
@@ -24,8 +28,9 @@ public final class SQLiteSyncStore: SyncStore {
     /// store cannot tell it from an independent task.)
     @TaskLocal static var writerHold: WriterHold?
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], observer: (any WriteObserver)?, logger: Logger) {
         self.path = path
+        self.observer = observer
         self.writer = SQLiteConnectionPool([writer], name: "write")
         self.readers = SQLiteConnectionPool(readers, name: "read")
         self.logger = logger
@@ -33,8 +38,9 @@ public final class SQLiteSyncStore: SyncStore {
 
     /// Opens the database at `path`, creating the file if needed, and sets up its connections.
     /// The schema is not touched: call `migrate()` next. Without a `logger` the store logs
-    /// nothing (as postgres-nio's connections do), so pass the server's.
-    public static func open(path: String, configuration: Configuration = Configuration(),
+    /// nothing (as postgres-nio's connections do), so pass the server's. `observer` hears of the
+    /// writer queue and of every write transaction's duration.
+    public static func open(path: String, configuration: Configuration = Configuration(), observer: (any WriteObserver)? = nil,
                             logger: Logger = Logger(label: "mobilesync.store.sqlite", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> SQLiteSyncStore {
         var opened: [SQLiteConnection] = []
@@ -52,7 +58,7 @@ public final class SQLiteSyncStore: SyncStore {
             throw error
         }
         logger.info("opened SQLite store", metadata: ["path": "\(path)", "readers": "\(opened.count - 1)"])
-        return SQLiteSyncStore(path: path, writer: opened[0], readers: Array(opened.dropFirst()), logger: logger)
+        return SQLiteSyncStore(path: path, writer: opened[0], readers: Array(opened.dropFirst()), observer: observer, logger: logger)
     }
 
     /// Waits for running operations, then closes every connection. Later calls fail with
@@ -86,6 +92,8 @@ public final class SQLiteSyncStore: SyncStore {
             if rollbackPending.exchange(false, ordering: .sequentiallyConsistent) {
                 try? await connection.run("ROLLBACK", operation: operation)
             }
+            let started = ContinuousClock.now
+            defer { observer?.writeTransactionFinished(duration: .now - started) }
             try await connection.run("BEGIN IMMEDIATE", operation: operation)
             do {
                 let value = try await body(connection)
@@ -110,6 +118,8 @@ public final class SQLiteSyncStore: SyncStore {
         if let hold = Self.writerHold, hold.store == ObjectIdentifier(self), hold.task == currentTask() {
             throw StoreError(.nestedWrite, operation: operation)
         }
+        if let observer { observer.writerQueueChanged(depth: writerDemand.add(1, ordering: .relaxed).newValue) }
+        defer { if let observer { observer.writerQueueChanged(depth: writerDemand.subtract(1, ordering: .relaxed).newValue) } }
         return try await writer.withConnection { connection in
             let hold = WriterHold(store: ObjectIdentifier(self), task: currentTask())
             return try await Self.$writerHold.withValue(hold) {

@@ -13,7 +13,7 @@ struct MetricsRoute: Sendable {
     func register(on router: Router<SyncRequestContext>) {
         router.get(RouterPath(Endpoints.metrics.path)) { _, _ in
             Response(status: .ok, headers: [.contentType: Self.contentType],
-                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: await metrics.scrape())))
         }
     }
 }

@@ -6,8 +6,8 @@ import ServiceLifecycle
 /// the sessions before the HTTP server stops.
 actor SessionRegistry: Service {
     private var sessions: [String: WebSocketSession] = [:]
-    /// Counts open sessions in `mobilesync_websocket_sessions`.
-    private let metrics: SyncMetrics
+    /// Counts sessions opened, open and closed, and the sessions' messages.
+    nonisolated let metrics: SyncMetrics
     /// Set once shutdown began: new upgrades are refused with `unavailable`.
     private(set) var isDraining = false
 
@@ -24,9 +24,10 @@ actor SessionRegistry: Service {
         return true
     }
 
-    /// Removes a session that ended.
-    func unregister(_ id: String) {
-        if sessions.removeValue(forKey: id) != nil { metrics.sessionClosed() }
+    /// Removes a session that ended after the server sent `closeCode` (`nil`: the peer closed
+    /// first or the connection was lost).
+    func unregister(_ id: String, closeCode: UInt16?) {
+        if sessions.removeValue(forKey: id) != nil { metrics.sessionClosed(closeCode: closeCode) }
     }
 
     /// The number of open sessions.

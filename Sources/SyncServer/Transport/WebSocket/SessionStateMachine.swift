@@ -106,6 +106,8 @@ package struct SessionStateMachine: Sendable {
     /// When the last heartbeat `ping` was decided, so that a tick before it is written does not send another.
     var lastPing: ContinuousClock.Instant?
     var pingsSent = 0
+    /// The `type` of the last message `receive` read; `nil` when it was not a message of the spec.
+    package private(set) var lastInboundType: String?
 
     package init(sessionId: String, settings: Settings) {
         self.sessionId = sessionId
@@ -116,6 +118,7 @@ package struct SessionStateMachine: Sendable {
 
     /// A complete message arrived from the client.
     package mutating func receive(_ inbound: Inbound) -> Action {
+        lastInboundType = nil
         if case .closed = state { return .none }
         switch inbound {
         case .binary:
@@ -131,6 +134,7 @@ package struct SessionStateMachine: Sendable {
             let message: ClientMessage
             do {
                 message = try ClientMessage.decode(frame)
+                lastInboundType = type(of: message.message).messageType
             } catch {
                 let refusal = ServiceError.decoding(error)
                 // WS-10: every refusal echoes the request id whenever the frame yields one, even

@@ -29,7 +29,8 @@ struct WebSocketRoute: Sendable {
     private func serve(
         principal: Principal, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, logger: Logger
     ) async {
-        let session = WebSocketSession(id: Self.makeSessionId(), principal: principal, service: service, limits: limits, logger: logger)
+        let session = WebSocketSession(id: Self.makeSessionId(), principal: principal, service: service, limits: limits,
+                                       metrics: registry.metrics, logger: logger)
         await InboundActivityHandler.install(on: channel, activity: session.activity)
         let registered = await registry.register(session)
         await withTaskGroup(of: Void.self) { group in
@@ -37,7 +38,7 @@ struct WebSocketRoute: Sendable {
             // Shutdown began while the upgrade was answered: close at once with `unavailable`.
             if !registered { group.addTask { await session.drain() } }
         }
-        await registry.unregister(session.id)
+        await registry.unregister(session.id, closeCode: await session.sentCloseCode)
     }
 
     private static let sessionIdAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")

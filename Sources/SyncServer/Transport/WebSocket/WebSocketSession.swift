@@ -30,6 +30,8 @@ actor WebSocketSession {
     nonisolated let activity: ConnectionActivity
     private let principal: Principal
     private let service: any SyncService
+    /// Counts the session's messages in and out.
+    private let metrics: SyncMetrics
     private let limits: TransportLimits
     private let logger: Logger
     private var machine: SessionStateMachine
@@ -43,8 +45,9 @@ actor WebSocketSession {
     private let writerStopped = AsyncStream<Void>.makeStream()
     private let requestsFinished = AsyncStream<Void>.makeStream()
 
-    init(id: String, principal: Principal, service: any SyncService, limits: TransportLimits, logger: Logger) {
+    init(id: String, principal: Principal, service: any SyncService, limits: TransportLimits, metrics: SyncMetrics, logger: Logger) {
         self.id = id
+        self.metrics = metrics
         self.principal = principal
         self.service = service
         self.limits = limits
@@ -91,6 +94,12 @@ actor WebSocketSession {
         var metadata: Logger.Metadata = ["duration_ms": "\(AccessLogMiddleware.milliseconds(.now - openedAt))"]
         if case .closed(let code) = machine.state { metadata["close_code"] = "\(code)" }
         logger.info("session ended", metadata: metadata)
+    }
+
+    /// The close code the server sent, once it closed; `nil` while open or when the peer
+    /// closed first or the connection was lost.
+    var sentCloseCode: UInt16? {
+        if case .closed(let code) = machine.state { code } else { nil }
     }
 
     /// Shutdown (WS-12): stops taking requests, lets those received finish, then sends
@@ -145,6 +154,7 @@ actor WebSocketSession {
     private func receive(_ message: SessionStateMachine.Inbound) async {
         let receivedAt = ContinuousClock.now
         let action = machine.receive(message)
+        metrics.recordMessage(inbound: true, type: machine.lastInboundType)
         // A `push` frame refused here never reaches the engine, yet counts as a failed sync (HEALTH-1).
         if case .text(let frame) = message, let code = action.refusalCode, RequestIdProbe.messageType(in: frame) == PushMessage.messageType {
             service.pushRefused(principal, code: code, receivedAt: receivedAt)
@@ -248,6 +258,7 @@ actor WebSocketSession {
                 case .message(let message):
                     try await writer.write(.text(encode(message)))
                     activity.markSent()
+                    metrics.recordMessage(inbound: false, type: type(of: message.message).messageType)
                 case .close(let code):
                     try await writer.close(WebSocketErrorCode(codeNumber: Int(code)), reason: nil)
                     closeSent.continuation.yield()
