@@ -54,18 +54,18 @@ struct TokenVerificationOptions: ParsableArguments {
 
 /// Limits raised above the spec's values.
 struct LimitOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Largest WebSocket message or JSON body, at least 1048576. Env SYNC_MAX_FRAME_BYTES.",
+    @Option(help: ArgumentHelp("Largest WebSocket message or JSON body, 1048576 to 67108864. Env SYNC_MAX_FRAME_BYTES, default 1048576.",
                                valueName: "bytes"))
     var maxFrameBytes: Int64?
 
-    @Option(help: ArgumentHelp("Most mutations in one push, at least 500. Env SYNC_MAX_MUTATIONS_PER_PUSH.", valueName: "count"))
+    @Option(help: ArgumentHelp("Most mutations in one push, 500 to 10000. Env SYNC_MAX_MUTATIONS_PER_PUSH, default 500.", valueName: "count"))
     var maxMutationsPerPush: Int64?
 
     @Option(help: ArgumentHelp("Ping after this long without sending, 1 to 30. Env SYNC_HEARTBEAT_INTERVAL, default 30.",
                                valueName: "seconds"))
     var heartbeatInterval: Int64?
 
-    @Option(help: ArgumentHelp("Close after this long without hearing from a client, at least 90. Env SYNC_HEARTBEAT_TIMEOUT.",
+    @Option(help: ArgumentHelp("Close after this long without hearing from a client, 90 to 3600. Env SYNC_HEARTBEAT_TIMEOUT, default 90.",
                                valueName: "seconds"))
     var heartbeatTimeout: Int64?
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import SyncProtocol
 
-/// `sync-server`: runs the MobileSync reference server, or mints a token to talk to it.
+/// `sync-server`: runs the MobileSync reference server, mints a token to talk to it, or backs
+/// up its database.
 @main
 struct SyncServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +10,8 @@ struct SyncServerCommand: AsyncParsableCommand {
         abstract: "The MobileSync reference server.",
         discussion: """
             'serve' (the default, so 'sync-server' alone serves) runs the server; 'token' prints a \
-            signed token to call it with. To try it on your own machine:
+            signed token to call it with; 'backup' copies its database while it runs. To try it \
+            on your own machine:
 
               swift run sync-server --dev
               swift run sync-server token --dev --tenant acme --user alice --device phone-1
@@ -17,7 +19,7 @@ struct SyncServerCommand: AsyncParsableCommand {
             'sync-server serve --help' lists every setting and its environment variable.
             """,
         version: "sync-server \(ProtocolInfo.version) (protocol \(ProtocolInfo.name) \(ProtocolInfo.version), WebSocket subprotocol \(ProtocolInfo.subprotocol))",
-        subcommands: [ServeCommand.self, TokenCommand.self],
+        subcommands: [ServeCommand.self, TokenCommand.self, BackupCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SyncSpec
+@testable import SyncSpec
 import SyncTestSupport
 import Testing
 
@@ -118,5 +118,42 @@ import Testing
         #expect(try rules != String(contentsOf: original.appendingPathComponent("alerts.rules.yml"), encoding: .utf8), "the mutation \(mutant.name) changed nothing")
         let test = try await Promtool.run(["test", "rules", "alerts.test.yml"], in: folder)
         #expect(test.status != 0 && test.output.contains("alertname: \(mutant.alert)"), "\(mutant.name): \(test.output)")
+    }
+
+    /// The committed Grafana dashboard: the shape Grafana imports (unique panel ids, grid
+    /// positions inside 24 columns, queries with distinct ref ids), a panel per alert with the
+    /// spec's thresholds, and queries that read only declared series.
+    @Test func theDashboardIsWellFormed() throws {
+        let spec = try loadValid(try SpecLoader.files(in: Paths.spec))
+        let url = URL(fileURLWithPath: Paths.repositoryRoot.path).appendingPathComponent("docs/spec/monitoring/dashboard.json")
+        let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        #expect(dashboard["uid"] as? String == "mobilesync" && (dashboard["schemaVersion"] as? Int).map { $0 >= 36 } == true)
+        let inputs = try #require(dashboard["__inputs"] as? [[String: Any]])
+        #expect(inputs.first?["name"] as? String == "DS_PROMETHEUS")
+        let panels = try #require(dashboard["panels"] as? [[String: Any]])
+        let ids = panels.compactMap { $0["id"] as? Int }
+        #expect(ids.count == panels.count && Set(ids).count == ids.count)
+        var titles: [String: [String: Any]] = [:]
+        for panel in panels {
+            let title = try #require(panel["title"] as? String)
+            titles[title] = panel
+            let grid = try #require(panel["gridPos"] as? [String: Int], "\(title)")
+            #expect((grid["x"] ?? -1) >= 0 && (grid["x"] ?? 0) + (grid["w"] ?? 99) <= 24 && (grid["h"] ?? 0) > 0, "\(title)")
+            guard panel["type"] as? String != "row" else { continue }
+            let targets = try #require(panel["targets"] as? [[String: Any]], "\(title)")
+            #expect(!targets.isEmpty && Set(targets.compactMap { $0["refId"] as? String }).count == targets.count, "\(title)")
+            for target in targets {
+                let expr = try #require(target["expr"] as? String, "\(title)")
+                for name in LintContext.seriesNames(in: expr) {
+                    #expect(spec.metrics.contains { $0.seriesNames.contains(name) }, "\(title) reads \(name), which no metric declares")
+                }
+            }
+        }
+        for alert in spec.alerts {
+            let panel = try #require(titles[alert.name], "no panel for \(alert.name)")
+            let steps = ((panel["fieldConfig"] as? [String: Any])?["defaults"] as? [String: Any]).flatMap { ($0["thresholds"] as? [String: Any])?["steps"] as? [[String: Any]] } ?? []
+            let values = Set(steps.compactMap { ($0["value"] as? NSNumber)?.doubleValue })
+            #expect(values == [alert.warning, alert.critical], "\(alert.name) thresholds \(values)")
+        }
     }
 }
