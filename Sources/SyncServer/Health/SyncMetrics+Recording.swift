@@ -1,4 +1,5 @@
 import CoreMetrics
+import Synchronization
 import SyncProtocol
 
 /// What the engine, the transports and the store record.
@@ -72,22 +73,22 @@ extension SyncMetrics {
     static let methods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
     private func counter(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
-        let key = ([name] + dimensions.map(\.1)).joined(separator: "\u{0}")
-        return dynamicCounters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
-            counters[key] = counter
-            return counter
-        }
+        Self.made(name, dimensions, in: dynamicCounters) { CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory) }
     }
 
     private func timer(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
+        Self.made(name, dimensions, in: dynamicTimers) { CoreMetrics.Timer(label: name, dimensions: dimensions, factory: factory) }
+    }
+
+    /// The metric of `name` with these label values, made once and kept in `cache`.
+    private static func made<Metric>(_ name: String, _ dimensions: [(String, String)], in cache: borrowing Mutex<[String: Metric]>,
+                                     make: () -> Metric) -> Metric {
         let key = ([name] + dimensions.map(\.1)).joined(separator: "\u{0}")
-        return dynamicTimers.withLock { timers in
-            if let timer = timers[key] { return timer }
-            let timer = CoreMetrics.Timer(label: name, dimensions: dimensions, factory: factory)
-            timers[key] = timer
-            return timer
+        return cache.withLock { metrics in
+            if let metric = metrics[key] { return metric }
+            let metric = make()
+            metrics[key] = metric
+            return metric
         }
     }
 }

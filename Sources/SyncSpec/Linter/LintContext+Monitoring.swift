@@ -49,13 +49,6 @@ extension LintContext {
         }
     }
 
-    /// The closed values of `label`, from its list or its enum; `nil` when open.
-    func closedValues(of label: MetricLabel) -> [String]? {
-        if let values = label.values { return values }
-        if let enumName = label.enumName { return spec.enumeration(named: enumName)?.values.map(\.name) }
-        return nil
-    }
-
     private func checkAlertCoverage() {
         guard !spec.alerts.isEmpty, let metrics = spec.enumeration(named: "AlertMetric") else { return }
         let watched = Set(spec.alerts.map(\.metric))
@@ -120,7 +113,7 @@ extension LintContext {
                     sink.error(test.location, "\(what): \(metric.name) has no label '\(name)'")
                     continue
                 }
-                if let values = closedValues(of: label), !values.contains(value) {
+                if let values = spec.values(of: label), !values.contains(value) {
                     sink.error(test.location, "\(what): '\(value)' is not a value of label \(name)")
                 }
             }

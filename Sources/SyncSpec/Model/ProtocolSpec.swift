@@ -66,6 +66,11 @@ public struct ProtocolSpec: Sendable, Hashable {
     public func closeCode(_ code: Int) -> CloseCodeDefinition? { closeCodes.first { $0.code == code } }
     /// The errors whose `error` message precedes a close with this code, in registry order.
     public func errors(closingWith code: Int) -> [ErrorDefinition] { errors.filter { $0.closeCode == code } }
+    /// The closed values of a metric's label, from its list or its enum; `nil` when open.
+    public func values(of label: MetricLabel) -> [String]? {
+        label.values ?? label.enumName.flatMap { enumeration(named: $0)?.values.map(\.name) }
+    }
+
     /// The metric family with this name.
     public func metric(named name: String) -> MetricDefinition? { metrics.first { $0.name == name } }
     /// The requirement with this id.

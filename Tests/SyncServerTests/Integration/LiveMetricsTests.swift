@@ -16,11 +16,6 @@ struct LiveMetricsTests {
         return try #require(result.spec, "\(result.diagnostics)")
     }
 
-    /// The closed values of a label, from its list or its enum.
-    static func values(of label: MetricLabel, in spec: ProtocolSpec) -> [String]? {
-        label.values ?? label.enumName.flatMap { spec.enumeration(named: $0)?.values.map(\.name) }
-    }
-
     @Test("every documented series exists, with its labels and buckets, and counts what happened")
     func everyDocumentedSeries() async throws {
         let spec = try Self.spec()
@@ -50,7 +45,7 @@ struct LiveMetricsTests {
                 for name in metric.seriesNames {
                     #expect(samples.contains { $0.name == name }, "\(name) is documented but not served")
                 }
-                let closed = metric.labels.compactMap { label in Self.values(of: label, in: spec).map { (label.name, $0) } }
+                let closed = metric.labels.compactMap { label in spec.values(of: label).map { (label.name, $0) } }
                 if closed.count == metric.labels.count, let (label, values) = closed.first, closed.count == 1 {
                     let served = Set(samples.filter { $0.name == metric.seriesNames[0] }.compactMap { $0.labels[label] })
                     #expect(served == Set(values), "\(metric.name) \(label)")

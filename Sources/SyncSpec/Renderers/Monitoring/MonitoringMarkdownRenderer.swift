@@ -12,7 +12,7 @@ enum MonitoringMarkdownRenderer {
         ]
         for metric in spec.metrics {
             let labels = metric.labels.map { label -> String in
-                let values = closedValues(of: label, in: spec).map { $0.map { "`\($0)`" }.joined(separator: ", ") }
+                let values = spec.values(of: label).map { $0.map { "`\($0)`" }.joined(separator: ", ") }
                 return "`\(label.name)`: " + (values ?? label.description)
             }
             var description = metric.info.description
@@ -44,12 +44,6 @@ enum MonitoringMarkdownRenderer {
                       "**What to do:** \(alert.action)"]
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func closedValues(of label: MetricLabel, in spec: ProtocolSpec) -> [String]? {
-        if let values = label.values { return values }
-        if let enumName = label.enumName { return spec.enumeration(named: enumName)?.values.map(\.name) }
-        return nil
     }
 
     private static func cell(_ text: String) -> String {
