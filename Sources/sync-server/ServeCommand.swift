@@ -39,6 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Storage") var storage: StorageOptions
     @OptionGroup(title: "Tokens") var tokens: TokenVerificationOptions
     @OptionGroup(title: "Limits (default: the spec's; may only be raised)") var limits: LimitOptions
+    @OptionGroup(title: "Connections") var connections: ConnectionOptions
     @OptionGroup(title: "Uploads") var uploads: UploadOptions
     @OptionGroup(title: "Test control") var testControl: TestControlOptions
 
@@ -70,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
                 auth: auth,
                 limits: limitConfiguration(source),
                 uploads: uploadConfiguration(source),
+                connections: connectionConfiguration(source),
                 testControl: source.boolean(testControl.testControl, "SYNC_TEST_CONTROL") ?? false,
                 allowTestControlOnPublicHost: testControl.allowTestControlOnPublicHost,
                 development: tokens.dev || auth.hs256Secret == AuthConfiguration.developmentSecret)
@@ -114,6 +116,14 @@ struct ServeCommand: AsyncParsableCommand {
             cleanupIntervalSeconds: source.integer(uploads.uploadCleanupInterval, "SYNC_UPLOAD_CLEANUP_INTERVAL")
                 ?? defaults.cleanupIntervalSeconds,
             storageQuotaBytes: source.integer(uploads.storageQuota, "SYNC_STORAGE_QUOTA") ?? defaults.storageQuotaBytes)
+    }
+
+    private func connectionConfiguration(_ source: SettingSource) throws -> ServerConfiguration.Connections {
+        let defaults = ServerConfiguration.Connections()
+        return try ServerConfiguration.Connections(
+            maxConnections: source.integer(connections.maxConnections, "SYNC_MAX_CONNECTIONS") ?? defaults.maxConnections,
+            requestTimeoutSeconds: source.integer(connections.requestTimeout, "SYNC_REQUEST_TIMEOUT") ?? defaults.requestTimeoutSeconds,
+            idleTimeoutSeconds: source.integer(connections.idleTimeout, "SYNC_IDLE_TIMEOUT") ?? defaults.idleTimeoutSeconds)
     }
 
     private func limitConfiguration(_ source: SettingSource) throws -> ServerConfiguration.Limits {

@@ -101,3 +101,22 @@ struct TestControlOptions: ParsableArguments {
     @Flag(help: "Allow --test-control on a host other than loopback, such as an isolated test network.")
     var allowTestControlOnPublicHost = false
 }
+
+/// The connection cap and the timeouts of idle and half-sent connections.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("""
+        Most connections open at once (HTTP and WebSocket); more are closed on arrival, with a \
+        warning in the log. Keep it below the open-file limit. Env SYNC_MAX_CONNECTIONS, default 10000.
+        """, valueName: "count"))
+    var maxConnections: Int64?
+
+    @Option(help: ArgumentHelp("""
+        Seconds a new connection may take to send its first request head or WebSocket upgrade, \
+        1 to 300. Env SYNC_REQUEST_TIMEOUT, default 30.
+        """, valueName: "seconds"))
+    var requestTimeout: Int64?
+
+    @Option(help: ArgumentHelp("Seconds a keep-alive connection may sit idle, 1 to 3600. Env SYNC_IDLE_TIMEOUT, default 120.",
+                               valueName: "seconds"))
+    var idleTimeout: Int64?
+}

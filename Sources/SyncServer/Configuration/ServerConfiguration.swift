@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     public var limits: Limits
     /// Upload expiry, cleanup interval and storage quota.
     public var uploads: Uploads
+    /// The connection cap and the timeouts of idle and half-sent connections.
+    public var connections: Connections
     /// Whether the spec's test-control endpoints (reset, seed, clock) are enabled (TEST-1).
     public var testControl: Bool
     /// Whether test control may be enabled on a host other than loopback.
@@ -41,7 +43,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     public init(host: String = ServerConfiguration.defaultHost, port: Int = ServerConfiguration.defaultPort,
                 database: DatabaseLocation = DatabaseLocation(sqlitePath: Self.defaultDatabasePath),
                 dataDirectory: String = ServerConfiguration.defaultDataDirectory, auth: AuthConfiguration,
-                limits: Limits = Limits(), uploads: Uploads = Uploads(), testControl: Bool = false, allowTestControlOnPublicHost: Bool = false,
+                limits: Limits = Limits(), uploads: Uploads = Uploads(), connections: Connections = Connections(), testControl: Bool = false, allowTestControlOnPublicHost: Bool = false,
                 development: Bool = false, logLevel: Logger.Level = .info) {
         self.host = host
         self.port = port
@@ -50,6 +52,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         self.auth = auth
         self.limits = limits
         self.uploads = uploads
+        self.connections = connections
         self.testControl = testControl
         self.allowTestControlOnPublicHost = allowTestControlOnPublicHost
         self.development = development
@@ -63,6 +66,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         if dataDirectory.isEmpty { throw ConfigurationError(.invalidValue, "the data directory is empty") }
         try limits.validate()
         try uploads.validate()
+        try connections.validate()
         try auth.validate()
         let loopback = HostAddress.isLoopback(host)
         if development, !loopback {
@@ -91,6 +95,8 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         heartbeat \(limits.heartbeatIntervalSeconds) s, timeout \(limits.heartbeatTimeoutSeconds) s
         uploads:       expiry \(uploads.expirySeconds) s, cleanup every \(uploads.cleanupIntervalSeconds) s, \
         quota \(uploads.storageQuotaBytes > 0 ? "\(uploads.storageQuotaBytes) bytes" : "none")
+        connections:   at most \(connections.maxConnections), request head within \(connections.requestTimeoutSeconds) s, \
+        idle \(connections.idleTimeoutSeconds) s
         test control:  \(testControl ? "ENABLED" : "disabled")
         mode:          \(development ? "development (not for production)" : "production")
         log level:     \(logLevel)

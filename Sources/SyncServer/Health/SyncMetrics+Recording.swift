@@ -59,6 +59,16 @@ extension SyncMetrics {
         pullChanges.increment(by: changes)
     }
 
+    /// The number of open connections changed.
+    func connectionsChanged(open: Int) {
+        connectionsOpen.record(open)
+    }
+
+    /// A connection was closed on arrival: the connection cap was reached.
+    func connectionRefused() {
+        connectionsRefused.increment()
+    }
+
     /// What a push's idempotency key found.
     func recordIdempotency(_ lookup: IdempotencyLookup) {
         idempotency[lookup]?.increment()

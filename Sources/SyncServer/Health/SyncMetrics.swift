@@ -31,6 +31,8 @@ public final class SyncMetrics: Sendable {
     let uploadsInProgress: CoreMetrics.Gauge
     let bytesStored: CoreMetrics.Gauge
     let process: ProcessMetrics
+    let connectionsOpen: CoreMetrics.Gauge
+    let connectionsRefused: CoreMetrics.Counter
     /// Counters of open label sets, by their label values, so each is made once.
     let dynamicCounters = Mutex<[String: CoreMetrics.Counter]>([:])
     let dynamicTimers = Mutex<[String: CoreMetrics.Timer]>([:])
@@ -80,8 +82,10 @@ public final class SyncMetrics: Sendable {
         uploadsInProgress = gauge("mobilesync_uploads_in_progress")
         bytesStored = gauge("mobilesync_upload_bytes_stored")
         process = ProcessMetrics(factory: factory)
+        connectionsOpen = gauge("mobilesync_connections_open")
+        connectionsRefused = counter("mobilesync_connections_refused_total")
         lowestHealthScore.record(100)
-        for gauge in [writerQueue, uploadsInProgress, bytesStored] + Array(unhealthyDevices.values) { gauge.record(0) }
+        for gauge in [writerQueue, uploadsInProgress, bytesStored, connectionsOpen] + Array(unhealthyDevices.values) { gauge.record(0) }
     }
 
     /// The text exposition format 0.0.4 of what is recorded now.

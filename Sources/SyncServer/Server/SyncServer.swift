@@ -52,7 +52,7 @@ public enum SyncServer {
         }
         var transportConfiguration = TransportConfiguration(
             host: configuration.host, port: configuration.port,
-            limits: TransportLimits(configuration.limits),
+            limits: TransportLimits(configuration.limits, connections: configuration.connections),
             testControlEnabled: configuration.testControl, serverVersion: ProtocolInfo.version,
             serverLimits: engineConfiguration.serverLimits,
             databaseStatus: { await databaseStatus(store) }, logger: logger, metrics: metrics)
@@ -98,9 +98,11 @@ extension EngineConfiguration {
 }
 
 extension TransportLimits {
-    /// The transport's limits from the server's.
-    init(_ limits: ServerConfiguration.Limits) {
+    /// The transport's limits from the server's limits and connection settings.
+    init(_ limits: ServerConfiguration.Limits, connections: ServerConfiguration.Connections) {
         self.init(maxFrameBytes: Int(limits.maxFrameBytes), maxBodyBytes: Int(limits.maxFrameBytes),
-                  heartbeatInterval: .seconds(limits.heartbeatIntervalSeconds), heartbeatTimeout: .seconds(limits.heartbeatTimeoutSeconds))
+                  heartbeatInterval: .seconds(limits.heartbeatIntervalSeconds), heartbeatTimeout: .seconds(limits.heartbeatTimeoutSeconds),
+                  maxConnections: Int(connections.maxConnections), requestHeadTimeout: .seconds(connections.requestTimeoutSeconds),
+                  idleTimeout: .seconds(connections.idleTimeoutSeconds))
     }
 }

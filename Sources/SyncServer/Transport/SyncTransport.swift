@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -67,9 +68,19 @@ public struct SyncTransport: Service {
             closeTimeout: configuration.limits.closeTimeout,
             validateUTF8: false
         )
+        let webSocketResponder = router.buildResponder()
+        let counter = ConnectionCounter(limit: configuration.limits.maxConnections, metrics: configuration.metrics, logger: logger)
+        let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.limits.idleTimeout))
+        let headTimeout = TimeAmount(configuration.limits.requestHeadTimeout)
+        let server = HTTPServerBuilder { responder in
+            GuardedChildChannel(
+                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                    configuration: .init(http1: http1, ws: webSocket)),
+                counter: counter, requestHeadTimeout: headTimeout)
+        }
         app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket)),
+            server: server,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { [onServerRunning = configuration.onServerRunning] channel in
                 await onServerRunning?(channel.localAddress?.port ?? 0)

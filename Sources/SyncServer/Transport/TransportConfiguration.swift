@@ -73,6 +73,12 @@ public struct TransportLimits: Sendable, Hashable {
     public var closeTimeout: Duration
     /// How long a graceful shutdown waits for sessions to finish their in-flight requests.
     public var shutdownTimeout: Duration
+    /// Most connections open at once; more are closed as they arrive.
+    public var maxConnections: Int
+    /// How long a new connection may take to send its first request head (or WebSocket upgrade).
+    public var requestHeadTimeout: Duration
+    /// How long a keep-alive connection may sit between requests, or in a request head after the first.
+    public var idleTimeout: Duration
 
     /// Creates limits; the defaults are the spec's values.
     public init(
@@ -81,7 +87,10 @@ public struct TransportLimits: Sendable, Hashable {
         heartbeatInterval: Duration = .seconds(Limits.heartbeatIntervalSeconds),
         heartbeatTimeout: Duration = .seconds(Limits.heartbeatTimeoutSeconds),
         closeTimeout: Duration = .seconds(5),
-        shutdownTimeout: Duration = .seconds(10)
+        shutdownTimeout: Duration = .seconds(10),
+        maxConnections: Int = 10_000,
+        requestHeadTimeout: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(120)
     ) {
         self.maxFrameBytes = maxFrameBytes
         self.maxBodyBytes = maxBodyBytes
@@ -89,5 +98,8 @@ public struct TransportLimits: Sendable, Hashable {
         self.heartbeatTimeout = heartbeatTimeout
         self.closeTimeout = closeTimeout
         self.shutdownTimeout = shutdownTimeout
+        self.maxConnections = maxConnections
+        self.requestHeadTimeout = requestHeadTimeout
+        self.idleTimeout = idleTimeout
     }
 }

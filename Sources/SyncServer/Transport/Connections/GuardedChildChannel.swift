@@ -1,0 +1,33 @@
+import HummingbirdCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Hummingbird's HTTP/1 channel with WebSocket upgrade, with the connection guards in front: the
+/// connection cap, the deadline for the first request head, and a `400` for requests the parser
+/// cannot read (issue: idle and half-open connections).
+struct GuardedChildChannel: ServerChildChannel {
+    typealias Value = HTTP1WebSocketUpgradeChannel.Value
+    let inner: HTTP1WebSocketUpgradeChannel
+    let counter: ConnectionCounter
+    let requestHeadTimeout: TimeAmount
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        do {
+            try channel.pipeline.syncOperations.addHandler(ConnectionLimitHandler(counter: counter), position: .first)
+            try channel.pipeline.syncOperations.addHandler(RequestHeadTimeoutHandler(timeout: requestHeadTimeout), position: .last)
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+        return inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try channel.pipeline.syncOperations.addHandler(MalformedRequestHandler(), position: .after(decoder))
+            return value
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await inner.handle(value: value, logger: logger)
+    }
+}
