@@ -85,8 +85,24 @@ struct ConnectionGuardTests {
         try await LiveServer.with { server in
             let outcome = try await Self.exchange(port: server.process.port, request, wait: .seconds(5))
             #expect(outcome.received.hasPrefix("HTTP/1.1 400"), "\(outcome.received.prefix(80))")
+            #expect(outcome.received.contains("application/problem+json") && outcome.received.contains(#""code":"malformed_frame""#))
             #expect(outcome.closedAfter.map { $0 < .seconds(2) } == true)
             #expect(try await server.http("GET", "health", token: nil).status == 200)
+        }
+    }
+
+    @Test("a 100 KB Authorization header is refused with a problem document, on a new and on a reused connection")
+    func hugeAuthorizationHeader() async throws {
+        try await LiveServer.with { server in
+            let huge = "GET /v1/sync/cursor HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(String(repeating: "a", count: 100_000))\r\n\r\n"
+            let fresh = try await Self.exchange(port: server.process.port, huge, wait: .seconds(5))
+            let reused = try await Self.exchange(port: server.process.port, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n" + huge, wait: .seconds(5))
+            for outcome in [fresh, reused] {
+                let last = outcome.received.components(separatedBy: "HTTP/1.1 ").last ?? ""
+                #expect(last.hasPrefix("400") && last.contains(#""code":"malformed_frame""#), "\(outcome.received.prefix(300))")
+                #expect(outcome.closedAfter.map { $0 < .seconds(2) } == true)
+            }
+            #expect(reused.received.hasPrefix("HTTP/1.1 200"))
         }
     }
 
