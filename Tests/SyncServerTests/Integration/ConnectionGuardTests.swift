@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import Synchronization
 import SyncProtocol
 import Testing
 
@@ -15,31 +16,53 @@ struct ConnectionGuardTests {
         var closedAfter: Duration?
     }
 
-    /// Connects to the server, sends `bytes` (maybe nothing) and reads until it closes or `wait` passes.
-    static func exchange(port: Int, _ bytes: String, wait: Duration = .seconds(10)) async throws -> Outcome {
+    /// Connects to the server, sends `bytes` (maybe nothing) and reads until it closes or `wait`
+    /// passes. With `second`, sends it once the first answer's head has arrived, on the same
+    /// connection. A server that closes the connection before a write is a close, not an error.
+    static func exchange(port: Int, _ bytes: String, then second: String? = nil, wait: Duration = .seconds(10)) async throws -> Outcome {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
             }
         let start = ContinuousClock.now
-        return try await channel.executeThenClose { inbound, outbound in
-            if !bytes.isEmpty { try await outbound.write(ByteBuffer(string: bytes)) }
-            return await withTaskGroup(of: Outcome?.self) { group in
-                group.addTask {
-                    var received = ""
-                    do {
-                        for try await chunk in inbound { received += String(buffer: chunk) }
-                    } catch {}
-                    return Outcome(received: received, closedAfter: .now - start)
-                }
-                group.addTask {
-                    try? await Task.sleep(for: wait)
-                    return nil
-                }
-                let first = await group.next() ?? nil
-                group.cancelAll()
-                return first ?? Outcome(received: "", closedAfter: nil)
+        let seen = Mutex<Outcome?>(nil)
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                let outcome = await Self.run(inbound: inbound, outbound: outbound, bytes, then: second, wait: wait, since: start)
+                seen.withLock { $0 = outcome }
             }
+        } catch {
+            // Closing a connection the server already closed may fail; what was seen stands.
+            guard seen.withLock({ $0 }) != nil else { throw error }
+        }
+        return seen.withLock { $0 } ?? Outcome(received: "", closedAfter: nil)
+    }
+
+    private static func run(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+                            _ bytes: String, then second: String?, wait: Duration, since start: ContinuousClock.Instant) async -> Outcome {
+        if !bytes.isEmpty { try? await outbound.write(ByteBuffer(string: bytes)) }
+        return await withTaskGroup(of: Outcome?.self) { group in
+            group.addTask {
+                var received = ""
+                var pending = second
+                do {
+                    for try await chunk in inbound {
+                        received += String(buffer: chunk)
+                        if let next = pending, received.contains("\r\n\r\n") {
+                            pending = nil
+                            try? await outbound.write(ByteBuffer(string: next))
+                        }
+                    }
+                } catch {}
+                return Outcome(received: received, closedAfter: .now - start)
+            }
+            group.addTask {
+                try? await Task.sleep(for: wait)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? Outcome(received: "", closedAfter: nil)
         }
     }
 
@@ -96,7 +119,8 @@ struct ConnectionGuardTests {
         try await LiveServer.with { server in
             let huge = "GET /v1/sync/cursor HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(String(repeating: "a", count: 100_000))\r\n\r\n"
             let fresh = try await Self.exchange(port: server.process.port, huge, wait: .seconds(5))
-            let reused = try await Self.exchange(port: server.process.port, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n" + huge, wait: .seconds(5))
+            let reused = try await Self.exchange(port: server.process.port, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n", then: huge,
+                                                 wait: .seconds(5))
             for outcome in [fresh, reused] {
                 let last = outcome.received.components(separatedBy: "HTTP/1.1 ").last ?? ""
                 #expect(last.hasPrefix("400") && last.contains(#""code":"malformed_frame""#), "\(outcome.received.prefix(300))")
