@@ -67,7 +67,9 @@ struct InstanceGenerator {
         case .any: return Bool.random(using: &random) ? freeObject(constraints) : value(.string(randomText(length: 5)))
         case .array(let element):
             let count = itemCount(constraints)
-            return value(.array((0..<count).map { _ in instance(of: element, field: field) }))
+            // String constraints on a list of strings hold for each item.
+            let items = element == .string ? constraints.itemStringConstraints : Constraints()
+            return value(.array((0..<count).map { _ in instance(of: element, constraints: items, field: field) }))
         case .map(let element):
             let count = itemCount(constraints)
             let pairs = (0..<count).map { index in (key: "k\(index)_\(randomText(length: 3))", value: instance(of: element, field: field)) }

@@ -132,6 +132,16 @@ public enum Check {
         }
     }
 
+    /// Runs `check` on every string of a list, each at its own index, until more than
+    /// `WireIssue.reportLimit` issues have been found (ERR-9).
+    public static func eachItem(_ values: [String], at path: WirePath, into issues: inout [WireIssue],
+                                _ check: (String, WirePath, inout [WireIssue]) -> Void) {
+        for (index, value) in values.enumerated() {
+            guard issues.count <= WireIssue.reportLimit else { return }
+            check(value, path.appending(index: index), &issues)
+        }
+    }
+
     /// The issues of every value of a map, in key order, until more than `WireIssue.reportLimit`
     /// have been found (ERR-9).
     public static func each(_ values: [String: some WireValidatable], at path: WirePath, into issues: inout [WireIssue]) {

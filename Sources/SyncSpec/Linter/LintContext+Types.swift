@@ -43,9 +43,11 @@ extension LintContext {
                 sink.error(field.info.location, "'\(key)' does not apply to \(what) of type \(field.type)")
             }
         }
-        misplaced("min_length", constraints.minLength != nil, allowed: [.string])
-        misplaced("max_length", constraints.maxLength != nil, allowed: [.string])
-        misplaced("pattern", constraints.pattern != nil, allowed: [.string])
+        // On a list of strings, the string constraints apply to each item (as JSON Schema's `items`).
+        let stringish: Set<BaseKind> = field.type == .array(.string) ? [.collection] : [.string]
+        misplaced("min_length", constraints.minLength != nil, allowed: stringish)
+        misplaced("max_length", constraints.maxLength != nil, allowed: stringish)
+        misplaced("pattern", constraints.pattern != nil, allowed: stringish)
         misplaced("minimum", constraints.minimum != nil, allowed: [.number, .integer])
         misplaced("maximum", constraints.maximum != nil, allowed: [.number, .integer])
         misplaced("min_items", constraints.minItems != nil, allowed: [.collection])

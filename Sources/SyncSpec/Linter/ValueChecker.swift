@@ -59,8 +59,9 @@ public struct ValueChecker: Sendable {
         case (.object, .object):
             break
         case (.array(let element), .array(let items)):
+            let itemConstraints = element == .string ? constraints.itemStringConstraints : Constraints()
             for (index, item) in items.enumerated() {
-                check(item, type: element, constraints: Constraints(), path: "\(path)[\(index)]", into: &violations)
+                check(item, type: element, constraints: itemConstraints, path: "\(path)[\(index)]", into: &violations)
             }
         case (.map(let element), .object(let pairs)):
             for pair in pairs {

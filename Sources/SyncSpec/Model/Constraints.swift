@@ -50,6 +50,16 @@ public struct Constraints: Sendable, Hashable {
     public init() {}
 
     /// Whether no constraint is set.
+    /// The string constraints (length, pattern, format), which on a list of strings apply to each item.
+    public var itemStringConstraints: Constraints {
+        var item = Constraints()
+        item.minLength = minLength
+        item.maxLength = maxLength
+        item.pattern = pattern
+        item.format = format
+        return item
+    }
+
     public var isEmpty: Bool { self == Constraints() }
 
     /// Every bound with the constraint key it sits under, in a fixed order.

@@ -46,6 +46,20 @@ extension SwiftTypeContext {
             if c.minimum != nil || c.maximum != nil {
                 lines.append("Check.range(\(value), min: \(bound(c.minimum)), max: \(bound(c.maximum)), \(tail)")
             }
+        case .array(.string) where c.minLength != nil || c.maxLength != nil || c.pattern != nil:
+            // String constraints on a list of strings hold for each item, after the count (ERR-6).
+            var item = field
+            item.type = .string
+            item.constraints = c.itemStringConstraints
+            let each = ["Check.eachItem(\(value), at: \(path), into: &issues) { item, path, issues in"]
+                + checks(for: item, value: "item", path: "path").map { "    " + $0 } + ["}"]
+            if c.minItems != nil || c.maxItems != nil {
+                lines.append("if Check.count(\(value).count, min: \(bound(c.minItems)), max: \(bound(c.maxItems)), \(tail) {")
+                lines += each.map { "    " + $0 }
+                lines.append("}")
+            } else {
+                lines += each
+            }
         case .array(let element), .map(let element):
             let counted = c.minItems != nil || c.maxItems != nil
             let count = "Check.count(\(value).count, min: \(bound(c.minItems)), max: \(bound(c.maxItems)), \(tail)"
