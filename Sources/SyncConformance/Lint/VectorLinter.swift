@@ -137,6 +137,7 @@ struct LintContext {
         case .expectSilence(let conn, _): connection(conn)
         case .expectClose(let expect): connection(expect.conn)
         case .close(let conn, _): connection(conn)
+        case .reading(let conn, _): connection(conn)
         case .http(let http):
             if let name = http.actor { actor(name) }
             node(http.node, at: step.location)

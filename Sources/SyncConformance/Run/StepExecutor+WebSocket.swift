@@ -61,10 +61,12 @@ extension StepExecutor {
         case .generated(let unit, let times, let prefix, let suffix):
             bytes = Array(prefix.utf8) + Array(Array(repeating: Array(unit.utf8), count: max(0, times)).joined()) + Array(suffix.utf8)
         }
-        do {
-            try await connection.send(bytes, text: isText)
-        } catch {
-            throw .failed("sending on '\(step.conn)' failed: \(error)")
+        for index in 0..<step.count {
+            do {
+                try await connection.send(bytes, text: isText)
+            } catch {
+                throw .failed("sending on '\(step.conn)' failed" + (step.count > 1 ? " (frame \(index + 1) of \(step.count))" : "") + ": \(error)")
+            }
         }
     }
 

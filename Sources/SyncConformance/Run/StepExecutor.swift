@@ -65,6 +65,7 @@ struct StepExecutor: Sendable {
             let connection = try session.connection(conn)
             await connection.close(code: code)
             session.remove(conn)
+        case .reading(let conn, let paused): try session.connection(conn).setReading(paused: paused)
         case .http(let http): try await self.http(http, scope)
         case .clock(let tenant, let body):
             do {

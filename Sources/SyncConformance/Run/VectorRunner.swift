@@ -62,6 +62,7 @@ struct VectorRunner: Sendable {
         case .expectSilence(let conn, _): conn
         case .expectClose(let expect): expect.conn
         case .close(let conn, _): conn
+        case .reading(let conn, _): conn
         case .http(let http): "\(http.method) \(http.path)"
         case .clock(let tenant, _): tenant
         case .sleep(let ms): "\(ms) ms"

@@ -35,6 +35,8 @@ public indirect enum StepAction: Sendable {
     case expectClose(ExpectCloseStep)
     /// Close the connection from the client side.
     case close(conn: String, code: Int)
+    /// Stop (`paused`) or restart reading a connection's socket, to act as a slow consumer.
+    case reading(conn: String, paused: Bool)
     /// One HTTP request and its expected response.
     case http(HTTPStep)
     /// Move a tenant's clock (`{set_ms}` or `{advance_ms}`).
@@ -54,6 +56,7 @@ public indirect enum StepAction: Sendable {
         case .expectSilence: "expect_silence"
         case .expectClose: "expect_close"
         case .close: "close"
+        case .reading(_, let paused): paused ? "pause_reading" : "resume_reading"
         case .http: "http"
         case .clock: "clock"
         case .sleep: "sleep"
@@ -106,6 +109,8 @@ public struct SendStep: Sendable {
     public var conn: String
     /// What is sent.
     public var payload: FramePayload
+    /// How many times the frame is sent, one after another (default 1).
+    public var count: Int = 1
 }
 
 /// `expect`: the next data frame matches.

@@ -24,6 +24,8 @@ public enum VectorFormat {
     public static let defaultTimeoutMs = 30_000
     /// Default waiting time of `expect`, `expect_any_order` and `expect_close`.
     public static let defaultWithinMs = 5_000
+    /// Most times one `send` step may send its frame (`count`).
+    public static let maxSendCount = 10_000
     /// Names built into interpolation besides actors and captures.
     public static let builtins = ["tenant", "now_ms", "uuid", "blob"]
 }

@@ -3,7 +3,7 @@ import SyncSpec
 
 extension VectorReader {
     static let actionKeys = ["ws_connect", "send", "expect", "expect_any_order", "expect_silence", "expect_close",
-                             "close", "http", "clock", "sleep", "parallel"]
+                             "close", "pause_reading", "resume_reading", "http", "clock", "sleep", "parallel"]
 
     func step(_ node: YAMLNode) -> Step? {
         guard let map = YAMLMap(node, what: "a step", sink: sink) else { return nil }
@@ -48,6 +48,12 @@ extension VectorReader {
             guard let map = YAMLMap(body, what: "'close'", sink: sink) else { return nil }
             defer { map.rejectUnknownKeys() }
             return .close(conn: map.string("conn", required: true) ?? "", code: map.int("code") ?? 1000)
+        case "pause_reading", "resume_reading":
+            guard let conn = body.scalar, !conn.isEmpty else {
+                sink.error(body.location, "'\(kind)' names a connection")
+                return nil
+            }
+            return .reading(conn: conn, paused: kind == "pause_reading")
         case "http": return http(body, step: step).map(StepAction.http)
         case "clock":
             guard let map = YAMLMap(body, what: "'clock'", sink: sink) else { return nil }
@@ -113,7 +119,11 @@ extension VectorReader {
             sink.error(map.location, "'send' needs exactly one of json, text, binary_base64, text_base64, text_generate")
             return nil
         }
-        return SendStep(conn: conn, payload: payloads[0])
+        let count = map.int("count") ?? 1
+        if !(1...VectorFormat.maxSendCount).contains(count) {
+            sink.error(map.value("count")?.location, "'count' must be 1 to \(VectorFormat.maxSendCount)")
+        }
+        return SendStep(conn: conn, payload: payloads[0], count: min(max(count, 1), VectorFormat.maxSendCount))
     }
 
     private func expectFrame(_ body: YAMLNode) -> ExpectFrameStep? {

@@ -53,6 +53,13 @@ final class TCPConnection: Sendable {
         }
     }
 
+    /// Whether the socket is read as bytes arrive; off, the kernel's buffers fill and the peer's
+    /// writes stall, as with a slow consumer.
+    func setAutoRead(_ on: Bool) {
+        channel.setOption(ChannelOptions.autoRead, value: on).whenComplete { _ in }
+        if on { channel.read() }
+    }
+
     /// The next bytes received, `nil` when the peer closed or `deadline` passed.
     func read(before deadline: ContinuousClock.Instant) async -> [UInt8]? {
         await inbox.next(before: deadline)

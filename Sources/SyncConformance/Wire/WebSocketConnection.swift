@@ -48,6 +48,13 @@ final class WebSocketConnection: Sendable {
         tcp.close()
     }
 
+    /// Stops reading the socket (`paused`), so what the server sends piles up in its buffers as
+    /// with a client that stopped reading, or reads it again.
+    func setReading(paused: Bool) {
+        recorder.note(name, paused ? "reading paused" : "reading resumed")
+        tcp.setAutoRead(!paused)
+    }
+
     /// Drops the connection without a close handshake (end of vector).
     func abort() {
         tcp.close()

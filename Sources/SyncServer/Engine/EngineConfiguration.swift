@@ -34,7 +34,8 @@ public struct EngineConfiguration: Sendable {
             uploadExpirySeconds: uploadExpirySeconds, maxIdempotencyKeyLength: Limits.maxIdempotencyKeyLength,
             maxListPage: Limits.maxListPage, defaultListPage: Limits.defaultListPage,
             maxAnalyticsRangeSeconds: Limits.maxAnalyticsRangeSeconds, maxReportedIssues: Limits.maxReportedIssues,
-            heartbeatIntervalSeconds: heartbeatIntervalMs / 1000
+            heartbeatIntervalSeconds: heartbeatIntervalMs / 1000,
+            sessionQueueBytes: Limits.sessionQueueBytes, sessionQueueMessages: Limits.sessionQueueMessages
         )
     }
 }

@@ -69,7 +69,8 @@ public struct TransportLimits: Sendable, Hashable {
     /// How long the server waits without receiving any frame before it closes with
     /// `heartbeat_timeout` (`heartbeat_timeout_seconds`, announced as `heartbeat_timeout_ms`).
     public var heartbeatTimeout: Duration
-    /// How long the server waits for the client's close frame after sending its own.
+    /// How long the server waits, once it decided to close a session, for its close frame to be
+    /// written and answered before it drops the connection.
     public var closeTimeout: Duration
     /// How long a graceful shutdown waits for sessions to finish their in-flight requests.
     public var shutdownTimeout: Duration
@@ -79,6 +80,11 @@ public struct TransportLimits: Sendable, Hashable {
     public var requestHeadTimeout: Duration
     /// How long a keep-alive connection may sit between requests, or in a request head after the first.
     public var idleTimeout: Duration
+    /// Most bytes of messages waiting to be written on one session before it is closed as a slow
+    /// consumer (`session_queue_bytes`, WS-14).
+    public var sessionQueueBytes: Int
+    /// Most messages waiting to be written on one session (`session_queue_messages`, WS-14).
+    public var sessionQueueMessages: Int
 
     /// Creates limits; the defaults are the spec's values.
     public init(
@@ -90,7 +96,9 @@ public struct TransportLimits: Sendable, Hashable {
         shutdownTimeout: Duration = .seconds(10),
         maxConnections: Int = 10_000,
         requestHeadTimeout: Duration = .seconds(30),
-        idleTimeout: Duration = .seconds(120)
+        idleTimeout: Duration = .seconds(120),
+        sessionQueueBytes: Int = Int(Limits.sessionQueueBytes),
+        sessionQueueMessages: Int = Int(Limits.sessionQueueMessages)
     ) {
         self.maxFrameBytes = maxFrameBytes
         self.maxBodyBytes = maxBodyBytes
@@ -101,5 +109,7 @@ public struct TransportLimits: Sendable, Hashable {
         self.maxConnections = maxConnections
         self.requestHeadTimeout = requestHeadTimeout
         self.idleTimeout = idleTimeout
+        self.sessionQueueBytes = sessionQueueBytes
+        self.sessionQueueMessages = sessionQueueMessages
     }
 }

@@ -355,4 +355,17 @@ import Testing
             #expect(machine.tokenExpired() == .none)
         }
     }
+
+    @Test func aSlowConsumerIsClosedWith4008() {
+        for state in [Machine.State.awaitingHello, .established, .draining] {
+            var machine = machine(in: state)
+            guard case .close(let message?, code: 4008) = machine.slowConsumer(), case .error(let error) = message else {
+                Issue.record("expected error and close 4008 in \(state)")
+                continue
+            }
+            #expect(error.code == "slow_consumer" && error.retryable && error.requestId == nil)
+            #expect(machine.state == .closed(code: 4008))
+            #expect(machine.slowConsumer() == .none)
+        }
+    }
 }

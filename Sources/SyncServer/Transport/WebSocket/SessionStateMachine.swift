@@ -272,6 +272,13 @@ package struct SessionStateMachine: Sendable {
         }
     }
 
+    /// The client did not read and what waits to be sent passed the session's bounds (WS-14):
+    /// `slow_consumer`, then close 4008.
+    package mutating func slowConsumer() -> Action {
+        if case .closed = state { return .none }
+        return refuse(ServiceError(.slowConsumer, "the client does not read what the server sends; reconnect and resume from the acknowledged cursor"), requestId: nil)
+    }
+
     // MARK: Shutdown
 
     /// The server is shutting down. An established session finishes the requests it received and

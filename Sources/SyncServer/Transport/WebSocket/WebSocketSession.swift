@@ -6,16 +6,11 @@ import SyncProtocol
 
 /// Drives one WebSocket connection: reads and reassembles messages, feeds the
 /// `SessionStateMachine`, runs requests against the service one at a time, delivers the tenant's
-/// committed changes, keeps the heartbeat, and writes everything through one ordered queue so that
-/// writes to the socket never interleave. An actor because it owns the state machine, which the
-/// reader, the request worker, the change feed, the heartbeat and shutdown all touch.
+/// committed changes, keeps the heartbeat, and writes everything through one bounded queue so
+/// that writes to the socket never interleave and a client that stops reading is closed instead
+/// of buffered without limit (WS-14). An actor because it owns the state machine and the queue,
+/// which the reader, the request worker, the change feed, the heartbeat and shutdown all touch.
 actor WebSocketSession {
-    /// What the writer sends, in order.
-    private enum Outbound: Sendable {
-        case message(ServerMessage)
-        case close(code: UInt16)
-    }
-
     /// Why one of the session's tasks ended.
     private enum Ending: Sendable {
         /// The peer closed or the connection broke: the session is over.
@@ -37,10 +32,14 @@ actor WebSocketSession {
     private var machine: SessionStateMachine
     private var drainStarted = false
 
-    private let outbound = AsyncStream<Outbound>.makeStream()
+    /// What waits to be written; the writer takes from it whenever the doorbell rings.
+    private var queue: OutboundQueue
+    private let doorbell = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     /// Requests to run, each with the instant its message was received (push latency, HEALTH-1).
     private let requests = AsyncStream<(SessionStateMachine.Request, ContinuousClock.Instant)>.makeStream()
-    private let closeSent = AsyncStream<Void>.makeStream()
+    /// Rings once the server decided to close: the close timer starts then, not when the close
+    /// frame is written, so a client that reads nothing cannot hold the connection (WS-14).
+    private let closeRequested = AsyncStream<Void>.makeStream()
     /// Finishes once the writer stopped: after the close frame, or when the connection broke.
     private let writerStopped = AsyncStream<Void>.makeStream()
     private let requestsFinished = AsyncStream<Void>.makeStream()
@@ -58,6 +57,7 @@ actor WebSocketSession {
         if let device = principal.device { logger[metadataKey: "device"] = "\(device)" }
         self.logger = logger
         activity = ConnectionActivity()
+        queue = OutboundQueue(maxBytes: limits.sessionQueueBytes, maxMessages: limits.sessionQueueMessages)
         machine = SessionStateMachine(
             sessionId: id,
             settings: .init(heartbeatInterval: limits.heartbeatInterval, heartbeatTimeout: limits.heartbeatTimeout, maxFrameBytes: limits.maxFrameBytes)
@@ -86,9 +86,9 @@ actor WebSocketSession {
             }
             group.cancelAll()
         }
-        outbound.continuation.finish()
+        doorbell.continuation.finish()
         requests.continuation.finish()
-        closeSent.continuation.finish()
+        closeRequested.continuation.finish()
         requestsFinished.continuation.finish()
         writerStopped.continuation.finish()
         var metadata: Logger.Metadata = ["duration_ms": "\(AccessLogMiddleware.milliseconds(.now - openedAt))"]
@@ -228,7 +228,7 @@ actor WebSocketSession {
             case .stop:
                 return
             case .sendPing(let ping):
-                outbound.continuation.yield(.message(ping))
+                enqueue(ping)
             case .close(let error, let code):
                 logger.debug("heartbeat timeout; closing")
                 await perform(.close(error, code: code))
@@ -244,7 +244,7 @@ actor WebSocketSession {
     }
 
     private nonisolated func closeTimer() async {
-        for await _ in closeSent.stream {
+        for await _ in closeRequested.stream {
             try? await Task.sleep(for: limits.closeTimeout)
             return
         }
@@ -253,16 +253,17 @@ actor WebSocketSession {
     private nonisolated func writeLoop(_ writer: WebSocketOutboundWriter) async {
         defer { writerStopped.continuation.finish() }
         do {
-            for await item in outbound.stream {
-                switch item {
-                case .message(let message):
-                    try await writer.write(.text(encode(message)))
-                    activity.markSent()
-                    metrics.recordMessage(inbound: false, type: type(of: message.message).messageType)
-                case .close(let code):
-                    try await writer.close(WebSocketErrorCode(codeNumber: Int(code)), reason: nil)
-                    closeSent.continuation.yield()
-                    return
+            for await _ in doorbell.stream {
+                while let frame = await nextFrame() {
+                    switch frame {
+                    case .text(let text, let type):
+                        try await writer.write(.text(text))
+                        activity.markSent()
+                        metrics.recordMessage(inbound: false, type: type)
+                    case .close(let code):
+                        try await writer.close(WebSocketErrorCode(codeNumber: Int(code)), reason: nil)
+                        return
+                    }
                 }
             }
         } catch {
@@ -270,10 +271,45 @@ actor WebSocketSession {
         }
     }
 
+    private func nextFrame() -> OutboundQueue.Frame? {
+        queue.next()
+    }
+
+    /// Queues a message for the writer: `ping` and `pong` ahead of waiting data (HB-1, HB-2).
+    /// When the client does not read and the queue passes its bounds, the session is closed as
+    /// a slow consumer (WS-14).
+    private func enqueue(_ message: ServerMessage) {
+        let type = Swift.type(of: message.message).messageType
+        let urgent = type == PingMessage.messageType || type == PongMessage.messageType
+        switch queue.enqueue(encode(message), type: type, urgent: urgent) {
+        case .queued:
+            doorbell.continuation.yield()
+        case .dropped:
+            break
+        case .overflow:
+            logger.warning("slow consumer: the client does not read; closing", metadata: [
+                "queued_bytes": "\(queue.bytes)", "queued_messages": "\(queue.count)",
+            ])
+            queue.discardData()
+            close(machine.slowConsumer())
+        }
+    }
+
+    /// Queues the close the state machine decided on, with its `error`; only a shutdown keeps
+    /// what already waits ahead of it (WS-12), any other close discards it (WS-14).
+    private func close(_ action: SessionStateMachine.Action) {
+        guard case .close(let message, let code) = action else { return }
+        let error = message.map { (text: encode($0), type: Swift.type(of: $0.message).messageType) }
+        queue.close(error: error, code: code, afterWaiting: code == CloseCode.goingAway)
+        requests.continuation.finish()
+        closeRequested.continuation.yield()
+        doorbell.continuation.yield()
+    }
+
     /// The message as one text frame within `max_frame_bytes` (LIM-1): shortened where the spec
     /// allows it (`FrameFitting`), otherwise `answer_too_large` goes in its place (ERR-9): never a
     /// retryable code, since the same request would get the same answer.
-    private nonisolated func encode(_ message: ServerMessage) -> String {
+    private func encode(_ message: ServerMessage) -> String {
         if let data = FrameFitting.encode(message, maxBytes: limits.maxFrameBytes) {
             return String(decoding: data, as: UTF8.self)
         }
@@ -291,11 +327,9 @@ actor WebSocketSession {
         case .none:
             break
         case .send(let message):
-            outbound.continuation.yield(.message(message))
-        case .close(let message, let code):
-            if let message { outbound.continuation.yield(.message(message)) }
-            outbound.continuation.yield(.close(code: code))
-            requests.continuation.finish()
+            enqueue(message)
+        case .close:
+            close(action)
         case .dispatch(let request):
             requests.continuation.yield((request, .now))
         case .callWelcome(let hello):
@@ -308,7 +342,7 @@ actor WebSocketSession {
             }
             await perform(next)
         case .establish(let welcome):
-            outbound.continuation.yield(.message(.welcome(welcome)))
+            enqueue(.welcome(welcome))
             logger.info("session established", metadata: ["protocol": "\(welcome.protocolVersion)"])
         }
     }
