@@ -114,6 +114,8 @@ extension ClientEngine {
         case .closed(1012):
             resyncOnConnect = "the server reset this tenant's data (close 1012)"
             return (.offline, "the server restarted the session (1012)", false, false)
+        case .closed(4008):
+            return (.offline, "the server closed the session: this client read too slowly (4008)", false, false)
         case .closed(let code):
             return (.offline, "the connection closed (\(code))", false, false)
         case .refused(let status):

@@ -111,6 +111,9 @@ public struct SendStep: Sendable {
     public var payload: FramePayload
     /// How many times the frame is sent, one after another (default 1).
     public var count: Int = 1
+    /// Whether the frame is masked, as RFC 6455 requires of a client (default); `false` probes a
+    /// server's refusal of unmasked frames.
+    public var masked: Bool = true
 }
 
 /// `expect`: the next data frame matches.

@@ -123,7 +123,8 @@ extension VectorReader {
         if !(1...VectorFormat.maxSendCount).contains(count) {
             sink.error(map.value("count")?.location, "'count' must be 1 to \(VectorFormat.maxSendCount)")
         }
-        return SendStep(conn: conn, payload: payloads[0], count: min(max(count, 1), VectorFormat.maxSendCount))
+        return SendStep(conn: conn, payload: payloads[0], count: min(max(count, 1), VectorFormat.maxSendCount),
+                        masked: map.bool("masked") ?? true)
     }
 
     private func expectFrame(_ body: YAMLNode) -> ExpectFrameStep? {

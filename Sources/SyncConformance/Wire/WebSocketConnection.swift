@@ -35,10 +35,10 @@ final class WebSocketConnection: Sendable {
         await events.next(before: deadline)
     }
 
-    /// Sends a text or binary frame.
-    func send(_ payload: [UInt8], text: Bool) async throws {
-        recorder.record(name, .sent, .wsFrame, "\(text ? "text" : "binary") \(payload.count) bytes", body: payload)
-        try await write(WebSocketFrame(fin: true, opcode: text ? .text : .binary, payload: payload))
+    /// Sends a text or binary frame, masked unless `masked` is false (a probe).
+    func send(_ payload: [UInt8], text: Bool, masked: Bool = true) async throws {
+        recorder.record(name, .sent, .wsFrame, "\(text ? "text" : "binary") \(payload.count) bytes\(masked ? "" : ", unmasked")", body: payload)
+        try await write(WebSocketFrame(fin: true, opcode: text ? .text : .binary, payload: payload), masked: masked)
     }
 
     /// Sends a close frame with `code` and closes the connection shortly after.
@@ -69,8 +69,8 @@ final class WebSocketConnection: Sendable {
         try? await write(WebSocketFrame(fin: true, opcode: .close, payload: [UInt8(code >> 8 & 0xFF), UInt8(code & 0xFF)]))
     }
 
-    private func write(_ frame: WebSocketFrame) async throws {
-        let mask = (0..<4).map { _ in UInt8.random(in: 0...255) }
+    private func write(_ frame: WebSocketFrame, masked: Bool = true) async throws {
+        let mask = masked ? (0..<4).map { _ in UInt8.random(in: 0...255) } : nil
         try await tcp.write(frame.encoded(mask: mask))
     }
 

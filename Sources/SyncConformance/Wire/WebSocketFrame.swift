@@ -14,18 +14,20 @@ struct WebSocketFrame: Sendable, Equatable {
     var payload: [UInt8]
 
     /// The frame's bytes, masked with `mask` (clients must mask).
-    func encoded(mask: [UInt8]) -> [UInt8] {
+    func encoded(mask: [UInt8]?) -> [UInt8] {
         var out: [UInt8] = [(fin ? 0x80 : 0) | opcode.rawValue]
         let count = payload.count
+        let maskBit: UInt8 = mask == nil ? 0 : 0x80
         if count < 126 {
-            out.append(0x80 | UInt8(count))
+            out.append(maskBit | UInt8(count))
         } else if count <= 0xFFFF {
-            out.append(0x80 | 126)
+            out.append(maskBit | 126)
             out += [UInt8(count >> 8), UInt8(count & 0xFF)]
         } else {
-            out.append(0x80 | 127)
+            out.append(maskBit | 127)
             out += (0..<8).reversed().map { UInt8(truncatingIfNeeded: UInt64(count) >> (UInt64($0) * 8)) }
         }
+        guard let mask else { return out + payload }
         out += mask
         out.reserveCapacity(out.count + count)
         for (index, byte) in payload.enumerated() { out.append(byte ^ mask[index & 3]) }

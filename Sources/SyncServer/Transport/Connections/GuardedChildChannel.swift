@@ -5,8 +5,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Hummingbird's HTTP/1 channel with WebSocket upgrade, with the connection guards in front: the
-/// connection cap, the deadline for the first request head, and a `400` for requests the parser
-/// cannot read (issue: idle and half-open connections).
+/// connection cap, the deadline for the first request head, a `400` for requests the parser
+/// cannot read (issue: idle and half-open connections), and close 1002 for unmasked client frames.
 struct GuardedChildChannel: ServerChildChannel {
     typealias Value = HTTP1WebSocketUpgradeChannel.Value
     let inner: HTTP1WebSocketUpgradeChannel
@@ -15,6 +15,7 @@ struct GuardedChildChannel: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
+            try channel.pipeline.syncOperations.addHandler(UnmaskedFrameHandler(), position: .first)
             try channel.pipeline.syncOperations.addHandler(ConnectionLimitHandler(counter: counter), position: .first)
             try channel.pipeline.syncOperations.addHandler(RequestHeadTimeoutHandler(timeout: requestHeadTimeout), position: .last)
         } catch {
