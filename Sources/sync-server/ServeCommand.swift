@@ -40,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Tokens") var tokens: TokenVerificationOptions
     @OptionGroup(title: "Limits (default: the spec's; may only be raised)") var limits: LimitOptions
     @OptionGroup(title: "Connections") var connections: ConnectionOptions
+    @OptionGroup(title: "Rate limits") var rates: RateLimitOptions
     @OptionGroup(title: "Uploads") var uploads: UploadOptions
     @OptionGroup(title: "Test control") var testControl: TestControlOptions
 
@@ -81,6 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
                 configuration.logLevel = level
             }
+            configuration.rateLimits = try rateLimitSettings(source)
             try configuration.validate()
             return configuration
         } catch let error as ConfigurationError {
@@ -124,6 +126,22 @@ struct ServeCommand: AsyncParsableCommand {
             maxConnections: source.integer(connections.maxConnections, "SYNC_MAX_CONNECTIONS") ?? defaults.maxConnections,
             requestTimeoutSeconds: source.integer(connections.requestTimeout, "SYNC_REQUEST_TIMEOUT") ?? defaults.requestTimeoutSeconds,
             idleTimeoutSeconds: source.integer(connections.idleTimeout, "SYNC_IDLE_TIMEOUT") ?? defaults.idleTimeoutSeconds)
+    }
+
+    private func rateLimitSettings(_ source: SettingSource) throws -> RateLimitSettings {
+        if try rates.noRateLimits || source.boolean(nil, "SYNC_NO_RATE_LIMITS") == true { return .unlimited }
+        var settings = RateLimitSettings.defaults
+        let rules = rates.rateLimits.isEmpty
+            ? (source.string(nil, "SYNC_RATE_LIMITS") ?? "").split(separator: ",").map(String.init)
+            : rates.rateLimits
+        for rule in rules where !rule.trimmingWhitespace.isEmpty { try settings.apply(rule) }
+        if let value = try source.integer(rates.maxSessionsPerDevice, "SYNC_MAX_SESSIONS_PER_DEVICE") {
+            settings.maxSessionsPerDevice = try RateLimitSettings.sessionLimit(value, name: "sessions per device")
+        }
+        if let value = try source.integer(rates.maxSessionsPerTenant, "SYNC_MAX_SESSIONS_PER_TENANT") {
+            settings.maxSessionsPerTenant = try RateLimitSettings.sessionLimit(value, name: "sessions per tenant")
+        }
+        return settings
     }
 
     private func limitConfiguration(_ source: SettingSource) throws -> ServerConfiguration.Limits {

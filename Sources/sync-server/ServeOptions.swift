@@ -120,3 +120,24 @@ struct ConnectionOptions: ParsableArguments {
                                valueName: "seconds"))
     var idleTimeout: Int64?
 }
+
+/// Request rates and sessions allowed per device and per tenant.
+struct RateLimitOptions: ParsableArguments {
+    @Option(name: .customLong("rate-limit"), help: ArgumentHelp("""
+        Replace one rate limit: SCOPE.CLASS=PER_MINUTE/BURST or SCOPE.CLASS=off, SCOPE device         or tenant, CLASS push, pull, uploads or operator (device.push=600/100: each device         600 pushes a minute, 100 at once). Repeat for several. Env SYNC_RATE_LIMITS, the same         rules separated by commas. Defaults: device push 6000/1000, pull and uploads         12000/1000, operator 6000/500; tenant push 120000/10000, pull and uploads         240000/20000, operator 60000/5000.
+        """, valueName: "rule"))
+    var rateLimits: [String] = []
+
+    @Flag(help: "No rate or session limits at all (benchmarks of the server's own capacity). Env SYNC_NO_RATE_LIMITS=1.")
+    var noRateLimits = false
+
+    @Option(help: ArgumentHelp("""
+        Most WebSocket sessions one device may hold open, 0 for no limit. Env         SYNC_MAX_SESSIONS_PER_DEVICE, default 16.
+        """, valueName: "count"))
+    var maxSessionsPerDevice: Int64?
+
+    @Option(help: ArgumentHelp("""
+        Most WebSocket sessions one tenant may hold open, 0 for no limit. Env         SYNC_MAX_SESSIONS_PER_TENANT, default 10000.
+        """, valueName: "count"))
+    var maxSessionsPerTenant: Int64?
+}

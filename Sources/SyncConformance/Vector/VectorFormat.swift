@@ -6,7 +6,7 @@ public enum VectorFormat {
                                     "heartbeat", "health", "test-control", "client"]
     /// Optional features a vector may need and a profile may support.
     public static let features = ["test-control", "clock-control", "http-sync", "manual-review", "uploads", "files",
-                                  "health", "metrics", "token-forging", "heartbeat-timing", "storage-quota"]
+                                  "health", "metrics", "token-forging", "heartbeat-timing", "storage-quota", "rate-limits"]
     /// Requirement levels.
     public static let levels = ["MUST", "SHOULD", "MAY"]
     /// Tenants a vector may use.

@@ -38,6 +38,8 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     public var development: Bool
     /// The lowest level of log messages written.
     public var logLevel: Logger.Level
+    /// Request rates and WebSocket sessions allowed per device and per tenant (LIM-4).
+    public var rateLimits: RateLimitSettings = .defaults
 
     /// Creates a configuration; every value but the auth settings has a default.
     public init(host: String = ServerConfiguration.defaultHost, port: Int = ServerConfiguration.defaultPort,
@@ -97,6 +99,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         quota \(uploads.storageQuotaBytes > 0 ? "\(uploads.storageQuotaBytes) bytes" : "none")
         connections:   at most \(connections.maxConnections), request head within \(connections.requestTimeoutSeconds) s, \
         idle \(connections.idleTimeoutSeconds) s
+        rate limits:   \(rateLimits.summary)
         test control:  \(testControl ? "ENABLED" : "disabled")
         mode:          \(development ? "development (not for production)" : "production")
         log level:     \(logLevel)

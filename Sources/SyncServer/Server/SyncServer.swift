@@ -57,6 +57,7 @@ public enum SyncServer {
             serverLimits: engineConfiguration.serverLimits,
             databaseStatus: { await databaseStatus(store) }, logger: logger, metrics: metrics)
         transportConfiguration.onServerRunning = onListening
+        transportConfiguration.rateLimits = configuration.rateLimits
         transportConfiguration.interceptors = customization.interceptors
         let authenticate: Authenticator = { token throws(ServiceError) in try await verifier.verify(token, now: engine.now(tenant:)) }
         let transport = SyncTransport(

@@ -22,7 +22,8 @@ public struct SyncTransport: Service {
                 configuration: TransportConfiguration) {
         let logger = configuration.logger
         let registry = SessionRegistry(metrics: configuration.metrics)
-        let reader = RequestReader(authenticate: authenticate, maxBodyBytes: configuration.limits.maxBodyBytes)
+        let limiter = RateLimiter(settings: configuration.rateLimits)
+        let reader = RequestReader(authenticate: authenticate, maxBodyBytes: configuration.limits.maxBodyBytes, limiter: limiter)
         var endpoints: [EndpointDescriptor] = [
             Endpoints.health, Endpoints.getLimits, Endpoints.pushBatch, Endpoints.pullChanges, Endpoints.ackCursor, Endpoints.getCursor,
             Endpoints.getPolicies, Endpoints.setDefaultPolicy, Endpoints.setCollectionPolicy, Endpoints.deleteCollectionPolicy,
@@ -34,7 +35,7 @@ public struct SyncTransport: Service {
                           Endpoints.cancelUpload, Endpoints.downloadFile]
         }
         if configuration.testControlEnabled {
-            endpoints += [Endpoints.resetTenant, Endpoints.seedRecords, Endpoints.setClock, Endpoints.getClock]
+            endpoints += [Endpoints.resetTenant, Endpoints.seedRecords, Endpoints.setClock, Endpoints.getClock, Endpoints.setRateLimit]
         }
 
         let router = Router(context: SyncRequestContext.self)
@@ -56,9 +57,10 @@ public struct SyncTransport: Service {
         }
         if configuration.testControlEnabled {
             logger.warning("test control is enabled: /v1/test endpoints can erase tenants and move their clocks (TEST-1)")
-            TestControlRoutes(service: service, uploads: uploads, reader: reader).register(on: router)
+            TestControlRoutes(service: service, uploads: uploads, reader: reader, limiter: limiter).register(on: router)
         }
-        WebSocketRoute(service: service, authenticate: authenticate, limits: configuration.limits, registry: registry).register(on: router)
+        WebSocketRoute(service: service, authenticate: authenticate, limits: configuration.limits, registry: registry, limiter: limiter)
+            .register(on: router)
 
         let webSocket = WebSocketServerConfiguration(
             // The library refuses single frames beyond this with a bare close 1009; below it the

@@ -16,6 +16,8 @@ public struct TransportConfiguration: Sendable {
     public var limits: TransportLimits
     /// Whether the `test-control` endpoints are served (TEST-1); when off they answer `not_found`.
     public var testControlEnabled: Bool
+    /// Request rates and sessions allowed per device and per tenant (LIM-4).
+    public var rateLimits: RateLimitSettings = .defaults
     /// Version of the server implementation, reported by `/health`.
     public var serverVersion: String
     /// The limits `getLimits` answers: the engine's, as `welcome` announces them (LIM-5).

@@ -74,7 +74,7 @@ struct ConnectionGuardTests {
             async let half = Self.exchange(port: port, "GET /health HTTP/1.1\r\nHost: loc")
             for outcome in try await [silent, half] {
                 let closed = try #require(outcome.closedAfter, "still open after 10 s")
-                #expect(closed >= .milliseconds(900) && closed < .seconds(5), "\(closed)")
+                #expect(closed >= .milliseconds(500) && closed < .seconds(5), "\(closed)")
                 #expect(outcome.received.isEmpty)
             }
             // A whole request is answered; a WebSocket session outlives the request timeout.
@@ -94,7 +94,7 @@ struct ConnectionGuardTests {
             let outcome = try await Self.exchange(port: server.process.port, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
             #expect(outcome.received.hasPrefix("HTTP/1.1 200"))
             let closed = try #require(outcome.closedAfter, "still open after 10 s")
-            #expect(closed >= .milliseconds(900) && closed < .seconds(5), "\(closed)")
+            #expect(closed >= .milliseconds(500) && closed < .seconds(5), "\(closed)")
         }
     }
 

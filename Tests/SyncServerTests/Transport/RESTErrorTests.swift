@@ -181,7 +181,7 @@ import Testing
 
     @Test func anOversizedBodyIsRefusedWhileStreaming() async throws {
         // Without Content-Length the reader counts bytes as they arrive and stops at the limit.
-        let reader = RequestReader(authenticate: TestToken.authenticate, maxBodyBytes: 16)
+        let reader = RequestReader(authenticate: TestToken.authenticate, maxBodyBytes: 16, limiter: RateLimiter(settings: .unlimited))
         let chunks = (0..<1000).map { _ in ByteBuffer(string: "0123456789") }
         let request = Request(
             head: HTTPRequest(method: .post, scheme: "http", authority: "localhost", path: "/v1/sync/ack", headerFields: [.contentType: "application/json"]),

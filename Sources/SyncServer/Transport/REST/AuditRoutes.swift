@@ -11,7 +11,7 @@ struct AuditRoutes: Sendable {
     }
 
     func listAuditLog(_ request: Request) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .operator)
+        let principal = try await reader.principal(of: request, needs: .operator, limitedAs: .operator)
         var query = QueryReader(request)
         let collection = query.string("collection", pattern: ParameterPattern.collection)
         let recordId = query.string("record_id", minLength: 1, maxLength: Limits.maxRecordIdLength, pattern: ParameterPattern.recordId)

@@ -17,7 +17,7 @@ struct DownloadRoute: Sendable {
     }
 
     func download(_ request: Request, fileId: String) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .anyToken)
+        let principal = try await reader.principal(of: request, needs: .anyToken, limitedAs: .uploads)
         let file = try await uploads.file(principal, fileId: fileId)
         let etag = "\"\(file.sha256)\""
         var headers: HTTPFields = [

@@ -17,7 +17,7 @@ struct HealthRoutes: Sendable {
     }
 
     func getDeviceHealth(_ request: Request, deviceId: String) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .anyToken)
+        let principal = try await reader.principal(of: request, needs: .anyToken, limitedAs: .operator)
         var issues: [WireIssue] = []
         // A device id that cannot exist names no device: answered like an unknown one.
         guard let deviceId = QueryReader.validated(deviceId, name: "device_id", minLength: 1, maxLength: Limits.maxRecordIdLength,
@@ -28,7 +28,7 @@ struct HealthRoutes: Sendable {
     }
 
     func listDeviceHealth(_ request: Request) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .operator)
+        let principal = try await reader.principal(of: request, needs: .operator, limitedAs: .operator)
         var query = QueryReader(request)
         let alertLevel = query.value("alert_level", as: AlertLevel.self)
         let cursor = query.string("cursor", minLength: 1, maxLength: Limits.maxCursorLength, pattern: ParameterPattern.cursor)
@@ -38,7 +38,7 @@ struct HealthRoutes: Sendable {
     }
 
     func getTenantAnalytics(_ request: Request) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .operator)
+        let principal = try await reader.principal(of: request, needs: .operator, limitedAs: .operator)
         var query = QueryReader(request)
         let from = query.integer("from", minimum: 0)
         let to = query.integer("to", minimum: 0)

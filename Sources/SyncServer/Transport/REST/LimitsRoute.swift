@@ -8,7 +8,7 @@ struct LimitsRoute: Sendable {
 
     func register(on router: Router<SyncRequestContext>) {
         router.get(RouterPath(Endpoints.getLimits.path)) { request, _ in
-            _ = try await reader.principal(of: request, needs: .anyToken)
+            _ = try await reader.principal(of: request, needs: .anyToken, limitedAs: nil)
             return Response.json(limits)
         }
     }

@@ -18,25 +18,25 @@ struct PolicyRoutes: Sendable {
     }
 
     func getPolicies(_ request: Request) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .anyToken)
+        let principal = try await reader.principal(of: request, needs: .anyToken, limitedAs: .operator)
         return .json(try await service.policies(principal))
     }
 
     func setDefaultPolicy(_ request: Request) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .operator)
+        let principal = try await reader.principal(of: request, needs: .operator, limitedAs: .operator)
         let body = try await reader.body(DefaultPolicyRequest.self, of: request)
         return .json(try await service.setDefaultPolicy(principal, body))
     }
 
     func setCollectionPolicy(_ request: Request, collection: String) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .operator)
+        let principal = try await reader.principal(of: request, needs: .operator, limitedAs: .operator)
         let collection = try Self.validCollection(collection)
         let policy = try await reader.body(CollectionPolicy.self, of: request)
         return .json(try await service.setCollectionPolicy(principal, collection: collection, policy))
     }
 
     func deleteCollectionPolicy(_ request: Request, collection: String) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .operator)
+        let principal = try await reader.principal(of: request, needs: .operator, limitedAs: .operator)
         let collection = try Self.validCollection(collection)
         return .json(try await service.deleteCollectionPolicy(principal, collection: collection))
     }

@@ -8,14 +8,20 @@ import SyncProtocol
 struct RequestReader: Sendable {
     let authenticate: Authenticator
     let maxBodyBytes: Int
+    /// Admits each request under its device's and tenant's rate limits (LIM-4).
+    let limiter: RateLimiter
 
     /// The verified principal of the request's bearer token, refused with `forbidden` when it
     /// lacks what the operation needs.
-    func principal(of request: Request, needs access: Access) async throws -> Principal {
+    /// A request of a rate-limited class is then admitted under its limits or refused with
+    /// `rate_limited` (LIM-6) before anything of it is read; `limitedAs` is `nil` for what is
+    /// never limited (limits, test control).
+    func principal(of request: Request, needs access: Access, limitedAs rateClass: RateClass?) async throws -> Principal {
         let token = try BearerToken.forREST(request)
         let principal = try await authenticate(token)
         RequestLogEntry.current?.principal = principal
         try access.check(principal)
+        if let rateClass { try limiter.admit(principal, rateClass) }
         return principal
     }
 

@@ -17,7 +17,7 @@ struct ReviewRoutes: Sendable {
     }
 
     func listReviews(_ request: Request) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .operator)
+        let principal = try await reader.principal(of: request, needs: .operator, limitedAs: .operator)
         var query = QueryReader(request)
         let status = query.value("status", as: ReviewStatus.self)
         let collection = query.string("collection", pattern: ParameterPattern.collection)
@@ -28,12 +28,12 @@ struct ReviewRoutes: Sendable {
     }
 
     func getReview(_ request: Request, id: String) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .operator)
+        let principal = try await reader.principal(of: request, needs: .operator, limitedAs: .operator)
         return .json(try await service.review(principal, id: try Self.validReviewId(id)))
     }
 
     func resolveReview(_ request: Request, id: String) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .operator)
+        let principal = try await reader.principal(of: request, needs: .operator, limitedAs: .operator)
         let id = try Self.validReviewId(id)
         let decision = try await reader.body(ResolveReviewRequest.self, of: request)
         return .json(try await service.resolveReview(principal, id: id, decision))

@@ -16,7 +16,7 @@ struct SyncRoutes: Sendable {
     }
 
     func pushBatch(_ request: Request) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .device)
+        let principal = try await reader.principal(of: request, needs: .device, limitedAs: .push)
         let receivedAt = ContinuousClock.now
         let key: String
         let batch: PushRequest
@@ -38,7 +38,7 @@ struct SyncRoutes: Sendable {
     }
 
     func pullChanges(_ request: Request) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .device)
+        let principal = try await reader.principal(of: request, needs: .device, limitedAs: .pull)
         var query = QueryReader(request)
         let cursor = query.string("cursor", minLength: 1, maxLength: Limits.maxCursorLength, pattern: ParameterPattern.cursor)
         let limit = query.integer("limit", minimum: 1, maximum: Limits.maxPullPage)
@@ -52,13 +52,13 @@ struct SyncRoutes: Sendable {
     }
 
     func ackCursor(_ request: Request) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .device)
+        let principal = try await reader.principal(of: request, needs: .device, limitedAs: .pull)
         let ack = try await reader.body(AckRequest.self, of: request)
         return .json(try await service.acknowledge(principal, cursor: ack.cursor))
     }
 
     func getCursor(_ request: Request) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .device)
+        let principal = try await reader.principal(of: request, needs: .device, limitedAs: .pull)
         return .json(try await service.acknowledgedCursor(principal))
     }
 }

@@ -15,29 +15,29 @@ struct UploadRoutes: Sendable {
             try await uploadChunk(request, uploadId: context.parameters.get("upload_id") ?? "", index: context.parameters.get("index") ?? "")
         }
         router.get(RouterPath(Endpoints.getUploadStatus.path)) { request, context -> Response in
-            let principal = try await reader.principal(of: request, needs: .device)
+            let principal = try await reader.principal(of: request, needs: .device, limitedAs: .uploads)
             return .json(try await uploads.uploadStatus(principal, uploadId: context.parameters.get("upload_id") ?? ""))
         }
         router.post(RouterPath(Endpoints.finalizeUpload.path)) { request, context -> Response in
-            let principal = try await reader.principal(of: request, needs: .device)
+            let principal = try await reader.principal(of: request, needs: .device, limitedAs: .uploads)
             return .json(try await uploads.finalizeUpload(principal, uploadId: context.parameters.get("upload_id") ?? ""))
         }
         router.delete(RouterPath(Endpoints.cancelUpload.path)) { request, context -> Response in
-            let principal = try await reader.principal(of: request, needs: .device)
+            let principal = try await reader.principal(of: request, needs: .device, limitedAs: .uploads)
             try await uploads.cancelUpload(principal, uploadId: context.parameters.get("upload_id") ?? "")
             return Response(status: .noContent)
         }
     }
 
     func initUpload(_ request: Request) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .device)
+        let principal = try await reader.principal(of: request, needs: .device, limitedAs: .uploads)
         let initRequest = try await reader.body(UploadInit.self, of: request)
         let session = try await uploads.initUpload(principal, initRequest)
         return .json(session, status: .created, headers: [.location: "/v1/uploads/\(session.uploadId)"])
     }
 
     func uploadChunk(_ request: Request, uploadId: String, index text: String) async throws -> Response {
-        let principal = try await reader.principal(of: request, needs: .device)
+        let principal = try await reader.principal(of: request, needs: .device, limitedAs: .uploads)
         guard let index = Int64(text) else {
             throw ServiceError(.invalidMessage, "the chunk index must be an integer",
                                issues: [WireIssue(path: "index", message: "must be an integer")])

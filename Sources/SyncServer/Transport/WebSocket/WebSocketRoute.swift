@@ -12,10 +12,13 @@ struct WebSocketRoute: Sendable {
     let authenticate: Authenticator
     let limits: TransportLimits
     let registry: SessionRegistry
+    /// Admits each session under the sessions-per-device and per-tenant limits, and each request
+    /// message under the rate limits of its class (LIM-4).
+    let limiter: RateLimiter
 
     func register(on router: Router<SyncRequestContext>) {
         router.group()
-            .add(middleware: UpgradeChecks(authenticate: authenticate, registry: registry))
+            .add(middleware: UpgradeChecks(authenticate: authenticate, registry: registry, limiter: limiter))
             .ws(
                 RouterPath(ProtocolInfo.websocketPath),
                 shouldUpgrade: { _, _ in .upgrade([.secWebSocketProtocol: ProtocolInfo.subprotocol]) },
@@ -29,8 +32,12 @@ struct WebSocketRoute: Sendable {
     private func serve(
         principal: Principal, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, logger: Logger
     ) async {
+        // Counted once the upgrade switched (UpgradeChecks only checked there was room: an upgrade
+        // that never completes must not hold a place); released however the session ends.
+        limiter.openSession(principal)
+        defer { limiter.closeSession(principal) }
         let session = WebSocketSession(id: Self.makeSessionId(), principal: principal, service: service, limits: limits,
-                                       metrics: registry.metrics, logger: logger)
+                                       limiter: limiter, metrics: registry.metrics, logger: logger)
         await InboundActivityHandler.install(on: channel, activity: session.activity)
         let registered = await registry.register(session)
         await withTaskGroup(of: Void.self) { group in
@@ -53,13 +60,14 @@ struct WebSocketRoute: Sendable {
 /// Refuses an upgrade before it switches protocols, with the error's status and problem body:
 /// `unauthorized`/`token_expired` (AUTH-1, AUTH-2), `forbidden` without a device (AUTH-6),
 /// `unavailable` during shutdown (WS-2), `unsupported_protocol_version` without the subprotocol or
-/// without an upgrade at all (WS-1).
-/// On success it hands the principal to the session through the context.
+/// without an upgrade at all (WS-1), `rate_limited` past the sessions allowed per device or tenant
+/// (LIM-6). On success it hands the principal to the session through the context.
 struct UpgradeChecks: RouterMiddleware {
     typealias Context = SyncRequestContext
 
     let authenticate: Authenticator
     let registry: SessionRegistry
+    let limiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let principal = try await authenticate(try BearerToken.forUpgrade(request))
@@ -73,6 +81,7 @@ struct UpgradeChecks: RouterMiddleware {
         guard Self.offersSubprotocol(request.headers) else {
             throw ServiceError(.unsupportedProtocolVersion, "offer the \(ProtocolInfo.subprotocol) subprotocol in Sec-WebSocket-Protocol")
         }
+        try limiter.checkSessionRoom(principal)
         var context = context
         context.principal = principal
         return try await next(request, context)

@@ -28,6 +28,8 @@ actor WebSocketSession {
     /// Counts the session's messages in and out.
     private let metrics: SyncMetrics
     private let limits: TransportLimits
+    /// Admits each request message under its class's rate limits (LIM-4, LIM-6).
+    private let limiter: RateLimiter
     private let logger: Logger
     private var machine: SessionStateMachine
     private var drainStarted = false
@@ -44,8 +46,10 @@ actor WebSocketSession {
     private let writerStopped = AsyncStream<Void>.makeStream()
     private let requestsFinished = AsyncStream<Void>.makeStream()
 
-    init(id: String, principal: Principal, service: any SyncService, limits: TransportLimits, metrics: SyncMetrics, logger: Logger) {
+    init(id: String, principal: Principal, service: any SyncService, limits: TransportLimits, limiter: RateLimiter,
+         metrics: SyncMetrics, logger: Logger) {
         self.id = id
+        self.limiter = limiter
         self.metrics = metrics
         self.principal = principal
         self.service = service
@@ -331,7 +335,14 @@ actor WebSocketSession {
         case .close:
             close(action)
         case .dispatch(let request):
-            requests.continuation.yield((request, .now))
+            do {
+                // Refused before it is queued: a flood costs a token check per message, and the
+                // connection stays open (LIM-6).
+                try limiter.admit(principal, request.rateClass)
+                requests.continuation.yield((request, .now))
+            } catch {
+                await perform(machine.failed(request, error: error))
+            }
         case .callWelcome(let hello):
             let next: SessionStateMachine.Action
             do {
@@ -352,6 +363,16 @@ actor WebSocketSession {
         var metadata: Logger.Metadata = ["code": "\(error.code)"]
         if let requestId = error.requestId { metadata["request_id"] = "\(requestId)" }
         logger.info("message refused", metadata: metadata)
+    }
+}
+
+extension SessionStateMachine.Request {
+    /// The rate-limit class the request counts in (LIM-4).
+    var rateClass: RateClass {
+        switch self {
+        case .push: .push
+        case .pull, .ack: .pull
+        }
     }
 }
 
