@@ -10,8 +10,8 @@ import SyncProtocol
 struct SyncBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync-bench",
-        abstract: "Measure the client SDK: push throughput to a server and memory for many local records.",
-        subcommands: [ClientPushBenchmark.self, ClientMemoryBenchmark.self]
+        abstract: "Measure the client SDK (push throughput, memory for many local records) and the server under a flood.",
+        subcommands: [ClientPushBenchmark.self, ClientMemoryBenchmark.self, FloodBenchmark.self]
     )
 }
 

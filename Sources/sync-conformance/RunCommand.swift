@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOSSL
 import SyncConformance
 
 /// `sync-conformance run`: replays the vectors against a server and writes the reports.
@@ -31,8 +32,14 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Base URL of the server under test, e.g. http://127.0.0.1:8080.")
+    @Option(help: "Base URL of the server under test, e.g. http://127.0.0.1:8080 or https://staging.example.com (WebSocket over wss://).")
     var server: String?
+
+    @Option(help: ArgumentHelp("Trust these PEM certificates (a test CA or a self-signed certificate) for an https:// server instead of the system's.", valueName: "path"))
+    var ca: String?
+
+    @Flag(help: "Accept any certificate of an https:// server, without checking chain or host name (throwaway test certificates only).")
+    var insecure = false
 
     @Option(help: "Harness command of the client under test, run with /bin/sh -c (e.g. 'sync-client harness').")
     var client: String?
@@ -80,7 +87,19 @@ struct RunCommand: AsyncParsableCommand {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         let unknown = splitList(features).filter { !VectorFormat.features.contains($0) }
         guard unknown.isEmpty else { throw ValidationError("unknown feature(s): \(unknown.joined(separator: ", "))") }
+        if (ca != nil || insecure), !(server ?? "").hasPrefix("https://"), !node.contains(where: { $0.contains("=https://") }) {
+            throw ValidationError("--ca and --insecure apply to https:// servers only")
+        }
         _ = try nodeTargets()
+    }
+
+    /// The TLS context for https:// targets, made once.
+    private func tlsContext() throws -> NIOSSLContext {
+        do {
+            return try TLSClientOptions(caFile: ca, insecure: insecure).makeContext()
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 
     /// `--node NAME=URL` values by name.
@@ -89,8 +108,8 @@ struct RunCommand: AsyncParsableCommand {
         for entry in node {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, parts[0].range(of: VectorFormat.nodePattern, options: .regularExpression) != nil,
-                  let target = TargetServer(url: parts[1]) else {
-                throw ValidationError("--node must be NAME=http://host:port with NAME matching \(VectorFormat.nodePattern), got \(entry)")
+                  let target = TargetServer(url: parts[1], tls: try tlsContext()) else {
+                throw ValidationError("--node must be NAME=http(s)://host:port with NAME matching \(VectorFormat.nodePattern), got \(entry)")
             }
             nodes[parts[0]] = target
         }
@@ -116,8 +135,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let server = server ?? ""
         let tokens = try tokenSource()
-        guard var target = TargetServer(url: server) else {
-            printError("--server must be an http:// URL, got \(server)")
+        guard var target = TargetServer(url: server, tls: try tlsContext()) else {
+            printError("--server must be an http:// or https:// URL, got \(server)")
             throw ExitCode(2)
         }
         if let spec = suite.spec {

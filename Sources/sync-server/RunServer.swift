@@ -18,7 +18,8 @@ func runServer(_ configuration: ServerConfiguration) async throws {
     logger.info("starting sync-server", metadata: ["version": "\(ProtocolInfo.version)", "settings": "\(settings)"])
     raiseOpenFileLimit(for: configuration.connections, logger: logger)
     try await SyncServer.run(configuration, logger: logger) { port in
-        let line = "sync-server listening on http://\(configuration.host):\(port) (WebSocket ws://\(configuration.host):\(port)/v1/sync), database \(configuration.database)\n"
+        let (http, ws) = configuration.tls == nil ? ("http", "ws") : ("https", "wss")
+        let line = "sync-server listening on \(http)://\(configuration.host):\(port) (WebSocket \(ws)://\(configuration.host):\(port)/v1/sync), database \(configuration.database)\n"
         FileHandle.standardOutput.write(Data(line.utf8))
     }
 }

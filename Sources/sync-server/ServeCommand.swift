@@ -83,6 +83,14 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration.logLevel = level
             }
             configuration.rateLimits = try rateLimitSettings(source)
+            switch (source.string(listen.tlsCert, "SYNC_TLS_CERT"), source.string(listen.tlsKey, "SYNC_TLS_KEY")) {
+            case (let certificate?, let key?):
+                configuration.tls = ServerConfiguration.TLS(certificatePath: certificate, keyPath: key)
+            case (nil, nil):
+                break
+            default:
+                throw ValidationError("TLS needs both --tls-cert and --tls-key (or SYNC_TLS_CERT and SYNC_TLS_KEY).")
+            }
             try configuration.validate()
             return configuration
         } catch let error as ConfigurationError {

@@ -10,6 +10,15 @@ struct ListenOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("TCP port; 0 picks a free one. Env SYNC_PORT, default 8080.", valueName: "number"))
     var port: Int64?
+
+    @Option(help: ArgumentHelp("""
+        Serve HTTPS and WSS with this PEM certificate (chain) file; needs --tls-key. TLS 1.2 or \
+        later, 1.3 preferred. Env SYNC_TLS_CERT, default none (plain HTTP).
+        """, valueName: "path"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The unencrypted PEM private key of --tls-cert. Env SYNC_TLS_KEY.", valueName: "path"))
+    var tlsKey: String?
 }
 
 /// Where the data lives.

@@ -76,9 +76,9 @@ public final class ServerProcess: @unchecked Sendable {
         throw ServerStartFailure(output: log)
     }
 
-    /// The port of a `listening on http://127.0.0.1:PORT` line.
+    /// The port of a `listening on http://127.0.0.1:PORT` (or `https://`) line.
     public static func listeningPort(in text: String) -> Int? {
-        guard let range = text.range(of: "listening on http://127.0.0.1:") else { return nil }
+        guard let range = text.range(of: "listening on http://127.0.0.1:") ?? text.range(of: "listening on https://127.0.0.1:") else { return nil }
         let digits = text[range.upperBound...].prefix { $0.isNumber }
         return Int(digits)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 
 /// A minimal HTTP/1.1 client: one connection per request, exact headers, streamed bodies, and
 /// every wait bounded by the exchange's deadline.
@@ -7,11 +8,14 @@ struct HTTPClient: Sendable {
     var host: String
     /// The server's port.
     var port: Int
+    /// TLS for `https://host:port`; `nil` for plain HTTP.
+    var tls: NIOSSLContext?
 
-    /// Creates a client for `http://host:port`.
-    init(host: String, port: Int) {
+    /// Creates a client for `http://host:port`, or `https://` with `tls`.
+    init(host: String, port: Int, tls: NIOSSLContext? = nil) {
         self.host = host
         self.port = port
+        self.tls = tls
     }
 
     /// Sends `request` and reads the whole response, all before `deadline`.
@@ -25,7 +29,7 @@ struct HTTPClient: Sendable {
     func exchange(_ request: HTTPRequest, before deadline: ContinuousClock.Instant) async throws -> (HTTPResponse, TCPConnection, [UInt8]) {
         let remaining = ContinuousClock.now.duration(to: deadline)
         guard remaining > .zero else { throw WireError("timed out before connecting") }
-        let connection = try await TCPConnection.connect(host: host, port: port, timeout: remaining)
+        let connection = try await TCPConnection.connect(host: host, port: port, timeout: remaining, tls: tls)
         do {
             // A server may answer (413, 401) and close before reading the whole body: read its answer anyway.
             var writeError: (any Error)?

@@ -40,6 +40,8 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     public var logLevel: Logger.Level
     /// Request rates and WebSocket sessions allowed per device and per tenant (LIM-4).
     public var rateLimits: RateLimitSettings = .defaults
+    /// The certificate and key for HTTPS and WSS; `nil` serves plain HTTP.
+    public var tls: TLS?
 
     /// Creates a configuration; every value but the auth settings has a default.
     public init(host: String = ServerConfiguration.defaultHost, port: Int = ServerConfiguration.defaultPort,
@@ -70,6 +72,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         try uploads.validate()
         try connections.validate()
         try auth.validate()
+        _ = try tls?.serverConfiguration()
         let loopback = HostAddress.isLoopback(host)
         if development, !loopback {
             throw ConfigurationError(.unsafeHost, """
@@ -89,7 +92,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     /// A summary for the startup log; never contains secrets or keys.
     public var description: String {
         """
-        listen:        \(host):\(port)
+        listen:        \(host):\(port) \(tls.map { "(TLS 1.2+, certificate \($0.certificatePath))" } ?? "(plain HTTP)")
         database:      \(database)
         data dir:      \(dataDirectory)
         auth:          \(auth)

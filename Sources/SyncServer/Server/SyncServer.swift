@@ -58,6 +58,7 @@ public enum SyncServer {
             databaseStatus: { await databaseStatus(store) }, logger: logger, metrics: metrics)
         transportConfiguration.onServerRunning = onListening
         transportConfiguration.rateLimits = configuration.rateLimits
+        transportConfiguration.tls = try configuration.tls?.serverConfiguration()
         transportConfiguration.interceptors = customization.interceptors
         let authenticate: Authenticator = { token throws(ServiceError) in try await verifier.verify(token, now: engine.now(tenant:)) }
         let transport = SyncTransport(

@@ -1,5 +1,6 @@
 public import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -74,11 +75,14 @@ public struct SyncTransport: Service {
         let counter = ConnectionCounter(limit: configuration.limits.maxConnections, metrics: configuration.metrics, logger: logger)
         let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.limits.idleTimeout))
         let headTimeout = TimeAmount(configuration.limits.requestHeadTimeout)
+        let tls = configuration.tls
         let server = HTTPServerBuilder { responder in
-            GuardedChildChannel(
+            let guarded = GuardedChildChannel(
                 inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
                                                     configuration: .init(http1: http1, ws: webSocket)),
                 counter: counter, requestHeadTimeout: headTimeout)
+            guard let tls else { return guarded }
+            return try TLSChannel(guarded, tlsConfiguration: tls)
         }
         app = Application(
             router: router,

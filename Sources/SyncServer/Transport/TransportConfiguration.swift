@@ -1,4 +1,5 @@
 public import Logging
+public import NIOSSL
 public import SyncProtocol
 
 /// Verifies a bearer token and says whom it belongs to. The transports call it for every REST
@@ -18,6 +19,8 @@ public struct TransportConfiguration: Sendable {
     public var testControlEnabled: Bool
     /// Request rates and sessions allowed per device and per tenant (LIM-4).
     public var rateLimits: RateLimitSettings = .defaults
+    /// Serve HTTPS and WSS with this configuration; `nil` for plain HTTP.
+    public var tls: TLSConfiguration?
     /// Version of the server implementation, reported by `/health`.
     public var serverVersion: String
     /// The limits `getLimits` answers: the engine's, as `welcome` announces them (LIM-5).

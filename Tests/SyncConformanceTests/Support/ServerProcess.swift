@@ -11,7 +11,7 @@ final class ServerProcess: @unchecked Sendable {
     let secret = "conformance-test-secret-0123456789abcdef0123"
     private(set) var port = 0
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "\(extraArguments.contains("--tls-cert") ? "https" : "http")://127.0.0.1:\(port)" }
 
     /// A binary built beside the test bundle.
     static func executable(_ name: String) -> URL {
@@ -20,12 +20,14 @@ final class ServerProcess: @unchecked Sendable {
 
     private let executableName: String
     private let leadingArguments: [String]
+    private let extraArguments: [String]
 
     /// A `sync-server serve --test-control` process, or another server binary built beside the
     /// tests that takes the same options after `leadingArguments` (`fault-injection-server --fault NAME`).
-    init(executable: String = "sync-server", leadingArguments: [String] = ["serve", "--test-control"]) {
+    init(executable: String = "sync-server", leadingArguments: [String] = ["serve", "--test-control"], extraArguments: [String] = []) {
         executableName = executable
         self.leadingArguments = leadingArguments
+        self.extraArguments = extraArguments
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
@@ -36,7 +38,7 @@ final class ServerProcess: @unchecked Sendable {
         process.arguments = leadingArguments + ["--host", "127.0.0.1", "--port", "0", "--db", directory.appendingPathComponent("db.sqlite").path,
                              "--data-dir", directory.path, "--jwt-secret", secret,
                              // The profile's `storage-quota` feature: vectors expect a 1 GiB quota per tenant.
-                             "--storage-quota", "1073741824"]
+                             "--storage-quota", "1073741824"] + extraArguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -57,7 +59,7 @@ final class ServerProcess: @unchecked Sendable {
         var seen = ""
         for await chunk in chunks {
             seen += chunk
-            if let range = seen.range(of: "listening on http://127.0.0.1:"), let port = Int(seen[range.upperBound...].prefix { $0.isNumber }) {
+            if let range = seen.range(of: "listening on http://127.0.0.1:") ?? seen.range(of: "listening on https://127.0.0.1:"), let port = Int(seen[range.upperBound...].prefix { $0.isNumber }) {
                 self.port = port
                 return
             }

@@ -15,7 +15,6 @@ struct GuardedChildChannel: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
-            try channel.pipeline.syncOperations.addHandler(UnmaskedFrameHandler(), position: .first)
             try channel.pipeline.syncOperations.addHandler(ConnectionLimitHandler(counter: counter), position: .first)
             try channel.pipeline.syncOperations.addHandler(RequestHeadTimeoutHandler(timeout: requestHeadTimeout), position: .last)
         } catch {
@@ -24,6 +23,8 @@ struct GuardedChildChannel: ServerChildChannel {
         return inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try channel.pipeline.syncOperations.addHandler(MalformedRequestHandler(), position: .after(decoder))
+            // Plain bytes (after TLS, when TLS is on), right where the WebSocket decoder takes over.
+            try channel.pipeline.syncOperations.addHandler(UnmaskedFrameHandler(), position: .before(decoder))
             return value
         }
     }
