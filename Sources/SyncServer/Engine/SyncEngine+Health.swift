@@ -39,14 +39,15 @@ extension SyncEngine {
     }
 
     /// The tenant's hourly snapshots in `[from, to)` and its current alerts (HEALTH-3..5;
-    /// operators only). `to` defaults to the tenant's now, `from` to 24 hours before `to`.
+    /// operators only). `to` defaults to the tenant's now, `from` to 24 hours before `to` but not
+    /// before the epoch, so a defaulted range may be empty (`to=0`) and is answered, not refused.
     public func tenantAnalytics(_ principal: Principal, from: Int64?, to: Int64?) async throws(ServiceError) -> TenantAnalytics {
         try requireOperator(principal)
         let tenant = principal.tenant
         let now = clock.now(tenant: tenant)
         let end = to ?? now
         let start = from ?? max(0, end - Self.healthWindowMs)
-        guard start < end else {
+        guard start < end || from == nil else {
             throw ServiceError(.invalidMessage, "from must be before to", issues: [WireIssue(path: "from", message: "not before to")])
         }
         guard end - start <= Limits.maxAnalyticsRangeSeconds * 1000 else {
