@@ -258,7 +258,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SyncProtocolTests",
-            dependencies: ["SyncProtocol", "SyncSpec"],
+            dependencies: ["SyncProtocol", "SyncSpec", "SyncTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import SyncTestSupport
 import SyncProtocol
 import SyncSpec
 import Testing

@@ -1,0 +1,190 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import SyncProtocol
+@testable import SyncServer
+import SyncTestSupport
+import Testing
+
+/// A WebSocket frame fuzzer kept as a test: hundreds of connections from a fixed seed, each
+/// upgraded and then sent random frames (reserved opcodes and bits, unmasked frames, fragmented
+/// or oversized control frames, continuations out of place, lying and absurd lengths, invalid
+/// UTF-8, JSON junk, valid messages in between). The server must stay up and keep answering:
+/// `/health` between connections and a proper session at the end, all within a time bound.
+@Suite struct WebSocketFrameFuzzTests {
+    typealias Generator = SeededGenerator
+
+    /// One frame's bytes as a client would send them (masked unless `masked` is false), with the
+    /// header's length possibly lying about the payload that follows.
+    static func frame(_ random: inout Generator) -> [UInt8] {
+        let opcodes: [UInt8] = [0x0, 0x1, 0x1, 0x1, 0x2, 0x3, 0x7, 0x8, 0x9, 0xA, 0xB, 0xF]
+        let opcode = opcodes.randomElement(using: &random)!
+        let fin = Int.random(in: 0..<5, using: &random) != 0
+        let rsv = Int.random(in: 0..<10, using: &random) == 0 ? UInt8.random(in: 1...7, using: &random) << 4 : 0
+        let masked = Int.random(in: 0..<8, using: &random) != 0
+        let payloads: [[UInt8]] = [
+            Array(#"{"type":"ping","nonce":"n"}"#.utf8),
+            Array(#"{"type":"hello","protocol_version":"1.0.0","client":{"platform":"ios","app_version":"1","os_version":"1","network_type":"wifi"}}"#.utf8),
+            Array(#"{"type":"push","request_id":"r","idempotency_key":"k","mutations":[{}]}"#.utf8),
+            Array(#"{"type":"pull","request_id":"p","limit":1e308,"cursor":null}"#.utf8),
+            Array(String(repeating: "[", count: 5000).utf8),
+            [0xC3, 0x28, 0xFF, 0xFE, 0xED, 0xA0, 0x80],
+            [0x03, 0xE8], [0x00, 0x01], [0x0F, 0xA0, 0xFF],
+            (0..<Int.random(in: 0..<300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) },
+            [],
+        ]
+        let payload = payloads.randomElement(using: &random)!
+        var declared = UInt64(payload.count)
+        switch Int.random(in: 0..<12, using: &random) {
+        case 0: declared += UInt64.random(in: 1...1000, using: &random)
+        case 1: declared = UInt64.random(in: 1 << 20...1 << 40, using: &random)
+        case 2: declared = 1 << 63 | UInt64.random(in: 0...1000, using: &random)
+        default: break
+        }
+        var bytes: [UInt8] = [(fin ? 0x80 : 0) | rsv | opcode]
+        let maskBit: UInt8 = masked ? 0x80 : 0
+        if declared < 126 {
+            bytes.append(maskBit | UInt8(declared))
+        } else if declared <= 0xFFFF {
+            bytes += [maskBit | 126, UInt8(declared >> 8), UInt8(declared & 0xFF)]
+        } else {
+            bytes.append(maskBit | 127)
+            bytes += (0..<8).reversed().map { UInt8(truncatingIfNeeded: declared >> (UInt64($0) * 8)) }
+        }
+        guard masked else { return bytes + payload }
+        let key = (0..<4).map { _ in UInt8.random(in: 0...255, using: &random) }
+        return bytes + key + payload.enumerated().map { $0.element ^ key[$0.offset & 3] }
+    }
+
+    @Test func hundredsOfHostileConnectionsLeaveTheServerAnswering() async throws {
+        var configuration = TransportConfiguration(host: "127.0.0.1", port: 0, limits: TransportLimits(maxFrameBytes: 64 * 1024))
+        configuration.rateLimits = .unlimited
+        var logger = Logger(label: "frame-fuzz")
+        logger.logLevel = .critical
+        configuration.logger = logger
+        let transport = SyncTransport(service: FakeSyncService(), authenticate: TestToken.authenticate, configuration: configuration)
+        try await withLiveServer(transport) { client in
+            let port = try #require(client.port)
+            let started = ContinuousClock.now
+            let report = try await Self.onThread { try Self.fuzz(port: port, connections: 400) }
+            let elapsed = ContinuousClock.now - started
+            print("WebSocket frame fuzzer: \(report.connections) connections, \(report.frames) frames in \(elapsed); server closes seen: \(report.closes)")
+            #expect(report.healthChecks >= 16)
+            #expect(elapsed < .seconds(120), "the fuzz run took \(elapsed)")
+            _ = try await withTestSocket(port: port) { socket in
+                _ = try await socket.handshake()
+                try await socket.send(.ping(PingMessage(nonce: "after-fuzz")))
+                #expect(try await socket.receive() == .pong(PongMessage(nonce: "after-fuzz")))
+            }
+        }
+    }
+
+    struct Report: Sendable {
+        var connections = 0
+        var frames = 0
+        var closes = 0
+        var healthChecks = 0
+    }
+
+    /// Blocking socket work on a Dispatch thread, away from the concurrency pool the server uses.
+    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    static func fuzz(port: Int, connections: Int) throws -> Report {
+        var random = Generator(state: 6_122_026)
+        var report = Report()
+        let upgrade = "GET /v1/sync?token=\(TestToken.device) HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mobilesync.v1\r\n\r\n"
+        for index in 0..<connections {
+            let socket = try RawSocket(port: port)
+            _ = socket.send(Array(upgrade.utf8))
+            let head = socket.receive(until: Array("\r\n\r\n".utf8))
+            try #require(String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101"), "upgrade \(index) was not accepted")
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...8, using: &random) {
+                bytes += frame(&random)
+                report.frames += 1
+            }
+            // Whole, or in small pieces, so that frame headers straddle reads.
+            if Bool.random(using: &random) {
+                _ = socket.send(bytes)
+            } else {
+                var offset = 0
+                while offset < bytes.count {
+                    let end = min(bytes.count, offset + Int.random(in: 1...7, using: &random))
+                    guard socket.send(Array(bytes[offset..<end])) else { break }
+                    offset = end
+                }
+            }
+            let answer = socket.receive(until: nil)
+            if answer.contains(0x88) { report.closes += 1 }
+            report.connections += 1
+            if index % 25 == 24 {
+                let health = try RawSocket(port: port)
+                _ = health.send(Array("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8))
+                let response = String(decoding: health.receive(until: nil, timeoutMs: 5000), as: UTF8.self)
+                try #require(response.hasPrefix("HTTP/1.1 200"), "/health did not answer after \(index + 1) connections: \(response.prefix(200))")
+                report.healthChecks += 1
+            }
+        }
+        return report
+    }
+}
+
+/// A blocking loopback TCP socket for raw bytes, each read bounded by a timeout.
+final class RawSocket {
+    private let descriptor: Int32
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard descriptor >= 0, connected == 0 else {
+            close(descriptor)
+            throw WireFailure(reason: "cannot connect to 127.0.0.1:\(port)")
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    /// Sends all bytes; `false` once the peer closed.
+    func send(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { return false }
+            offset += sent
+        }
+        return true
+    }
+
+    /// Reads until `marker` was received, the peer closed, or `timeoutMs` passed without data.
+    func receive(until marker: [UInt8]?, timeoutMs: Int = 300) -> [UInt8] {
+        var timeout = timeval(tv_sec: timeoutMs / 1000, tv_usec: Int((timeoutMs % 1000) * 1000))
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while received.count < 4 << 20 {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            received += buffer[0..<count]
+            if let marker, received.firstRange(of: marker) != nil { break }
+        }
+        return received
+    }
+}
+
+struct WireFailure: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
+}
