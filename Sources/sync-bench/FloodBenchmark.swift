@@ -29,11 +29,12 @@ struct FloodBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         guard let base = URL(string: server) else { throw ValidationError("--server must be a URL") }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = flooders + 4
-        let session = URLSession(configuration: configuration)
-        let quiet = Pusher(session: session, base: base, token: quietToken, prefix: "q")
-        let flood = Pusher(session: session, base: base, token: floodToken, prefix: "f")
+        // Separate sessions: on Linux one URLSession drives all its transfers from one thread, so a
+        // shared one would queue the measured pushes behind the flood inside this process.
+        let floodConfiguration = URLSessionConfiguration.ephemeral
+        floodConfiguration.httpMaximumConnectionsPerHost = flooders
+        let quiet = Pusher(session: URLSession(configuration: .ephemeral), base: base, token: quietToken, prefix: "q")
+        let flood = Pusher(session: URLSession(configuration: floodConfiguration), base: base, token: floodToken, prefix: "f")
         for _ in 0..<20 { _ = try await quiet.push() }
         let quietLatencies = try await measure(quiet)
 
