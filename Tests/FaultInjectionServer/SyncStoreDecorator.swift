@@ -55,6 +55,8 @@ extension SyncStoreDecorator {
 
     func resetTenant(_ tenant: String) async throws { try await base.resetTenant(tenant) }
 
+    func cursorKey() async throws -> [UInt8] { try await base.cursorKey() }
+
     func recordActivity(_ events: [ActivityEvent]) async throws { try await base.recordActivity(events) }
 
     func deviceHealth(tenant: String, device: String, since: Int64, until: Int64) async throws -> DeviceHealthRecord? {

@@ -12,6 +12,7 @@ struct PushBatch: Sendable {
     let mutations: [Mutation]
     let policies: TenantPolicies
     let configuration: EngineConfiguration
+    let cursors: CursorCodec
     let now: Int64
     /// Idempotency entries recorded before this are forgotten.
     let windowStart: Int64
@@ -58,7 +59,7 @@ struct PushBatch: Sendable {
         if changes.isEmpty { head = try await transaction.latestPosition(tenant: tenant) }
         let failed = Int64(results.filter { $0.status == .rejected }.count)
         let result = PushResult(results: results, synced: Int64(results.count) - failed, failed: failed,
-                                cursor: CursorCodec.encode(head, tenant: tenant), replayed: false)
+                                cursor: cursors.encode(head, tenant: tenant), replayed: false)
         let entry = IdempotencyEntry(key: key, payloadHash: fingerprint, result: result, createdAt: now)
         try await transaction.saveIdempotency(tenant: tenant, device: device, entry)
         return Outcome(result: result, changes: changes, entry: entry)

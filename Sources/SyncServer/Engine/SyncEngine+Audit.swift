@@ -9,30 +9,30 @@ extension SyncEngine {
                                issues: [WireIssue(path: "limit", message: "must be between 1 and \(Limits.maxListPage)")])
         }
         let tenant = principal.tenant
-        let after = try cursor.map { cursor throws(ServiceError) in try AuditCursor.decode(cursor, tenant: tenant) } ?? 0
+        let after = try cursor.map { cursor throws(ServiceError) in try AuditCursor.decode(cursor, tenant: tenant, cursors: cursors) } ?? 0
         let entries = try await storage {
             try await store.auditLog(tenant: tenant, collection: collection, recordId: recordId, after: after, limit: Int(pageSize) + 1)
         }
         let page = Array(entries.prefix(Int(pageSize)))
         let hasMore = entries.count > page.count
-        return AuditPage(entries: page.map(\.wire), nextCursor: hasMore ? page.last.map { AuditCursor.encode($0.id, tenant: tenant) } : nil,
+        return AuditPage(entries: page.map(\.wire), nextCursor: hasMore ? page.last.map { AuditCursor.encode($0.id, tenant: tenant, cursors: cursors) } : nil,
                          hasMore: hasMore)
     }
 }
 
-/// The opaque `listAuditLog` cursor: `a` and a change-log style cursor of the last entry id of
-/// the page, so it is bound to the tenant (`invalid_cursor` elsewhere) and is never taken for a
+/// The opaque `listAuditLog` cursor: `a` and a sealed cursor of the last entry id of the page
+/// (entry ids are shared by every tenant, like positions), so it is bound to the tenant (`invalid_cursor` elsewhere) and is never taken for a
 /// pull cursor.
 enum AuditCursor {
-    static func encode(_ id: Int64, tenant: String) -> String {
-        "a" + CursorCodec.encode(id, tenant: tenant)
+    static func encode(_ id: Int64, tenant: String, cursors: CursorCodec) -> String {
+        "a" + cursors.encode(id, tenant: tenant)
     }
 
-    static func decode(_ cursor: String, tenant: String) throws(ServiceError) -> Int64 {
+    static func decode(_ cursor: String, tenant: String, cursors: CursorCodec) throws(ServiceError) -> Int64 {
         guard cursor.hasPrefix("a") else {
             throw ServiceError(.invalidCursor, "the cursor was not issued by listAuditLog for this tenant")
         }
-        return try CursorCodec.decode(String(cursor.dropFirst()), tenant: tenant)
+        return try cursors.decode(String(cursor.dropFirst()), tenant: tenant)
     }
 }
 

@@ -66,7 +66,7 @@ extension SyncEngine {
         metrics.recordIdempotency(.new)
         let policies = try await policies(tenant: tenant)
         let batch = PushBatch(tenant: tenant, device: device, user: principal.user, key: idempotencyKey, fingerprint: fingerprint,
-                              mutations: mutations, policies: policies, configuration: configuration, now: clock.now(tenant: tenant),
+                              mutations: mutations, policies: policies, configuration: configuration, cursors: cursors, now: clock.now(tenant: tenant),
                               windowStart: clock.now(tenant: tenant) - configuration.idempotencyWindowMs)
         let outcome: PushBatch.Outcome
         do {

@@ -13,7 +13,7 @@ extension SyncEngine {
         return WelcomeMessage(
             protocolVersion: version, sessionId: sessionId, deviceId: device, serverTime: clock.now(tenant: principal.tenant),
             heartbeatIntervalMs: configuration.heartbeatIntervalMs, heartbeatTimeoutMs: configuration.heartbeatTimeoutMs,
-            resumeCursor: state.ackedPosition.map { CursorCodec.encode($0, tenant: principal.tenant) }, lastSeq: state.lastSeq,
+            resumeCursor: state.ackedPosition.map { cursors.encode($0, tenant: principal.tenant) }, lastSeq: state.lastSeq,
             limits: configuration.serverLimits, features: [])
     }
 
@@ -45,7 +45,7 @@ extension SyncEngine {
         let hasMore = entries.count > page.count
         let last = hasMore ? page.last?.position ?? after : max(head, after)
         metrics.recordPullPage(changes: page.count)
-        return ChangePage(changes: page.map(wireChange), cursor: CursorCodec.encode(last, tenant: tenant), hasMore: hasMore)
+        return ChangePage(changes: page.map(wireChange), cursor: cursors.encode(last, tenant: tenant), hasMore: hasMore)
     }
 
     public func acknowledge(_ principal: Principal, cursor: String) async throws(ServiceError) -> AckResult {
@@ -59,12 +59,12 @@ extension SyncEngine {
     public func acknowledgedCursor(_ principal: Principal) async throws(ServiceError) -> AckResult {
         let device = try device(of: principal)
         let state = try await storage { try await store.deviceState(tenant: principal.tenant, device: device) }
-        return AckResult(cursor: state.ackedPosition.map { CursorCodec.encode($0, tenant: principal.tenant) })
+        return AckResult(cursor: state.ackedPosition.map { cursors.encode($0, tenant: principal.tenant) })
     }
 
     /// PULL-5: a cursor of this tenant, not beyond the head of its log.
     private func position(of cursor: String, tenant: String, head: Int64) throws(ServiceError) -> Int64 {
-        let position = try CursorCodec.decode(cursor, tenant: tenant)
+        let position = try cursors.decode(cursor, tenant: tenant)
         guard position <= head else { throw ServiceError(.invalidCursor, "the cursor is beyond the head of the change log") }
         return position
     }

@@ -45,7 +45,7 @@ extension SyncEngine {
                 return (changes.map(\.record.wire), head)
             }
         }
-        return SeedResult(records: records, cursor: CursorCodec.encode(head, tenant: tenant))
+        return SeedResult(records: records, cursor: cursors.encode(head, tenant: tenant))
     }
 
     public func setClock(_ principal: Principal, _ request: ClockRequest) async throws(ServiceError) -> ClockState {

@@ -14,6 +14,8 @@ public final class SyncEngine: SyncService {
     public let clock: TenantClock
     /// Limits and timings.
     public let configuration: EngineConfiguration
+    /// Seals change-log positions into cursors and opens them again.
+    public let cursors: CursorCodec
     /// Health and analytics events on their way to the store (HEALTH-1..3).
     public let activity: ActivityRecorder
     /// Prometheus metrics (HEALTH-6).
@@ -25,11 +27,13 @@ public final class SyncEngine: SyncService {
     let idempotencyCache = IdempotencyCache()
     let sequencer = CommitSequencer()
 
-    /// Creates an engine over `store`, recording metrics into `metrics`.
-    public init(store: any SyncStore, clock: TenantClock = TenantClock(), configuration: EngineConfiguration = EngineConfiguration(),
+    /// Creates an engine over `store`, recording metrics into `metrics`. `cursors` must seal with
+    /// the store's `cursorKey()`, so that cursors outlive a restart.
+    public init(store: any SyncStore, cursors: CursorCodec, clock: TenantClock = TenantClock(), configuration: EngineConfiguration = EngineConfiguration(),
                 changeFeed: ChangeFeed = ChangeFeed(), policyCache: PolicyCache = PolicyCache(), metrics: SyncMetrics = SyncMetrics(),
                 logger: Logger = Logger(label: "mobilesync.engine", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.store = store
+        self.cursors = cursors
         self.clock = clock
         self.configuration = configuration
         self.activity = ActivityRecorder(store: store)
@@ -76,7 +80,7 @@ public final class SyncEngine: SyncService {
 
     /// The wire change for a log entry.
     func wireChange(_ entry: ChangeEntry) -> Change {
-        Change(cursor: CursorCodec.encode(entry.position, tenant: entry.record.tenant), op: entry.op,
+        Change(cursor: cursors.encode(entry.position, tenant: entry.record.tenant), op: entry.op,
                record: entry.record.wire, originDevice: entry.originDevice)
     }
 

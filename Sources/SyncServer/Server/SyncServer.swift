@@ -34,7 +34,15 @@ public enum SyncServer {
         metrics.readTotals(from: store, logger: logger)
         var engineConfiguration = EngineConfiguration(configuration.limits)
         engineConfiguration.uploadExpirySeconds = configuration.uploads.expirySeconds
-        let engine = SyncEngine(store: customization.wrapStore(store), configuration: engineConfiguration, metrics: metrics,
+        let cursorKey: [UInt8]
+        do {
+            cursorKey = try await store.cursorKey()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        let engine = SyncEngine(store: customization.wrapStore(store), cursors: CursorCodec(key: cursorKey),
+                                configuration: engineConfiguration, metrics: metrics,
                                 logger: logger)
         // Finalized uploads, and sessions cancelled or expired (abandoned), feed analytics (HEALTH-3).
         let uploads = UploadManager(store: store, root: configuration.dataDirectory, clock: engine.clock,

@@ -52,6 +52,11 @@ public protocol SyncStore: HealthStore {
 
     /// Removes everything of the tenant (test control).
     func resetTenant(_ tenant: String) async throws
+
+    /// The 32-byte key cursors are sealed with (`CursorCodec`): made from random bytes the first
+    /// time it is asked for and kept in the store forever, so every restart and every node on
+    /// the same database issues and reads the same cursors. Never logged, never sent.
+    func cursorKey() async throws -> [UInt8]
 }
 
 /// The operations available inside one write transaction.

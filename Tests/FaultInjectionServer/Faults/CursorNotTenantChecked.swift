@@ -11,18 +11,17 @@ struct CursorNotTenantChecked: SyncServiceDecorator {
     static let customization = ServerCustomization(wrapService: { CursorNotTenantChecked(base: $0) })
 
     func pull(_ principal: Principal, cursor: String?, limit: Int64?, collections: [String]?) async throws(ServiceError) -> ChangePage {
-        try await base.pull(principal, cursor: cursor.map { Self.retagged($0, tenant: principal.tenant) }, limit: limit, collections: collections)
+        try await base.pull(principal, cursor: cursor.map { retagged($0, tenant: principal.tenant) }, limit: limit, collections: collections)
     }
 
     func acknowledge(_ principal: Principal, cursor: String) async throws(ServiceError) -> AckResult {
-        _ = try await base.acknowledge(principal, cursor: Self.retagged(cursor, tenant: principal.tenant))
+        _ = try await base.acknowledge(principal, cursor: retagged(cursor, tenant: principal.tenant))
         return AckResult(cursor: cursor)
     }
 
-    /// The cursor `c_<position>_<tag>` with the tag of `tenant`, whoever's it was.
-    static func retagged(_ cursor: String, tenant: String) -> String {
-        let parts = cursor.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "c", let position = Int64(parts[1], radix: 16) else { return cursor }
-        return CursorCodec.encode(position, tenant: tenant)
+    /// The cursor for the same position in `tenant`'s log, whoever's it was.
+    func retagged(_ cursor: String, tenant: String) -> String {
+        guard let engine = base as? SyncEngine, let position = engine.cursors.positionIgnoringTenant(cursor) else { return cursor }
+        return engine.cursors.encode(position, tenant: tenant)
     }
 }

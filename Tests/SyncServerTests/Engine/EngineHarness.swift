@@ -4,11 +4,13 @@ import SyncProtocol
 /// An engine over an in-memory store with a controllable clock, and helpers to build pushes.
 struct EngineHarness {
     static let start: Int64 = 1_800_000_000_000
+    /// The key this harness's cursors are sealed with.
+    static let cursorKey = [UInt8](repeating: 7, count: 32)
     let store = InMemorySyncStore()
     let engine: SyncEngine
 
     init(configuration: EngineConfiguration = EngineConfiguration()) {
-        engine = SyncEngine(store: store, clock: TenantClock(realNow: { EngineHarness.start }), configuration: configuration)
+        engine = SyncEngine(store: store, cursors: CursorCodec(key: Self.cursorKey), clock: TenantClock(realNow: { EngineHarness.start }), configuration: configuration)
     }
 
     static func device(_ device: String, tenant: String = "acme", roles: Set<String> = []) -> Principal {

@@ -41,7 +41,8 @@ struct PullTests {
     func invalidCursors() async throws {
         let h = H()
         let result = try await h.push(phone, [H.create(1, "a", ["v": 1])])
-        for cursor in ["garbage", "c_0000000000000001", CursorCodec.encode(1, tenant: "other"), CursorCodec.encode(99, tenant: "acme")] {
+        for cursor in ["garbage", "c_0000000000000001", h.engine.cursors.encode(1, tenant: "other"), h.engine.cursors.encode(99, tenant: "acme"),
+                       CursorCodec(key: [UInt8](repeating: 8, count: 32)).encode(1, tenant: "acme")] {
             let error = await serviceError { try await h.engine.pull(laptop, cursor: cursor, limit: nil, collections: nil) }
             #expect(error?.code == .invalidCursor, "\(cursor)")
         }

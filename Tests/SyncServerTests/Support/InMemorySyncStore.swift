@@ -153,6 +153,7 @@ final class InMemorySyncStore: SyncStore {
             state.health[tenant] = nil
         }
     }
+    func cursorKey() async throws -> [UInt8] { EngineHarness.cursorKey }
 }
 
 struct StoreFailure: Error {}

@@ -8,7 +8,7 @@
 /// a key again, even after the rows holding the highest keys are deleted.
 package enum SQLiteSchema {
     /// Every migration, in version order.
-    package static let migrations: [SQLiteMigration] = [initial, health, uploads, auditDetails]
+    package static let migrations: [SQLiteMigration] = [initial, health, uploads, auditDetails, secrets]
 
     /// Version 1: every table of the store.
     package static let initial = SQLiteMigration(version: 1, name: "initial schema", statements: [
@@ -29,7 +29,8 @@ package enum SQLiteSchema {
         )
         """,
         // Every committed change (PULL-1). Positions increase across tenants and are never reused,
-        // so a cursor from before a reset can never point into newer history.
+        // so a cursor from before a reset can never point into newer history. Cursors are sealed
+        // (`CursorCodec`), so that one tenant cannot count another's commits.
         """
         CREATE TABLE change_log (
             position INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -230,6 +231,17 @@ package enum SQLiteSchema {
         "ALTER TABLE conflict_audit ADD COLUMN operator TEXT",
         "ALTER TABLE conflict_audit ADD COLUMN choice TEXT",
         "CREATE INDEX conflict_audit_tenant_collection_record_id ON conflict_audit (tenant, collection, record_id, id)",
+    ])
+
+    /// Version 5: the server's own secrets, such as the key cursors are sealed with (hex text,
+    /// created by the store on first use, never per tenant and never reset).
+    package static let secrets = SQLiteMigration(version: 5, name: "server secrets", statements: [
+        """
+        CREATE TABLE server_secrets (
+            name TEXT NOT NULL PRIMARY KEY,
+            secret TEXT NOT NULL
+        )
+        """,
     ])
 
     /// Every table holding tenant data, each with a `tenant` column. A new one must be added

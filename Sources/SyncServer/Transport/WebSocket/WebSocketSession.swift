@@ -285,6 +285,8 @@ actor WebSocketSession {
     private func enqueue(_ message: ServerMessage) {
         let type = Swift.type(of: message.message).messageType
         let urgent = type == PingMessage.messageType || type == PongMessage.messageType
+        // A closing session sends nothing more: do not encode what would be dropped.
+        guard !queue.isClosing else { return }
         switch queue.enqueue(encode(message), type: type, urgent: urgent) {
         case .queued:
             doorbell.continuation.yield()
@@ -294,7 +296,6 @@ actor WebSocketSession {
             logger.warning("slow consumer: the client does not read; closing", metadata: [
                 "queued_bytes": "\(queue.bytes)", "queued_messages": "\(queue.count)",
             ])
-            queue.discardData()
             close(machine.slowConsumer())
         }
     }
