@@ -84,6 +84,12 @@ public struct TokenVerifier: Sendable {
     ///     plus the tenant's test-clock offset (TEST-5). Called once, with the token's tenant,
     ///     after the signature and claims have been checked.
     public func verify(_ token: String, now: (String) -> Int64) async throws(ServiceError) -> Principal {
+        try await check(token, now: now).principal
+    }
+
+    /// `verify`, also saying from when the token is valid (`nbf` less the leeway, in the tenant's
+    /// milliseconds; `nil` without `nbf`), for `VerifiedTokenCache`.
+    func check(_ token: String, now: (String) -> Int64) async throws(ServiceError) -> VerifiedTokenCache.Entry {
         let structure = try CompactToken(parsing: token)
         let keys: JWTKeyCollection? = switch structure.algorithm {
         case "HS256": hs256
@@ -119,7 +125,9 @@ public struct TokenVerifier: Sendable {
         if let notBefore = claims.notBefore, notBefore * 1000 > nowMilliseconds + leewayMilliseconds {
             throw TokenClaims.refusal("the token is not valid yet ('nbf' is in the future)")
         }
-        return Principal(tenant: claims.tenant, user: claims.user, device: claims.device, roles: Set(claims.roles),
-                         expiresAt: Int64((claims.expiresAt * 1000 + leewayMilliseconds).rounded(.up)))
+        let principal = Principal(tenant: claims.tenant, user: claims.user, device: claims.device, roles: Set(claims.roles),
+                                  expiresAt: Int64((claims.expiresAt * 1000 + leewayMilliseconds).rounded(.up)))
+        return VerifiedTokenCache.Entry(principal: principal,
+                                        validFrom: claims.notBefore.map { Int64(($0 * 1000 - leewayMilliseconds).rounded(.up)) })
     }
 }

@@ -68,7 +68,12 @@ public enum SyncServer {
         transportConfiguration.rateLimits = configuration.rateLimits
         transportConfiguration.tls = try configuration.tls?.serverConfiguration()
         transportConfiguration.interceptors = customization.interceptors
-        let authenticate: Authenticator = { token throws(ServiceError) in try await verifier.verify(token, now: engine.now(tenant:)) }
+        let tokens = VerifiedTokenCache()
+        let authenticate: Authenticator = { token throws(ServiceError) in
+            try await tokens.principal(for: token, now: engine.now(tenant:)) { () async throws(ServiceError) in
+                try await verifier.check(token, now: engine.now(tenant:))
+            }
+        }
         let transport = SyncTransport(
             service: customization.wrapService(engine),
             uploads: uploads,
