@@ -44,13 +44,24 @@ final class VerifiedTokenCache: Sendable {
     /// `now(tenant)`, otherwise from `verify`, whose accepted tokens are kept.
     func principal(for token: String, now: (String) -> Int64,
                    verify: () async throws(ServiceError) -> Entry) async throws(ServiceError) -> Principal {
-        let key = SHA256.hash(data: Array(token.utf8))
+        let key = Self.key(token)
         if let entry = lookup(key), entry.isValid(at: now(entry.principal.tenant)) {
             return entry.principal
         }
         let entry = try await verify()
         keep(entry, for: key)
         return entry.principal
+    }
+
+    /// The principal of `token` when the cache holds it and it is valid at `now(tenant)`;
+    /// `nil` otherwise (the token may still be good: verify it). Never verifies, never waits.
+    func cachedPrincipal(for token: String, now: (String) -> Int64) -> Principal? {
+        guard let entry = lookup(Self.key(token)), entry.isValid(at: now(entry.principal.tenant)) else { return nil }
+        return entry.principal
+    }
+
+    private static func key(_ token: String) -> SHA256Digest {
+        SHA256.hash(data: Array(token.utf8))
     }
 
     /// How many tokens are kept, both generations together.

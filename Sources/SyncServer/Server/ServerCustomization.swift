@@ -11,15 +11,19 @@ package struct ServerCustomization: Sendable {
     package var wrapAuthenticator: @Sendable (@escaping Authenticator) -> Authenticator
     /// HTTP interceptors, outermost first, run before every other middleware of the router.
     package var interceptors: [HTTPInterceptor]
+    /// Whether `wrapAuthenticator` was given: the rate-limit gate, which reads verified tokens
+    /// without the authenticator, then stays out so that the wrapper sees every request.
+    package let wrapsAuthenticator: Bool
 
     /// Creates a customization; the defaults leave every part as it is.
     package init(wrapStore: @escaping @Sendable (any SyncStore) -> any SyncStore = { $0 },
                  wrapService: @escaping @Sendable (any SyncService) -> any SyncService = { $0 },
-                 wrapAuthenticator: @escaping @Sendable (@escaping Authenticator) -> Authenticator = { $0 },
+                 wrapAuthenticator: (@Sendable (@escaping Authenticator) -> Authenticator)? = nil,
                  interceptors: [HTTPInterceptor] = []) {
         self.wrapStore = wrapStore
         self.wrapService = wrapService
-        self.wrapAuthenticator = wrapAuthenticator
+        self.wrapAuthenticator = wrapAuthenticator ?? { $0 }
+        wrapsAuthenticator = wrapAuthenticator != nil
         self.interceptors = interceptors
     }
 }

@@ -74,6 +74,9 @@ public enum SyncServer {
                 try await verifier.check(token, now: engine.now(tenant:))
             }
         }
+        if !customization.wrapsAuthenticator {
+            transportConfiguration.knownPrincipal = { token in tokens.cachedPrincipal(for: token, now: engine.now(tenant:)) }
+        }
         let transport = SyncTransport(
             service: customization.wrapService(engine),
             uploads: uploads,

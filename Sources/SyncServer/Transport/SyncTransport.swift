@@ -76,11 +76,17 @@ public struct SyncTransport: Service {
         let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.limits.idleTimeout))
         let headTimeout = TimeAmount(configuration.limits.requestHeadTimeout)
         let tls = configuration.tls
+        // Test interceptors see every request, so the gate stays out when there are any.
+        let gate = configuration.knownPrincipal.flatMap { knownPrincipal in
+            configuration.interceptors.isEmpty
+                ? RateLimitGate.Settings(limiter: limiter, knownPrincipal: knownPrincipal, metrics: configuration.metrics, logger: logger)
+                : nil
+        }
         let server = HTTPServerBuilder { responder in
             let guarded = GuardedChildChannel(
                 inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
                                                     configuration: .init(http1: http1, ws: webSocket)),
-                counter: counter, requestHeadTimeout: headTimeout)
+                counter: counter, requestHeadTimeout: headTimeout, gate: gate)
             guard let tls else { return guarded }
             return try TLSChannel(guarded, tlsConfiguration: tls)
         }

@@ -19,6 +19,10 @@ public struct TransportConfiguration: Sendable {
     public var testControlEnabled: Bool
     /// Request rates and sessions allowed per device and per tenant (LIM-4).
     public var rateLimits: RateLimitSettings = .defaults
+    /// The principal of a token verified before and still valid, found without verifying it
+    /// again (`VerifiedTokenCache`). With it, `RateLimitGate` refuses a flooding device's pushes
+    /// and pulls before they are routed; `nil` leaves every refusal to the routes.
+    public var knownPrincipal: (@Sendable (_ token: String) -> Principal?)?
     /// Serve HTTPS and WSS with this configuration; `nil` for plain HTTP.
     public var tls: TLSConfiguration?
     /// Version of the server implementation, reported by `/health`.
@@ -57,6 +61,7 @@ public struct TransportConfiguration: Sendable {
         self.databaseStatus = databaseStatus
         self.logger = logger
         self.metrics = metrics
+        knownPrincipal = nil
         onServerRunning = nil
     }
 }

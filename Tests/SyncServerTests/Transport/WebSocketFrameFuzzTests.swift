@@ -136,54 +136,6 @@ import Testing
     }
 }
 
-/// A blocking loopback TCP socket for raw bytes, each read bounded by a timeout.
-final class RawSocket {
-    private let descriptor: Int32
-
-    init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard descriptor >= 0, connected == 0 else {
-            close(descriptor)
-            throw WireFailure(reason: "cannot connect to 127.0.0.1:\(port)")
-        }
-    }
-
-    deinit { close(descriptor) }
-
-    /// Sends all bytes; `false` once the peer closed.
-    func send(_ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard sent > 0 else { return false }
-            offset += sent
-        }
-        return true
-    }
-
-    /// Reads until `marker` was received, the peer closed, or `timeoutMs` passed without data.
-    func receive(until marker: [UInt8]?, timeoutMs: Int = 300) -> [UInt8] {
-        var timeout = timeval(tv_sec: timeoutMs / 1000, tv_usec: Int((timeoutMs % 1000) * 1000))
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while received.count < 4 << 20 {
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { break }
-            received += buffer[0..<count]
-            if let marker, received.firstRange(of: marker) != nil { break }
-        }
-        return received
-    }
-}
-
 struct WireFailure: Error, CustomStringConvertible {
     var reason: String
     var description: String { reason }

@@ -6,12 +6,15 @@ import NIOHTTP1
 
 /// Hummingbird's HTTP/1 channel with WebSocket upgrade, with the connection guards in front: the
 /// connection cap, the deadline for the first request head, a `400` for requests the parser
-/// cannot read (issue: idle and half-open connections), and close 1002 for unmasked client frames.
+/// cannot read (issue: idle and half-open connections), close 1002 for unmasked client frames, and
+/// the rate-limit gate when there is one.
 struct GuardedChildChannel: ServerChildChannel {
     typealias Value = HTTP1WebSocketUpgradeChannel.Value
     let inner: HTTP1WebSocketUpgradeChannel
     let counter: ConnectionCounter
     let requestHeadTimeout: TimeAmount
+    /// Refuses a flooding device's requests before routing; `nil` leaves that to the routes.
+    let gate: RateLimitGate.Settings?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
@@ -22,6 +25,9 @@ struct GuardedChildChannel: ServerChildChannel {
         }
         return inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            if let gate {
+                try channel.pipeline.syncOperations.addHandler(RateLimitGate(gate), position: .after(decoder))
+            }
             try channel.pipeline.syncOperations.addHandler(MalformedRequestHandler(), position: .after(decoder))
             // Plain bytes (after TLS, when TLS is on), right where the WebSocket decoder takes over.
             try channel.pipeline.syncOperations.addHandler(UnmaskedFrameHandler(), position: .before(decoder))

@@ -45,7 +45,22 @@ final class RateLimiter: Sendable {
     /// Admits one request of `principal` in `rateClass`, taking a token from its device's and its
     /// tenant's bucket; otherwise throws `rate_limited` with the wait until both have one.
     func admit(_ principal: Principal, _ rateClass: RateClass, now: ContinuousClock.Instant = .now) throws(ServiceError) {
-        let wait = state.withLock { state -> Duration in
+        let wait = check(principal, rateClass, now: now, take: true)
+        guard wait > .zero else { return }
+        throw Self.refusal(rateClass, wait: wait)
+    }
+
+    /// The `rate_limited` refusal `admit` would give now, without taking a token; `nil` when it
+    /// would admit. `RateLimitGate` answers with it before a request is routed.
+    func refusal(for principal: Principal, _ rateClass: RateClass, now: ContinuousClock.Instant = .now) -> ServiceError? {
+        let wait = check(principal, rateClass, now: now, take: false)
+        return wait > .zero ? Self.refusal(rateClass, wait: wait) : nil
+    }
+
+    /// The wait until both buckets of the request have a token (zero when they have one now),
+    /// taking one from each when `take` and there is no wait.
+    private func check(_ principal: Principal, _ rateClass: RateClass, now: ContinuousClock.Instant, take: Bool) -> Duration {
+        state.withLock { state -> Duration in
             let deviceRule = rule(rateClass, .device, tenant: principal.tenant, in: state)
             let tenantRule = rule(rateClass, .tenant, tenant: principal.tenant, in: state)
             var keys: [(Key, RateRule)] = []
@@ -58,14 +73,16 @@ final class RateLimiter: Sendable {
                 longest = max(longest, bucket.wait(rule))
                 state.buckets[key] = bucket
             }
-            guard longest == .zero else { return longest }
+            guard longest == .zero, take else { return longest }
             for (key, _) in keys { state.buckets[key]?.take() }
             if state.buckets.count >= state.nextSweep { sweep(&state, now: now) }
             return .zero
         }
-        guard wait > .zero else { return }
-        throw ServiceError(.rateLimited, "too many \(rateClass.rawValue) requests; retry after the delay",
-                           retryAfterMilliseconds: Self.milliseconds(wait))
+    }
+
+    private static func refusal(_ rateClass: RateClass, wait: Duration) -> ServiceError {
+        ServiceError(.rateLimited, "too many \(rateClass.rawValue) requests; retry after the delay",
+                     retryAfterMilliseconds: milliseconds(wait))
     }
 
     /// Throws `rate_limited` when the device or tenant of `principal` already has the most

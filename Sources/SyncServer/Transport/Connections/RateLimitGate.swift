@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import SyncProtocol
+
+/// Refuses a flooding device's REST pushes and pulls with `rate_limited` right after the HTTP
+/// decoder, on the event loop, without starting the request's task, routing it or running the
+/// middlewares: such a refusal costs a fraction of one answered by the routes, so one device's
+/// flood leaves the server's time to the other devices (LIM-4, LIM-6).
+///
+/// It answers only what the routes would answer the same way: a push, pull or acknowledgement
+/// whose bearer token the server verified before and is still valid (`knownPrincipal`), naming a
+/// device, while that device's or tenant's bucket is empty. It only looks at the buckets, never
+/// takes a token: whatever it lets through is admitted or refused by the routes as before. The
+/// answer is `RateLimiter`'s refusal as `ProblemMiddleware` writes it, on a connection kept open;
+/// the request's body is read and dropped.
+///
+/// Responses must leave in request order: it answers only when nothing it passed on is still
+/// unanswered. It never answers a connection's first request, which decides whether the
+/// connection upgrades to a WebSocket (the upgrade handler behind it waits for that request),
+/// and it leaves the pipeline when a request asks to upgrade.
+final class RateLimitGate: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// What the gate consults; one for all connections.
+    struct Settings: Sendable {
+        let limiter: RateLimiter
+        let knownPrincipal: @Sendable (String) -> Principal?
+        let metrics: SyncMetrics
+        let logger: Logger
+    }
+
+    private let settings: Settings
+    /// Requests passed on, ever.
+    private var passed = 0
+    /// Requests passed on whose response has not ended.
+    private var unanswered = 0
+    /// Whether the rest of a request answered here is being dropped.
+    private var dropping = false
+
+    init(_ settings: Settings) {
+        self.settings = settings
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            let started = ContinuousClock.now
+            if passed > 0, unanswered == 0, let (refusal, principal, endpoint) = refusal(for: head) {
+                dropping = true
+                answer(refusal, context: context)
+                record(refusal, principal, endpoint, head, since: started)
+                return
+            }
+            passed += 1
+            unanswered += 1
+            context.fireChannelRead(data)
+            if head.headers.contains(name: "upgrade") {
+                context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+            }
+        case .body, .end:
+            guard dropping else {
+                context.fireChannelRead(data)
+                return
+            }
+            if case .end = unwrapInboundIn(data) { dropping = false }
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { unanswered = max(0, unanswered - 1) }
+        context.write(data, promise: promise)
+    }
+
+    /// The refusal the routes would give this request now, when the gate can tell.
+    private func refusal(for head: HTTPRequestHead) -> (ServiceError, Principal, EndpointDescriptor)? {
+        guard let endpoint = Self.endpoint(method: head.method.rawValue, uri: head.uri),
+              let token = Self.bearerToken(head.headers),
+              let principal = settings.knownPrincipal(token), principal.device != nil,
+              let refusal = settings.limiter.refusal(for: principal, endpoint.rateClass)
+        else { return nil }
+        return (refusal, principal, endpoint.descriptor)
+    }
+
+    private func answer(_ refusal: ServiceError, context: ChannelHandlerContext) {
+        let problem = ProblemResponse(refusal)
+        var headers = HTTPHeaders()
+        for field in problem.headers {
+            headers.add(name: field.name.rawName, value: field.value)
+        }
+        headers.add(name: "Content-Length", value: String(problem.body.count))
+        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: problem.status.code), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: problem.body)))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    /// The metrics and the access-log line the routes would have written for this refusal.
+    private func record(_ refusal: ServiceError, _ principal: Principal, _ endpoint: EndpointDescriptor, _ head: HTTPRequestHead,
+                        since started: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - started
+        settings.metrics.recordRequest(route: endpoint.path, method: endpoint.method, status: 429, duration: elapsed)
+        var metadata: Logger.Metadata = [
+            "method": "\(endpoint.method)", "path": "\(endpoint.path)", "status": "429",
+            "duration_ms": "\(AccessLogMiddleware.milliseconds(elapsed))", "code": "\(refusal.code.rawValue)",
+            "tenant": "\(principal.tenant)", "user": "\(principal.user)",
+        ]
+        if let device = principal.device { metadata["device"] = "\(device)" }
+        settings.logger.info("request refused", metadata: metadata)
+    }
+
+    /// The rate-limited sync endpoints the gate answers, by method and path (query ignored).
+    private static func endpoint(method: String, uri: String) -> (descriptor: EndpointDescriptor, rateClass: RateClass)? {
+        let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? uri
+        return gated.first { $0.descriptor.method == method && $0.descriptor.path == path }
+    }
+
+    private static let gated: [(descriptor: EndpointDescriptor, rateClass: RateClass)] = [
+        (Endpoints.pushBatch, .push), (Endpoints.pullChanges, .pull), (Endpoints.ackCursor, .pull), (Endpoints.getCursor, .pull),
+    ]
+
+    /// The token of the only `Authorization: Bearer <token>` header; `nil` for anything else,
+    /// which the routes then refuse with their own answer.
+    private static func bearerToken(_ headers: HTTPHeaders) -> String? {
+        let values = headers["authorization"]
+        guard values.count == 1 else { return nil }
+        let parts = values[0].split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}
