@@ -9,6 +9,10 @@ import Synchronization
 /// batch at a time; reports the quiet device's push latency (p50, p95) with and without the
 /// flood, measured in the same run, and their ratio. With the server's rate limits the flood is
 /// refused cheaply and the ratio stays near 1; `serve --no-rate-limits` shows the difference.
+///
+/// The flood runs in a process of its own (`flood-load`: kept-alive connections, blocking
+/// sockets), at a lower scheduling priority: it stands for a client on another machine, so on a
+/// small machine it must not take the measuring client's CPU. The server gets no such help.
 struct FloodBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flood",
@@ -18,55 +22,52 @@ struct FloodBenchmark: AsyncParsableCommand {
             numbers its mutations from 1), for example:
               sync-server token --dev --tenant bench --user quiet --device quiet-1
               sync-server token --dev --tenant bench --user flood --device flood-1
+            Pin the server and the benchmark to different cores (taskset) to keep them apart.
             """
     )
 
-    @Option(help: "The server's base URL.") var server: String
+    @Option(help: "The server's base URL (http://127.0.0.1:PORT).") var server: String
     @Option(help: "Token of the device whose latency is measured.") var quietToken: String
     @Option(help: "Token of the flooding device.") var floodToken: String
     @Option(help: "Pushes measured in each phase.") var samples = 200
-    @Option(help: "Concurrent requests of the flooding device.") var flooders = 32
+    @Option(help: "Concurrent connections of the flooding device.") var flooders = 32
+    @Option(help: "How long the flood lasts, in seconds; the measurement must end within it.") var floodSeconds = 10.0
+    @Option(help: "Niceness of the flooding process (0 to 19).") var floodNice = 19
 
     func run() async throws {
-        guard let base = URL(string: server) else { throw ValidationError("--server must be a URL") }
-        // Separate sessions: on Linux one URLSession drives all its transfers from one thread, so a
-        // shared one would queue the measured pushes behind the flood inside this process.
-        let floodConfiguration = URLSessionConfiguration.ephemeral
-        floodConfiguration.httpMaximumConnectionsPerHost = flooders
+        guard let base = URL(string: server), let port = base.port else { throw ValidationError("--server must be a URL with a port") }
+        guard (0...19).contains(floodNice) else { throw ValidationError("--flood-nice must be 0 to 19") }
         let quiet = Pusher(session: URLSession(configuration: .ephemeral), base: base, token: quietToken, prefix: "q")
-        let flood = Pusher(session: URLSession(configuration: floodConfiguration), base: base, token: floodToken, prefix: "f")
         for _ in 0..<20 { _ = try await quiet.push() }
         let quietLatencies = try await measure(quiet)
 
-        let tally = FloodTally()
+        let flood = Process()
+        flood.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
+        let benchmark = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        flood.arguments = ["-n", String(floodNice), benchmark, "flood-load", "--port", String(port),
+                           "--token", floodToken, "--connections", String(flooders), "--seconds", String(floodSeconds)]
+        let output = Pipe()
+        flood.standardOutput = output
         let floodStart = ContinuousClock.now
-        let floodLatencies = try await withThrowingTaskGroup(of: [Double]?.self) { group in
-            for _ in 0..<flooders {
-                group.addTask {
-                    while !tally.stopped {
-                        tally.count((try? await flood.push().status) ?? -1)
-                    }
-                    return nil
-                }
-            }
-            try await Task.sleep(for: .seconds(1))
-            let measured = try await measure(quiet)
-            tally.stop()
-            var result: [Double] = []
-            for try await latencies in group { if let latencies { result = latencies } }
-            return measured.isEmpty ? result : measured
+        try flood.run()
+        try await Task.sleep(for: .seconds(1))
+        let floodLatencies = try await measure(quiet)
+        let measuredUntil = ContinuousClock.now - floodStart
+        let tallyText = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        flood.waitUntilExit()
+        guard measuredUntil.seconds < floodSeconds else {
+            throw ValidationError("the flood ended before the measurement (\(measuredUntil)); raise --flood-seconds")
         }
-        let floodSeconds = (ContinuousClock.now - floodStart).seconds
-        let statuses = tally.statuses
+        let statuses = (try? JSONDecoder().decode([String: Int].self, from: Data(tallyText.utf8))) ?? [:]
         let quietP95 = Self.percentile(quietLatencies, 0.95)
         let floodP95 = Self.percentile(floodLatencies, 0.95)
-        printJSON(["benchmark": "flood", "samples": .int(Int64(samples)), "flooders": .int(Int64(flooders)),
+        printJSON(["benchmark": "flood", "samples": .int(Int64(samples)), "flooders": .int(Int64(flooders)), "flood_nice": .int(Int64(floodNice)),
                    "baseline_quiet_p50_ms": .double(Self.percentile(quietLatencies, 0.5)), "baseline_quiet_p95_ms": .double(quietP95),
                    "flood_p50_ms": .double(Self.percentile(floodLatencies, 0.5)), "flood_p95_ms": .double(floodP95),
                    "ratio_p95_flood_to_quiet": .double(floodP95 / max(quietP95, 0.001)),
                    "flood_requests_per_second": .double(Double(statuses.values.reduce(0, +)) / floodSeconds),
-                   "flood_admitted": .int(Int64(statuses[200] ?? 0)), "flood_refused_429": .int(Int64(statuses[429] ?? 0)),
-                   "flood_other": .int(Int64(statuses.filter { $0.key != 200 && $0.key != 429 }.values.reduce(0, +)))])
+                   "flood_admitted": .int(Int64(statuses["200"] ?? 0)), "flood_refused_429": .int(Int64(statuses["429"] ?? 0)),
+                   "flood_other": .int(Int64(statuses.filter { $0.key != "200" && $0.key != "429" }.values.reduce(0, +)))])
     }
 
     /// `samples` pushes one after another; each latency in milliseconds.
@@ -84,22 +85,6 @@ struct FloodBenchmark: AsyncParsableCommand {
         guard !values.isEmpty else { return 0 }
         let sorted = values.sorted()
         return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
-    }
-}
-
-/// The flooding device's answers by HTTP status, and the signal to stop.
-private final class FloodTally: Sendable {
-    private let state = Mutex((statuses: [Int: Int](), stopped: false))
-
-    var stopped: Bool { state.withLock { $0.stopped } }
-    var statuses: [Int: Int] { state.withLock { $0.statuses } }
-
-    func count(_ status: Int) {
-        state.withLock { $0.statuses[status, default: 0] += 1 }
-    }
-
-    func stop() {
-        state.withLock { $0.stopped = true }
     }
 }
 

@@ -11,7 +11,7 @@ struct SyncBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync-bench",
         abstract: "Measure the client SDK (push throughput, memory for many local records) and the server under a flood.",
-        subcommands: [ClientPushBenchmark.self, ClientMemoryBenchmark.self, FloodBenchmark.self]
+        subcommands: [ClientPushBenchmark.self, ClientMemoryBenchmark.self, FloodBenchmark.self, FloodLoad.self]
     )
 }
 

@@ -135,6 +135,26 @@ import Testing
     }
 }
 
+/// `RateLimitRefusal` writes what `ProblemMiddleware` writes for the same refusal.
+@Suite struct RateLimitRefusalTests {
+    @Test(arguments: [Int64(0), 1, 999, 1000, 1001, 59_999, 60_000, 987_654_321_987, Int64.max / 1000])
+    func sameBytesAsTheRoutes(delay: Int64) throws {
+        for rateClass in [RateClass.push, .pull] {
+            let error = RateLimiter.refusal(rateClass, retryAfterMilliseconds: delay)
+            let expected = ProblemResponse(error)
+            let refusal = try #require(RateLimitRefusal(rateClass))
+            let wireDelay = try #require(error.retryDelayMilliseconds)
+            let (head, body) = refusal.response(retryAfterMilliseconds: wireDelay, allocator: ByteBufferAllocator())
+            #expect(Array(body.readableBytesView) == Array(expected.body))
+            #expect(head.status.code == 429)
+            for field in expected.headers {
+                #expect(head.headers[field.name.rawName] == [field.value], "\(field.name)")
+            }
+            #expect(head.headers["Content-Length"] == [String(expected.body.count)])
+        }
+    }
+}
+
 extension ProblemResponse {
     /// The `detail` of the body, for comparing with the gate's.
     var problemDetail: String? {

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -35,6 +34,10 @@ final class RateLimitGate: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private let settings: Settings
+    /// The 429 of each class the gate answers.
+    private static let refusals: [RateClass: RateLimitRefusal] = Set(gated.map(\.rateClass)).reduce(into: [:]) { refusals, rateClass in
+        refusals[rateClass] = RateLimitRefusal(rateClass)
+    }
     /// Requests passed on, ever.
     private var passed = 0
     /// Requests passed on whose response has not ended.
@@ -50,10 +53,14 @@ final class RateLimitGate: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             let started = ContinuousClock.now
-            if passed > 0, unanswered == 0, let (refusal, principal, endpoint) = refusal(for: head) {
+            if passed > 0, unanswered == 0, let (refusal, principal, endpoint) = refusal(for: head),
+               let delay = refusal.retryDelayMilliseconds, let answer = Self.refusals[endpoint.rateClass] {
                 dropping = true
-                answer(refusal, context: context)
-                record(refusal, principal, endpoint, head, since: started)
+                let (responseHead, body) = answer.response(retryAfterMilliseconds: delay, allocator: context.channel.allocator)
+                context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+                context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                record(refusal, principal, endpoint.descriptor, since: started)
                 return
             }
             passed += 1
@@ -77,31 +84,17 @@ final class RateLimitGate: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// The refusal the routes would give this request now, when the gate can tell.
-    private func refusal(for head: HTTPRequestHead) -> (ServiceError, Principal, EndpointDescriptor)? {
+    private func refusal(for head: HTTPRequestHead) -> (ServiceError, Principal, (descriptor: EndpointDescriptor, rateClass: RateClass))? {
         guard let endpoint = Self.endpoint(method: head.method.rawValue, uri: head.uri),
               let token = Self.bearerToken(head.headers),
               let principal = settings.knownPrincipal(token), principal.device != nil,
               let refusal = settings.limiter.refusal(for: principal, endpoint.rateClass)
         else { return nil }
-        return (refusal, principal, endpoint.descriptor)
-    }
-
-    private func answer(_ refusal: ServiceError, context: ChannelHandlerContext) {
-        let problem = ProblemResponse(refusal)
-        var headers = HTTPHeaders()
-        for field in problem.headers {
-            headers.add(name: field.name.rawName, value: field.value)
-        }
-        headers.add(name: "Content-Length", value: String(problem.body.count))
-        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: problem.status.code), headers: headers)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: problem.body)))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        return (refusal, principal, endpoint)
     }
 
     /// The metrics and the access-log line the routes would have written for this refusal.
-    private func record(_ refusal: ServiceError, _ principal: Principal, _ endpoint: EndpointDescriptor, _ head: HTTPRequestHead,
-                        since started: ContinuousClock.Instant) {
+    private func record(_ refusal: ServiceError, _ principal: Principal, _ endpoint: EndpointDescriptor, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
         settings.metrics.recordRequest(route: endpoint.path, method: endpoint.method, status: 429, duration: elapsed)
         var metadata: Logger.Metadata = [
@@ -130,7 +123,11 @@ final class RateLimitGate: ChannelDuplexHandler, RemovableChannelHandler {
         guard values.count == 1 else { return nil }
         let parts = values[0].split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        // Spaces and tabs only (cheaper than Foundation's trimming): a token ending in another
+        // kind of white space is not found among the verified ones and goes to the routes.
+        var token = parts[1]
+        while let last = token.last, last == " " || last == "\t" { token = token.dropLast() }
+        while let first = token.first, first == " " || first == "\t" { token = token.dropFirst() }
+        return token.isEmpty ? nil : String(token)
     }
 }

@@ -81,8 +81,13 @@ final class RateLimiter: Sendable {
     }
 
     private static func refusal(_ rateClass: RateClass, wait: Duration) -> ServiceError {
+        refusal(rateClass, retryAfterMilliseconds: milliseconds(wait))
+    }
+
+    /// The refusal of a request of `rateClass` that may be sent again after the delay.
+    static func refusal(_ rateClass: RateClass, retryAfterMilliseconds: Int64) -> ServiceError {
         ServiceError(.rateLimited, "too many \(rateClass.rawValue) requests; retry after the delay",
-                     retryAfterMilliseconds: milliseconds(wait))
+                     retryAfterMilliseconds: retryAfterMilliseconds)
     }
 
     /// Throws `rate_limited` when the device or tenant of `principal` already has the most
