@@ -33,6 +33,7 @@ struct FloodBenchmark: AsyncParsableCommand {
     @Option(help: "Concurrent connections of the flooding device.") var flooders = 32
     @Option(help: "How long the flood lasts, in seconds; the measurement must end within it.") var floodSeconds = 10.0
     @Option(help: "Niceness of the flooding process (0 to 19).") var floodNice = 19
+    @Flag(help: "The flood opens a new connection for every request.") var newConnections = false
 
     func run() async throws {
         guard let base = URL(string: server), let port = base.port else { throw ValidationError("--server must be a URL with a port") }
@@ -46,6 +47,7 @@ struct FloodBenchmark: AsyncParsableCommand {
         let benchmark = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         flood.arguments = ["-n", String(floodNice), benchmark, "flood-load", "--port", String(port),
                            "--token", floodToken, "--connections", String(flooders), "--seconds", String(floodSeconds)]
+            + (newConnections ? ["--new-connections"] : [])
         let output = Pipe()
         flood.standardOutput = output
         let floodStart = ContinuousClock.now
@@ -62,6 +64,7 @@ struct FloodBenchmark: AsyncParsableCommand {
         let quietP95 = Self.percentile(quietLatencies, 0.95)
         let floodP95 = Self.percentile(floodLatencies, 0.95)
         printJSON(["benchmark": "flood", "samples": .int(Int64(samples)), "flooders": .int(Int64(flooders)), "flood_nice": .int(Int64(floodNice)),
+                   "flood_new_connections": .bool(newConnections),
                    "baseline_quiet_p50_ms": .double(Self.percentile(quietLatencies, 0.5)), "baseline_quiet_p95_ms": .double(quietP95),
                    "flood_p50_ms": .double(Self.percentile(floodLatencies, 0.5)), "flood_p95_ms": .double(floodP95),
                    "ratio_p95_flood_to_quiet": .double(floodP95 / max(quietP95, 0.001)),

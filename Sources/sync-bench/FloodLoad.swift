@@ -7,7 +7,8 @@ import Synchronization
 
 /// The flooding device of `sync-bench flood`, in a process of its own: `connections` threads,
 /// each sending single-mutation pushes one after another on a kept-alive loopback connection
-/// (plain blocking sockets, so that the load costs the generator little), for `seconds`. Prints
+/// (plain blocking sockets, so that the load costs the generator little), or on a new connection
+/// per request with `--new-connections`, for `seconds`. Prints
 /// the answers by HTTP status as one JSON line.
 struct FloodLoad: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +19,7 @@ struct FloodLoad: ParsableCommand {
     @Option(help: "Token of the flooding device.") var token: String
     @Option(help: "Concurrent connections.") var connections = 32
     @Option(help: "How long to flood, in seconds.") var seconds = 5.0
+    @Flag(help: "Open a new connection for every request instead of keeping them alive.") var newConnections = false
 
     func run() throws {
         let tally = Mutex([Int: Int]())
@@ -36,6 +38,7 @@ struct FloodLoad: ParsableCommand {
                         continue
                     }
                     local[status, default: 0] += 1
+                    if newConnections { connection = nil }
                 }
                 tally.withLock { total in total.merge(local, uniquingKeysWith: +) }
             }

@@ -33,10 +33,24 @@ struct RateLimitGateLiveTests {
         #expect(socket.send(Array("GET /v1/sync/pull HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\n\r\n".utf8)))
         #expect(try status(socket.receiveResponse()) == 200)
 
+        // A new connection whose first request is refused: answered, then closed, quietly.
+        for seq in 7...9 {
+            let fresh = try RawSocket(port: server.port)
+            #expect(fresh.send(Self.push(seq: seq, token: token)))
+            let refused = try #require(fresh.receiveResponse())
+            try expectRateLimited(refused)
+            #expect(refused.head.lowercased().contains("connection: close"))
+            #expect(fresh.receive(until: nil, timeoutMs: 2000).isEmpty, "closed by the server")
+        }
+        let health = try RawSocket(port: server.port)
+        #expect(health.send(Array("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)))
+        #expect(try status(health.receiveResponse()) == 200)
+
         let gateLines = server.log.split(separator: "\n").filter {
             $0.contains("request refused") && $0.contains("code=rate_limited") && !$0.contains("hb.request.id")
         }
-        #expect(gateLines.count == 5, "the gate answered every refusal, with its access-log line")
+        #expect(gateLines.count == 8, "the gate answered every refusal, with its access-log line")
+        #expect(!server.log.contains(" error "), "no error logged: \(server.log.split(separator: "\n").filter { $0.contains(" error ") })")
     }
 
     private func status(_ response: (head: String, body: [UInt8])?) throws -> Int? {

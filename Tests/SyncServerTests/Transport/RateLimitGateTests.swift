@@ -70,7 +70,7 @@ import Testing
 
     @Test func aKnownDeviceOverItsLimitIsRefusedBeforeRoutingAsTheRoutesWould() throws {
         let h = try Harness()
-        #expect(try h.send(), "a connection's first request always passes (it may upgrade)")
+        #expect(try h.send(), "an admitted request passes")
         try h.answer()
         // The bucket is empty now only if the routes took its token; the gate never takes one.
         try h.limiter.admit(Self.phone, .push)
@@ -88,6 +88,28 @@ import Testing
         #expect(answer.head.headers["Connection"].isEmpty, "the connection stays open")
         // The pull bucket is another one: a pull still passes.
         #expect(try h.send(.GET, "/v1/sync/pull?limit=10", body: ""))
+    }
+
+    /// Records the user events that pass the gate.
+    final class EventRecorder: ChannelInboundHandler {
+        typealias InboundIn = HTTPServerRequestPart
+        var events: [String] = []
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            events.append("\(event)")
+        }
+    }
+
+    @Test func aRefusedFirstRequestIsAnsweredWithConnectionCloseAndTheConnectionEnds() throws {
+        let h = try Harness()
+        let recorder = EventRecorder()
+        try h.channel.pipeline.syncOperations.addHandler(recorder)
+        try h.limiter.admit(Self.phone, .push)
+        #expect(!(try h.send()))
+        let answer = try #require(try h.gateAnswer())
+        #expect(answer.head.status.code == 429)
+        #expect(answer.head.headers["Connection"] == ["close"])
+        #expect(recorder.events == ["\(ChannelEvent.inputClosed)"], "the upgrade handler behind the gate stops waiting")
+        #expect(!h.channel.isActive)
     }
 
     @Test func whatTheGateCannotJudgeAlwaysPassesOn() throws {
@@ -122,6 +144,48 @@ import Testing
         // Both answered: the next one is the gate's again.
         #expect(!(try h.send()))
         #expect(try h.gateAnswer()?.head.status.code == 429)
+    }
+
+    /// Counts the reads that reach the head of the pipeline.
+    final class ReadCounter: ChannelOutboundHandler {
+        typealias OutboundIn = Any
+        var reads = 0
+        func read(context: ChannelHandlerContext) {
+            reads += 1
+            context.read()
+        }
+    }
+
+    @Test func aConnectionThatKeepsSendingRefusedRequestsIsReadMoreSlowly() throws {
+        let h = try Harness()
+        let counter = ReadCounter()
+        try h.channel.pipeline.syncOperations.addHandler(counter, position: .first)
+        #expect(try h.send())
+        try h.answer()
+        try h.limiter.admit(Self.phone, .push)
+        #expect(!(try h.send()))
+        _ = try h.gateAnswer()
+        h.channel.read()
+        #expect(counter.reads == 1, "one refusal: no hold (a client honouring Retry-After never meets one)")
+        #expect(!(try h.send()))
+        let delay = try #require(try h.gateAnswer()?.problem.retryAfterMs)
+        h.channel.read()
+        #expect(counter.reads == 1, "two in a row: the next read waits")
+        h.channel.read()
+        #expect(counter.reads == 1, "one held read, however often asked")
+        h.channel.embeddedEventLoop.advanceTime(by: .milliseconds(999))
+        #expect(counter.reads == 1)
+        h.channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        #expect(counter.reads == 2, "held for min(1 s, max(delay \(delay) ms, 50 ms)), then read")
+        h.channel.read()
+        #expect(counter.reads == 3, "the hold is over")
+        // A request the gate passes on ends the run of refusals.
+        #expect(try h.send(.GET, "/v1/sync/pull", body: ""))
+        try h.answer()
+        #expect(!(try h.send()))
+        _ = try h.gateAnswer()
+        h.channel.read()
+        #expect(counter.reads == 4)
     }
 
     @Test func anUpgradeRequestPassesAndTheGateLeaves() throws {

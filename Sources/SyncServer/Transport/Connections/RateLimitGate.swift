@@ -15,10 +15,18 @@ import SyncProtocol
 /// answer is `RateLimiter`'s refusal as `ProblemMiddleware` writes it, on a connection kept open;
 /// the request's body is read and dropped.
 ///
+/// A connection whose requests keep being refused is read more slowly: from its second refusal
+/// in a row, the gate holds the connection's next read for the refusal's delay (at least 50 ms
+/// per refusal in a row, at most a second). A client that honours `Retry-After` never meets the
+/// hold; a flooding one gets at most a request a second per connection, so its flood cannot take
+/// the server's time from the other devices.
+///
 /// Responses must leave in request order: it answers only when nothing it passed on is still
-/// unanswered. It never answers a connection's first request, which decides whether the
-/// connection upgrades to a WebSocket (the upgrade handler behind it waits for that request),
-/// and it leaves the pipeline when a request asks to upgrade.
+/// unanswered. A connection's first request decides whether it upgrades to a WebSocket (the
+/// upgrade handler behind the gate waits for it), so when the gate refuses a first request it
+/// answers with `Connection: close` and ends the connection as a client closing it would; a
+/// device flooding with a new connection per request thus costs little too. The gate leaves the
+/// pipeline when a request asks to upgrade.
 final class RateLimitGate: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -44,6 +52,17 @@ final class RateLimitGate: ChannelDuplexHandler, RemovableChannelHandler {
     private var unanswered = 0
     /// Whether the rest of a request answered here is being dropped.
     private var dropping = false
+    /// Requests of this connection the gate refused in a row.
+    private var refusedInARow = 0
+    /// Reads of the connection wait until then.
+    private var holdUntil: NIODeadline?
+    /// The read the hold keeps back, released when it ends.
+    private var heldRead: Scheduled<Void>?
+
+    /// The longest hold of a connection's reads.
+    static let longestHold = TimeAmount.seconds(1)
+    /// The hold per refusal in a row, when the refusal's delay is shorter.
+    static let holdPerRefusal = TimeAmount.milliseconds(50)
 
     init(_ settings: Settings) {
         self.settings = settings
@@ -53,20 +72,39 @@ final class RateLimitGate: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             let started = ContinuousClock.now
-            if passed > 0, unanswered == 0, let (refusal, principal, endpoint) = refusal(for: head),
+            if unanswered == 0, !head.headers.contains(name: "upgrade"), let (refusal, principal, endpoint) = refusal(for: head),
                let delay = refusal.retryDelayMilliseconds, let answer = Self.refusals[endpoint.rateClass] {
                 dropping = true
-                let (responseHead, body) = answer.response(retryAfterMilliseconds: delay, allocator: context.channel.allocator)
+                let closing = passed == 0
+                let (responseHead, body) = answer.response(retryAfterMilliseconds: delay, closing: closing, allocator: context.channel.allocator)
                 context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
                 context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                if closing {
+                    // The upgrade handler behind the gate, still waiting for a first request,
+                    // closes the connection on this event and ends its wait quietly.
+                    let written = context.eventLoop.makePromise(of: Void.self)
+                    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+                    written.futureResult.assumeIsolated().whenComplete { _ in
+                        context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+                        context.close(promise: nil)
+                    }
+                } else {
+                    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                }
                 record(refusal, principal, endpoint.descriptor, since: started)
+                refusedInARow += 1
+                if refusedInARow > 1 {
+                    let hold = min(Self.longestHold, max(.milliseconds(delay), Self.holdPerRefusal * (refusedInARow - 1)))
+                    holdUntil = context.eventLoop.now + hold
+                }
                 return
             }
+            refusedInARow = 0
             passed += 1
             unanswered += 1
             context.fireChannelRead(data)
             if head.headers.contains(name: "upgrade") {
+                releaseHeldRead(context: context)
                 context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
             }
         case .body, .end:
@@ -76,6 +114,35 @@ final class RateLimitGate: ChannelDuplexHandler, RemovableChannelHandler {
             }
             if case .end = unwrapInboundIn(data) { dropping = false }
         }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        guard let until = holdUntil, until > context.eventLoop.now else {
+            holdUntil = nil
+            context.read()
+            return
+        }
+        guard heldRead == nil else { return }
+        heldRead = context.eventLoop.assumeIsolated().scheduleTask(deadline: until) { [self] in
+            heldRead = nil
+            holdUntil = nil
+            context.read()
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        heldRead?.cancel()
+        heldRead = nil
+        context.fireChannelInactive()
+    }
+
+    /// Ends the hold at once, reading if a read was held back.
+    private func releaseHeldRead(context: ChannelHandlerContext) {
+        holdUntil = nil
+        guard let held = heldRead else { return }
+        held.cancel()
+        heldRead = nil
+        context.read()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

@@ -26,7 +26,8 @@ struct RateLimitRefusal: Sendable {
 
     /// The response head and body for a refusal whose delay on the wire (`retry_after_ms`, as
     /// `ServiceError.retryDelayMilliseconds` gives it) is `retryAfterMilliseconds`.
-    func response(retryAfterMilliseconds delay: Int64, allocator: ByteBufferAllocator) -> (HTTPResponseHead, ByteBuffer) {
+    /// With `closing`, the head says `Connection: close`.
+    func response(retryAfterMilliseconds delay: Int64, closing: Bool = false, allocator: ByteBufferAllocator) -> (HTTPResponseHead, ByteBuffer) {
         var body = allocator.buffer(capacity: bodyBeforeDelay.count + bodyAfterDelay.count + 20)
         body.writeBytes(bodyBeforeDelay)
         body.writeString(String(delay))
@@ -35,6 +36,7 @@ struct RateLimitRefusal: Sendable {
         for (name, value) in headers { fields.add(name: name, value: value) }
         fields.add(name: "Retry-After", value: String((delay + 999) / 1000))
         fields.add(name: "Content-Length", value: String(body.readableBytes))
+        if closing { fields.add(name: "Connection", value: "close") }
         return (HTTPResponseHead(version: .http1_1, status: .tooManyRequests, headers: fields), body)
     }
 }
