@@ -207,11 +207,12 @@ let package = Package(
                 "SyncClient",
                 "SyncClientWebSocket",
                 "SyncProtocol",
+                "SyncTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
-        // What several test targets share: server processes on loopback, the tests' Python.
+        // What several test targets (and the flood load of sync-bench) share: server processes on loopback, the tests' Python.
         .target(
             name: "SyncTestSupport",
             path: "Tests/SyncTestSupport",

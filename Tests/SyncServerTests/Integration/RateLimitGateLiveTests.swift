@@ -54,8 +54,7 @@ struct RateLimitGateLiveTests {
     }
 
     private func status(_ response: (head: String, body: [UInt8])?) throws -> Int? {
-        let head = try #require(response?.head)
-        return head.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) }
+        try #require(response?.head).httpStatus
     }
 
     private func expectRateLimited(_ response: (head: String, body: [UInt8])) throws {

@@ -135,8 +135,3 @@ import Testing
         return report
     }
 }
-
-struct WireFailure: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { reason }
-}

@@ -1,15 +1,18 @@
-import Foundation
+public import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A blocking loopback TCP socket for raw bytes, each read bounded by a timeout.
-final class RawSocket {
+/// A blocking loopback TCP socket for raw bytes, each read bounded by a timeout: for tests and
+/// load generators that must send exactly the bytes they choose (hostile frames, pipelined or
+/// flooding requests).
+public final class RawSocket {
     private let descriptor: Int32
     /// Bytes received past the last response `receiveResponse` returned.
     private var pending: [UInt8] = []
 
-    init(port: Int) throws {
+    /// Connects to 127.0.0.1:`port`.
+    public init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -20,14 +23,14 @@ final class RawSocket {
         }
         guard descriptor >= 0, connected == 0 else {
             close(descriptor)
-            throw WireFailure(reason: "cannot connect to 127.0.0.1:\(port)")
+            throw SocketFailure(reason: "cannot connect to 127.0.0.1:\(port)")
         }
     }
 
     deinit { close(descriptor) }
 
     /// Sends all bytes; `false` once the peer closed.
-    func send(_ bytes: [UInt8]) -> Bool {
+    public func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -38,7 +41,7 @@ final class RawSocket {
     }
 
     /// Reads until `marker` was received, the peer closed, or `timeoutMs` passed without data.
-    func receive(until marker: [UInt8]?, timeoutMs: Int = 300) -> [UInt8] {
+    public func receive(until marker: [UInt8]?, timeoutMs: Int = 300) -> [UInt8] {
         var timeout = timeval(tv_sec: timeoutMs / 1000, tv_usec: Int((timeoutMs % 1000) * 1000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var received: [UInt8] = []
@@ -54,7 +57,7 @@ final class RawSocket {
 
     /// Reads one HTTP/1.1 response with a `Content-Length`: its head (status line and headers)
     /// and its body; `nil` when the peer closed or stalled first.
-    func receiveResponse(timeoutMs: Int = 5000) -> (head: String, body: [UInt8])? {
+    public func receiveResponse(timeoutMs: Int = 5000) -> (head: String, body: [UInt8])? {
         var received = pending
         while received.firstRange(of: Array("\r\n\r\n".utf8)) == nil {
             let more = receive(until: Array("\r\n\r\n".utf8), timeoutMs: timeoutMs)
@@ -77,5 +80,19 @@ final class RawSocket {
         }
         pending = Array(rest[length...])
         return (head, Array(rest[..<length]))
+    }
+}
+
+/// A loopback connection that could not be made.
+public struct SocketFailure: Error, CustomStringConvertible {
+    /// What failed.
+    public var reason: String
+    public var description: String { reason }
+}
+
+extension String {
+    /// The status code of an HTTP/1.1 response head (`HTTP/1.1 429 Too Many Requests`).
+    public var httpStatus: Int? {
+        split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) }
     }
 }
