@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SyncConformance
+import SyncTestSupport
 
 extension ConformanceIntegration {
     /// The client vectors catch every injected client fault (`Tests/FaultInjectionClient/`):

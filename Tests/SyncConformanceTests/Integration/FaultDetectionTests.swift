@@ -54,7 +54,7 @@ extension ConformanceIntegration {
             let others = vectors.filter { fault.requirements.isDisjoint(with: $0.requirements.map(\.value)) }
             var batches = [targeted]
             batches += stride(from: 0, to: others.count, by: 40).map { Array(others[$0..<min($0 + 40, others.count)]) }
-            let server = ServerProcess(executable: "fault-injection-server", leadingArguments: ["--fault", fault.name])
+            let server = ConformanceServer(executable: "fault-injection-server", leadingArguments: ["--fault", fault.name])
             try await server.start()
             defer { server.stop() }
             for batch in batches where !batch.isEmpty {
@@ -66,13 +66,13 @@ extension ConformanceIntegration {
         }
 
         private func run(_ vectors: [Vector], fault: String, profile: Profile, spec: VectorSuite) async throws -> [String: VectorStatus] {
-            let server = ServerProcess(executable: "fault-injection-server", leadingArguments: ["--fault", fault])
+            let server = ConformanceServer(executable: "fault-injection-server", leadingArguments: ["--fault", fault])
             try await server.start()
             defer { server.stop() }
             return try await run(vectors, on: server, profile: profile, spec: spec)
         }
 
-        private func run(_ vectors: [Vector], on server: ServerProcess, profile: Profile, spec: VectorSuite) async throws -> [String: VectorStatus] {
+        private func run(_ vectors: [Vector], on server: ConformanceServer, profile: Profile, spec: VectorSuite) async throws -> [String: VectorStatus] {
             let target = try #require(TargetServer(url: server.url))
             let options = RunOptions(target: target, tokens: .hs256(secret: Array(server.secret.utf8)), profile: profile,
                                      parallel: 4, spec: spec.spec)

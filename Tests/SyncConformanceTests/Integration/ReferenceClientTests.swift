@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SyncConformance
+import SyncTestSupport
 
 extension ConformanceIntegration {
     /// Every client vector against the reference client (`sync-client harness`), through the

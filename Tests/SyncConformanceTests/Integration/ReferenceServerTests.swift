@@ -4,17 +4,18 @@ import FoundationXML
 #endif
 import Testing
 @testable import SyncConformance
+import SyncTestSupport
 
 extension ConformanceIntegration {
     /// Every vector in `Vectors/` against the real reference server, through the built binary, with
     /// the three reports written and read back.
     @Suite struct ReferenceServerTests {
         @Test func everyVectorPassesAndTheReportsParse() async throws {
-            let server = ServerProcess()
+            let server = ConformanceServer()
             try await server.start()
             defer { server.stop() }
             // The same server without test control, for TEST-1.
-            let plain = ServerProcess(leadingArguments: ["serve"])
+            let plain = ConformanceServer(leadingArguments: ["serve"])
             try await plain.start()
             defer { plain.stop() }
             let json = server.directory.appendingPathComponent("r.json").path
@@ -56,7 +57,7 @@ extension ConformanceIntegration {
 extension ConformanceIntegration.ReferenceServerTests {
     /// Tokens from the implementer's command (here `sync-server token`): forging vectors are skipped, the rest pass.
     @Test func tokensFromACommand() async throws {
-        let server = ServerProcess()
+        let server = ConformanceServer()
         try await server.start()
         defer { server.stop() }
         let minter = ServerProcess.executable("sync-server").path

@@ -35,7 +35,7 @@ extension ConformanceIntegration {
         }
 
         @Test func profileFiltersAndLevelsDecideTheExitCode() async throws {
-            let server = ServerProcess()
+            let server = ConformanceServer()
             try await server.start()
             defer { server.stop() }
             let vectors = [

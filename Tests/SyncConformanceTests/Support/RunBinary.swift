@@ -1,4 +1,5 @@
 import Foundation
+import SyncTestSupport
 
 /// The result of running the built `sync-conformance` binary.
 struct BinaryRun {
