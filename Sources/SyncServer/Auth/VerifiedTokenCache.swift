@@ -44,12 +44,9 @@ final class VerifiedTokenCache: Sendable {
     /// `now(tenant)`, otherwise from `verify`, whose accepted tokens are kept.
     func principal(for token: String, now: (String) -> Int64,
                    verify: () async throws(ServiceError) -> Entry) async throws(ServiceError) -> Principal {
-        let key = Self.key(token)
-        if let entry = lookup(key), entry.isValid(at: now(entry.principal.tenant)) {
-            return entry.principal
-        }
+        if let principal = cachedPrincipal(for: token, now: now) { return principal }
         let entry = try await verify()
-        keep(entry, for: key)
+        keep(entry, for: Self.key(token))
         return entry.principal
     }
 

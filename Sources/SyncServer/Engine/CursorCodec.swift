@@ -112,9 +112,10 @@ public struct CursorCodec: Sendable {
         (0..<8).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
     }
 
+    private static let hexDigits = Array("0123456789abcdef")
+
     private static func hexByte(_ byte: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+        String([hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0f)]])
     }
 
     private static func nibble(_ character: UInt8) -> UInt8? {
