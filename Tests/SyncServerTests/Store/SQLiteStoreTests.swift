@@ -136,7 +136,7 @@ struct SQLiteStoreTests {
     func resetCoversEveryTable() async throws {
         try await withStore { store in
             try await store.migrate()
-            #expect(try await store.tablesWithTenantColumn() == Set(SQLiteSchema.tenantTables))
+            #expect(try await store.tablesWithTenantColumn() == Set(StoreSchema.tenantTables))
         }
     }
 

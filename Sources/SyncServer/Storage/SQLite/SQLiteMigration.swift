@@ -60,14 +60,14 @@ enum SQLiteMigrator {
         try await connection.run("BEGIN IMMEDIATE", operation: operation)
         do {
             let applied = try await connection.rows("SELECT version FROM schema_migrations WHERE version = ?",
-                                                    [.integer(migration.version)], operation: operation)
+                                                    [.int(migration.version)], operation: operation)
             if applied.isEmpty {
                 for statement in migration.statements {
                     try await connection.run(statement, operation: operation)
                 }
                 let now = Int(Date().timeIntervalSince1970 * 1000)
                 try await connection.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                                         [.integer(migration.version), .text(migration.name), .integer(now)],
+                                         [.int(migration.version), .text(migration.name), .int(now)],
                                          operation: operation)
             }
             try await connection.run("COMMIT", operation: operation)

@@ -63,6 +63,6 @@ extension SQLiteSyncStore {
     /// Runs one fixed statement with text values bound to its `?` in a transaction of its own:
     /// for tests and repairs that need SQL the store has no operation for.
     package func execute(_ sql: String, binding values: [String] = []) async throws {
-        try await transaction("execute") { try await $0.run(sql, values.map(SQLiteData.text), operation: "execute") }
+        try await transaction("execute") { try await $0.run(sql, values.map(SQLValue.text), operation: "execute") }
     }
 }

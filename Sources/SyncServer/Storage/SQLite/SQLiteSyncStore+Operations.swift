@@ -4,62 +4,62 @@ public import SyncProtocol
 // transaction of their own on the writer.
 extension SQLiteSyncStore {
     public func changes(tenant: String, after position: Int64, limit: Int, collections: Set<String>?) async throws -> [ChangeEntry] {
-        try await read { try await SQLiteQueries.changes(on: $0, tenant: tenant, after: position, limit: limit, collections: collections) }
+        try await read { try await StoreQueries.changes(on: $0, tenant: tenant, after: position, limit: limit, collections: collections) }
     }
 
     public func latestPosition(tenant: String) async throws -> Int64 {
-        try await read { try await SQLiteQueries.latestPosition(on: $0, tenant: tenant) }
+        try await read { try await StoreQueries.latestPosition(on: $0, tenant: tenant) }
     }
 
     public func record(tenant: String, collection: String, id: String) async throws -> StoredRecord? {
-        try await read { try await SQLiteQueries.record(on: $0, tenant: tenant, collection: collection, id: id) }
+        try await read { try await StoreQueries.record(on: $0, tenant: tenant, collection: collection, id: id) }
     }
 
     public func deviceState(tenant: String, device: String) async throws -> DeviceState {
-        try await read { try await SQLiteQueries.deviceState(on: $0, tenant: tenant, device: device) }
+        try await read { try await StoreQueries.deviceState(on: $0, tenant: tenant, device: device) }
     }
 
     public func acknowledge(tenant: String, device: String, position: Int64) async throws {
         try await transaction("acknowledge") {
-            try await SQLiteQueries.acknowledge(on: $0, tenant: tenant, device: device, position: position)
+            try await StoreQueries.acknowledge(on: $0, tenant: tenant, device: device, position: position)
         }
     }
 
     public func idempotency(tenant: String, device: String, key: String) async throws -> IdempotencyEntry? {
-        try await read { try await SQLiteQueries.idempotency(on: $0, tenant: tenant, device: device, key: key) }
+        try await read { try await StoreQueries.idempotency(on: $0, tenant: tenant, device: device, key: key) }
     }
 
     public func purgeIdempotency(before cutoff: Int64) async throws -> Int {
-        try await transaction("purgeIdempotency") { try await SQLiteQueries.purgeIdempotency(on: $0, before: cutoff) }
+        try await transaction("purgeIdempotency") { try await StoreQueries.purgeIdempotency(on: $0, before: cutoff) }
     }
 
     public func policies(tenant: String) async throws -> TenantPolicies? {
-        try await read { try await SQLiteQueries.policies(on: $0, tenant: tenant) }
+        try await read { try await StoreQueries.policies(on: $0, tenant: tenant) }
     }
 
     public func setPolicies(tenant: String, _ policies: TenantPolicies) async throws {
-        try await transaction("setPolicies") { try await SQLiteQueries.setPolicies(on: $0, tenant: tenant, policies) }
+        try await transaction("setPolicies") { try await StoreQueries.setPolicies(on: $0, tenant: tenant, policies) }
     }
 
     /// Review items in creation order; an `afterId` the tenant does not have gives an empty page.
     public func reviews(tenant: String, status: ReviewStatus?, collection: String?, after afterId: String?, limit: Int) async throws -> [ReviewItem] {
-        try await read { try await SQLiteQueries.reviews(on: $0, tenant: tenant, status: status, collection: collection, after: afterId, limit: limit) }
+        try await read { try await StoreQueries.reviews(on: $0, tenant: tenant, status: status, collection: collection, after: afterId, limit: limit) }
     }
 
     public func review(tenant: String, id: String) async throws -> ReviewItem? {
-        try await read { try await SQLiteQueries.review(on: $0, tenant: tenant, id: id) }
+        try await read { try await StoreQueries.review(on: $0, tenant: tenant, id: id) }
     }
 
     public func auditLog(tenant: String, collection: String?, recordId: String?, after afterId: Int64, limit: Int) async throws -> [StoredAuditEntry] {
         try await read {
-            try await SQLiteQueries.auditLog(on: $0, tenant: tenant, collection: collection, recordId: recordId, after: afterId, limit: limit)
+            try await StoreQueries.auditLog(on: $0, tenant: tenant, collection: collection, recordId: recordId, after: afterId, limit: limit)
         }
     }
 
     /// Deletes every row of the tenant, in every table, in one transaction. Change-log positions
     /// are not reused afterwards.
     public func resetTenant(_ tenant: String) async throws {
-        try await transaction("resetTenant") { try await SQLiteQueries.resetTenant(on: $0, tenant: tenant) }
+        try await transaction("resetTenant") { try await StoreQueries.resetTenant(on: $0, tenant: tenant) }
     }
 }
 
@@ -67,22 +67,22 @@ extension SQLiteSyncStore {
 extension SQLiteSyncStore {
     public func recordActivity(_ events: [ActivityEvent]) async throws {
         guard !events.isEmpty else { return }
-        try await transaction("recordActivity") { try await SQLiteQueries.recordActivity(on: $0, events) }
+        try await transaction("recordActivity") { try await StoreQueries.recordActivity(on: $0, events) }
     }
 
     public func deviceHealth(tenant: String, device: String, since: Int64, until: Int64) async throws -> DeviceHealthRecord? {
         try await read {
-            try await SQLiteQueries.deviceHealth(on: $0, tenant: tenant, device: device, after: nil, limit: 1, since: since, until: until)
+            try await StoreQueries.deviceHealth(on: $0, tenant: tenant, device: device, after: nil, limit: 1, since: since, until: until)
         }.first
     }
 
     public func deviceHealthList(tenant: String, after afterDevice: String?, limit: Int, since: Int64, until: Int64) async throws -> [DeviceHealthRecord] {
         try await read {
-            try await SQLiteQueries.deviceHealth(on: $0, tenant: tenant, device: nil, after: afterDevice, limit: limit, since: since, until: until)
+            try await StoreQueries.deviceHealth(on: $0, tenant: tenant, device: nil, after: afterDevice, limit: limit, since: since, until: until)
         }
     }
 
     public func hourlyStats(tenant: String, from: Int64, to: Int64) async throws -> [HourlyStats] {
-        try await read { try await SQLiteQueries.hourlyStats(on: $0, tenant: tenant, from: from, to: to) }
+        try await read { try await StoreQueries.hourlyStats(on: $0, tenant: tenant, from: from, to: to) }
     }
 }

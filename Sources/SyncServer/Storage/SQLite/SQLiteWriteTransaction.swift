@@ -26,54 +26,54 @@ final class SQLiteWriteTransaction: SyncWriteTransaction {
     }
 
     func record(tenant: String, collection: String, id: String) async throws -> StoredRecord? {
-        try await SQLiteQueries.record(on: open("record"), tenant: tenant, collection: collection, id: id)
+        try await StoreQueries.record(on: open("record"), tenant: tenant, collection: collection, id: id)
     }
 
     func saveRecord(_ record: StoredRecord) async throws {
-        try await SQLiteQueries.saveRecord(on: open("saveRecord"), record)
+        try await StoreQueries.saveRecord(on: open("saveRecord"), record)
     }
 
     func appendChange(op: MutationOp, record: StoredRecord, originDevice: String?) async throws -> Int64 {
-        try await SQLiteQueries.appendChange(on: open("appendChange"), op: op, record: record, originDevice: originDevice)
+        try await StoreQueries.appendChange(on: open("appendChange"), op: op, record: record, originDevice: originDevice)
     }
 
     func latestPosition(tenant: String) async throws -> Int64 {
-        try await SQLiteQueries.latestPosition(on: open("latestPosition"), tenant: tenant)
+        try await StoreQueries.latestPosition(on: open("latestPosition"), tenant: tenant)
     }
 
     func deviceState(tenant: String, device: String) async throws -> DeviceState {
-        try await SQLiteQueries.deviceState(on: open("deviceState"), tenant: tenant, device: device)
+        try await StoreQueries.deviceState(on: open("deviceState"), tenant: tenant, device: device)
     }
 
     func setLastSeq(tenant: String, device: String, seq: Int64) async throws {
-        try await SQLiteQueries.setLastSeq(on: open("setLastSeq"), tenant: tenant, device: device, seq: seq)
+        try await StoreQueries.setLastSeq(on: open("setLastSeq"), tenant: tenant, device: device, seq: seq)
     }
 
     func mutationResult(tenant: String, device: String, seq: Int64) async throws -> MutationResult? {
-        try await SQLiteQueries.mutationResult(on: open("mutationResult"), tenant: tenant, device: device, seq: seq)
+        try await StoreQueries.mutationResult(on: open("mutationResult"), tenant: tenant, device: device, seq: seq)
     }
 
     func saveMutationResult(tenant: String, device: String, result: MutationResult) async throws {
-        try await SQLiteQueries.saveMutationResult(on: open("saveMutationResult"), tenant: tenant, device: device, result: result)
+        try await StoreQueries.saveMutationResult(on: open("saveMutationResult"), tenant: tenant, device: device, result: result)
     }
 
     func idempotency(tenant: String, device: String, key: String) async throws -> IdempotencyEntry? {
-        try await SQLiteQueries.idempotency(on: open("idempotency"), tenant: tenant, device: device, key: key)
+        try await StoreQueries.idempotency(on: open("idempotency"), tenant: tenant, device: device, key: key)
     }
 
     func saveIdempotency(tenant: String, device: String, _ entry: IdempotencyEntry) async throws {
-        try await SQLiteQueries.saveIdempotency(on: open("saveIdempotency"), tenant: tenant, device: device, entry)
+        try await StoreQueries.saveIdempotency(on: open("saveIdempotency"), tenant: tenant, device: device, entry)
     }
 
     func appendAudit(_ entry: ConflictAuditEntry) async throws {
-        try await SQLiteQueries.appendAudit(on: open("appendAudit"), entry)
+        try await StoreQueries.appendAudit(on: open("appendAudit"), entry)
     }
 
     func review(tenant: String, id: String) async throws -> ReviewItem? {
-        try await SQLiteQueries.review(on: open("review"), tenant: tenant, id: id)
+        try await StoreQueries.review(on: open("review"), tenant: tenant, id: id)
     }
 
     func saveReview(tenant: String, _ review: ReviewItem) async throws {
-        try await SQLiteQueries.saveReview(on: open("saveReview"), tenant: tenant, review)
+        try await StoreQueries.saveReview(on: open("saveReview"), tenant: tenant, review)
     }
 }

@@ -1,18 +1,17 @@
-import SQLiteNIO
 import SyncProtocol
 
 // MARK: - Devices, mutation outcomes and idempotency
 
-extension SQLiteQueries {
-    static func deviceState(on connection: SQLiteConnection, tenant: String, device: String) async throws -> DeviceState {
+extension StoreQueries {
+    static func deviceState(on connection: some SQLExecutor, tenant: String, device: String) async throws -> DeviceState {
         let rows = try await connection.rows("SELECT last_seq, acked_position FROM devices WHERE tenant = ? AND device = ?",
                                              [.text(tenant), .text(device)], operation: "deviceState")
         guard let row = rows.first else { return DeviceState(lastSeq: 0, ackedPosition: nil) }
-        let reader = SQLiteRowReader(row: row, operation: "deviceState")
+        let reader = StoreRowReader(row: row, operation: "deviceState")
         return DeviceState(lastSeq: try reader.int("last_seq"), ackedPosition: try reader.optionalInt("acked_position"))
     }
 
-    static func setLastSeq(on connection: SQLiteConnection, tenant: String, device: String, seq: Int64) async throws {
+    static func setLastSeq(on connection: some SQLExecutor, tenant: String, device: String, seq: Int64) async throws {
         try await connection.run("""
             INSERT INTO devices (tenant, device, last_seq, acked_position) VALUES (?, ?, ?, NULL)
             ON CONFLICT (tenant, device) DO UPDATE SET last_seq = excluded.last_seq
@@ -20,38 +19,38 @@ extension SQLiteQueries {
     }
 
     /// Stores `position` as the device's acknowledged one: last write wins, even backwards (ACK-1).
-    static func acknowledge(on connection: SQLiteConnection, tenant: String, device: String, position: Int64) async throws {
+    static func acknowledge(on connection: some SQLExecutor, tenant: String, device: String, position: Int64) async throws {
         try await connection.run("""
             INSERT INTO devices (tenant, device, last_seq, acked_position) VALUES (?, ?, 0, ?)
             ON CONFLICT (tenant, device) DO UPDATE SET acked_position = excluded.acked_position
             """, [.text(tenant), .text(device), .int64(position)], operation: "acknowledge")
     }
 
-    static func mutationResult(on connection: SQLiteConnection, tenant: String, device: String, seq: Int64) async throws -> MutationResult? {
+    static func mutationResult(on connection: some SQLExecutor, tenant: String, device: String, seq: Int64) async throws -> MutationResult? {
         let rows = try await connection.rows("SELECT result FROM mutation_results WHERE tenant = ? AND device = ? AND seq = ?",
                                              [.text(tenant), .text(device), .int64(seq)], operation: "mutationResult")
-        return try rows.first.map { try SQLiteRowReader(row: $0, operation: "mutationResult").json(MutationResult.self, "result") }
+        return try rows.first.map { try StoreRowReader(row: $0, operation: "mutationResult").json(MutationResult.self, "result") }
     }
 
-    static func saveMutationResult(on connection: SQLiteConnection, tenant: String, device: String, result: MutationResult) async throws {
+    static func saveMutationResult(on connection: some SQLExecutor, tenant: String, device: String, result: MutationResult) async throws {
         try await connection.run("""
             INSERT INTO mutation_results (tenant, device, seq, result) VALUES (?, ?, ?, ?)
             ON CONFLICT (tenant, device, seq) DO UPDATE SET result = excluded.result
             """, [.text(tenant), .text(device), .int64(result.seq), StoreJSON.text(result)], operation: "saveMutationResult")
     }
 
-    static func idempotency(on connection: SQLiteConnection, tenant: String, device: String, key: String) async throws -> IdempotencyEntry? {
+    static func idempotency(on connection: some SQLExecutor, tenant: String, device: String, key: String) async throws -> IdempotencyEntry? {
         let rows = try await connection.rows("""
             SELECT key, payload_hash, result, created_at FROM idempotency WHERE tenant = ? AND device = ? AND key = ?
             """, [.text(tenant), .text(device), .text(key)], operation: "idempotency")
         return try rows.first.map { row in
-            let reader = SQLiteRowReader(row: row, operation: "idempotency")
+            let reader = StoreRowReader(row: row, operation: "idempotency")
             return IdempotencyEntry(key: try reader.text("key"), payloadHash: try reader.text("payload_hash"),
                                     result: try reader.json(PushResult.self, "result"), createdAt: try reader.int("created_at"))
         }
     }
 
-    static func saveIdempotency(on connection: SQLiteConnection, tenant: String, device: String, _ entry: IdempotencyEntry) async throws {
+    static func saveIdempotency(on connection: some SQLExecutor, tenant: String, device: String, _ entry: IdempotencyEntry) async throws {
         try await connection.run("""
             INSERT INTO idempotency (tenant, device, key, payload_hash, result, created_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (tenant, device, key) DO UPDATE SET
@@ -64,7 +63,7 @@ extension SQLiteQueries {
 
     /// Deletes entries older than `cutoff` and returns how many; the caller holds a transaction,
     /// so the count and the delete see the same rows.
-    static func purgeIdempotency(on connection: SQLiteConnection, before cutoff: Int64) async throws -> Int {
+    static func purgeIdempotency(on connection: some SQLExecutor, before cutoff: Int64) async throws -> Int {
         let count = try await connection.value("SELECT COUNT(*) AS count FROM idempotency WHERE created_at < ?",
                                                [.int64(cutoff)], column: "count", operation: "purgeIdempotency")
         try await connection.run("DELETE FROM idempotency WHERE created_at < ?", [.int64(cutoff)], operation: "purgeIdempotency")

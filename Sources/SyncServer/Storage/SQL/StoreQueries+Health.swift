@@ -1,13 +1,12 @@
-import SQLiteNIO
 import SyncProtocol
 
 // MARK: - Device health and tenant analytics (HEALTH-1..5)
 
-extension SQLiteQueries {
+extension StoreQueries {
     /// Writes a batch of events; the caller holds a transaction. Device rows follow the events in
     /// order; hourly counters are summed per tenant hour first, so a batch costs one upsert per
     /// hour and latency bucket rather than per event.
-    static func recordActivity(on connection: SQLiteConnection, _ events: [ActivityEvent]) async throws {
+    static func recordActivity(on connection: some SQLExecutor, _ events: [ActivityEvent]) async throws {
         var hours: [String: (tenant: String, stats: HourlyStats)] = [:]
         var newestSync: [String: (tenant: String, device: String, at: Int64)] = [:]
         for event in events {
@@ -45,7 +44,7 @@ extension SQLiteQueries {
         hours[key] = entry
     }
 
-    private static func saveSync(on connection: SQLiteConnection, _ sync: SyncActivity) async throws {
+    private static func saveSync(on connection: some SQLExecutor, _ sync: SyncActivity) async throws {
         try await connection.run("""
             INSERT INTO device_health (tenant, device, user_id, last_sync_at, client) VALUES (?, ?, ?, ?, NULL)
             ON CONFLICT (tenant, device) DO UPDATE SET user_id = excluded.user_id, last_sync_at = excluded.last_sync_at
@@ -54,15 +53,15 @@ extension SQLiteQueries {
                                  [.text(sync.tenant), .text(sync.device), .int64(sync.at), .flag(sync.failed)], operation: "recordActivity")
     }
 
-    private static func saveHour(on connection: SQLiteConnection, tenant: String, _ stats: HourlyStats) async throws {
+    private static func saveHour(on connection: some SQLExecutor, tenant: String, _ stats: HourlyStats) async throws {
         try await connection.run("""
             INSERT INTO tenant_hours (tenant, hour_start, syncs, failed_syncs, mutations, conflicts, uploads_finalized, uploads_abandoned)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (tenant, hour_start) DO UPDATE SET
-                syncs = syncs + excluded.syncs, failed_syncs = failed_syncs + excluded.failed_syncs,
-                mutations = mutations + excluded.mutations, conflicts = conflicts + excluded.conflicts,
-                uploads_finalized = uploads_finalized + excluded.uploads_finalized,
-                uploads_abandoned = uploads_abandoned + excluded.uploads_abandoned
+                syncs = tenant_hours.syncs + excluded.syncs, failed_syncs = tenant_hours.failed_syncs + excluded.failed_syncs,
+                mutations = tenant_hours.mutations + excluded.mutations, conflicts = tenant_hours.conflicts + excluded.conflicts,
+                uploads_finalized = tenant_hours.uploads_finalized + excluded.uploads_finalized,
+                uploads_abandoned = tenant_hours.uploads_abandoned + excluded.uploads_abandoned
             """, [
                 .text(tenant), .int64(stats.hourStart), .int64(stats.syncs), .int64(stats.failedSyncs), .int64(stats.mutations),
                 .int64(stats.conflicts), .int64(stats.uploadsFinalized), .int64(stats.uploadsAbandoned),
@@ -70,13 +69,13 @@ extension SQLiteQueries {
         for (latency, count) in stats.latencyCounts {
             try await connection.run("""
                 INSERT INTO tenant_hour_latency (tenant, hour_start, latency_ms, count) VALUES (?, ?, ?, ?)
-                ON CONFLICT (tenant, hour_start, latency_ms) DO UPDATE SET count = count + excluded.count
+                ON CONFLICT (tenant, hour_start, latency_ms) DO UPDATE SET count = tenant_hour_latency.count + excluded.count
                 """, [.text(tenant), .int64(stats.hourStart), .int64(latency), .int64(count)], operation: "recordActivity")
         }
     }
 
     /// Device rows with their sync counts in `(since, until]`, optionally one device or those after one.
-    static func deviceHealth(on connection: SQLiteConnection, tenant: String, device: String?, after: String?, limit: Int,
+    static func deviceHealth(on connection: some SQLExecutor, tenant: String, device: String?, after: String?, limit: Int,
                              since: Int64, until: Int64) async throws -> [DeviceHealthRecord] {
         guard limit > 0 else { return [] }
         var sql = """
@@ -86,7 +85,7 @@ extension SQLiteQueries {
                     AND s.failed = 1) AS failed_syncs
             FROM device_health h WHERE h.tenant = ?
             """
-        var binds: [SQLiteData] = [.int64(since), .int64(until), .int64(since), .int64(until), .text(tenant)]
+        var binds: [SQLValue] = [.int64(since), .int64(until), .int64(since), .int64(until), .text(tenant)]
         if let device {
             sql += " AND h.device = ?"
             binds.append(.text(device))
@@ -96,9 +95,9 @@ extension SQLiteQueries {
             binds.append(.text(after))
         }
         sql += " ORDER BY h.device LIMIT ?"
-        binds.append(.integer(limit))
+        binds.append(.int(limit))
         return try await connection.rows(sql, binds, operation: "deviceHealth").map { row in
-            let reader = SQLiteRowReader(row: row, operation: "deviceHealth")
+            let reader = StoreRowReader(row: row, operation: "deviceHealth")
             return DeviceHealthRecord(
                 device: try reader.text("device"), user: try reader.text("user_id"), lastSyncAt: try reader.optionalInt("last_sync_at"),
                 client: try reader.optionalJSON(ClientInfo.self, "client"), syncs: try reader.int("syncs"),
@@ -109,7 +108,7 @@ extension SQLiteQueries {
     /// The tenant's hours starting in `[from, to)`, ascending, with their latency histograms: one
     /// statement (one row per hour and latency bucket), so counters and histograms are read from
     /// the same snapshot.
-    static func hourlyStats(on connection: SQLiteConnection, tenant: String, from: Int64, to: Int64) async throws -> [HourlyStats] {
+    static func hourlyStats(on connection: some SQLExecutor, tenant: String, from: Int64, to: Int64) async throws -> [HourlyStats] {
         let rows = try await connection.rows("""
             SELECT h.hour_start, h.syncs, h.failed_syncs, h.mutations, h.conflicts, h.uploads_finalized, h.uploads_abandoned,
                    l.latency_ms, l.count
@@ -118,7 +117,7 @@ extension SQLiteQueries {
             """, [.text(tenant), .int64(from), .int64(to)], operation: "hourlyStats")
         var hours: [HourlyStats] = []
         for row in rows {
-            let reader = SQLiteRowReader(row: row, operation: "hourlyStats")
+            let reader = StoreRowReader(row: row, operation: "hourlyStats")
             let hourStart = try reader.int("hour_start")
             if hours.last?.hourStart != hourStart {
                 var stats = HourlyStats(hourStart: hourStart)

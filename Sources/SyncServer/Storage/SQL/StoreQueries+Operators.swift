@@ -1,10 +1,9 @@
-import SQLiteNIO
 import SyncProtocol
 
 // MARK: - Conflict audit, review queue and policies
 
-extension SQLiteQueries {
-    static func appendAudit(on connection: SQLiteConnection, _ entry: ConflictAuditEntry) async throws {
+extension StoreQueries {
+    static func appendAudit(on connection: some SQLExecutor, _ entry: ConflictAuditEntry) async throws {
         try await connection.run("""
             INSERT INTO conflict_audit (tenant, collection, record_id, device, seq, strategy, base_version, server_version,
                                         outcome, winner, mutation, created_at, server_record, resulting_version, review_id,
@@ -20,7 +19,7 @@ extension SQLiteQueries {
     }
 
     /// Entries after `afterId` in id order; ids come from `AUTOINCREMENT`, so they only grow.
-    static func auditLog(on connection: SQLiteConnection, tenant: String, collection: String?, recordId: String?,
+    static func auditLog(on connection: some SQLExecutor, tenant: String, collection: String?, recordId: String?,
                          after afterId: Int64, limit: Int) async throws -> [StoredAuditEntry] {
         guard limit > 0 else { return [] }
         var sql = """
@@ -28,7 +27,7 @@ extension SQLiteQueries {
                    mutation, created_at, server_record, resulting_version, review_id, operator, choice
             FROM conflict_audit WHERE tenant = ? AND id > ?
             """
-        var binds: [SQLiteData] = [.text(tenant), .int64(afterId)]
+        var binds: [SQLValue] = [.text(tenant), .int64(afterId)]
         if let collection {
             sql += " AND collection = ?"
             binds.append(.text(collection))
@@ -38,9 +37,9 @@ extension SQLiteQueries {
             binds.append(.text(recordId))
         }
         sql += " ORDER BY id LIMIT ?"
-        binds.append(.integer(limit))
+        binds.append(.int(limit))
         return try await connection.rows(sql, binds, operation: "auditLog").map { row in
-            let reader = SQLiteRowReader(row: row, operation: "auditLog")
+            let reader = StoreRowReader(row: row, operation: "auditLog")
             let entry = ConflictAuditEntry(
                 tenant: try reader.text("tenant"), collection: try reader.text("collection"),
                 recordId: try reader.text("record_id"), device: try reader.optionalText("device"),
@@ -54,14 +53,14 @@ extension SQLiteQueries {
         }
     }
 
-    static func review(on connection: SQLiteConnection, tenant: String, id: String) async throws -> ReviewItem? {
+    static func review(on connection: some SQLExecutor, tenant: String, id: String) async throws -> ReviewItem? {
         let rows = try await connection.rows("SELECT item FROM reviews WHERE tenant = ? AND id = ?",
                                              [.text(tenant), .text(id)], operation: "review")
-        return try rows.first.map { try SQLiteRowReader(row: $0, operation: "review").json(ReviewItem.self, "item") }
+        return try rows.first.map { try StoreRowReader(row: $0, operation: "review").json(ReviewItem.self, "item") }
     }
 
     /// Inserts an item, or replaces it in place: a replaced item keeps its place in creation order.
-    static func saveReview(on connection: SQLiteConnection, tenant: String, _ review: ReviewItem) async throws {
+    static func saveReview(on connection: some SQLExecutor, tenant: String, _ review: ReviewItem) async throws {
         try await connection.run("""
             INSERT INTO reviews (tenant, id, collection, status, created_at, item) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (tenant, id) DO UPDATE SET
@@ -74,11 +73,11 @@ extension SQLiteQueries {
 
     /// Items in creation order after `afterId`. An `afterId` unknown in the tenant (including
     /// another tenant's id) gives an empty page, as a cursor past the end would.
-    static func reviews(on connection: SQLiteConnection, tenant: String, status: ReviewStatus?, collection: String?,
+    static func reviews(on connection: some SQLExecutor, tenant: String, status: ReviewStatus?, collection: String?,
                         after afterId: String?, limit: Int) async throws -> [ReviewItem] {
         guard limit > 0 else { return [] }
         var sql = "SELECT item FROM reviews WHERE tenant = ?"
-        var binds: [SQLiteData] = [.text(tenant)]
+        var binds: [SQLValue] = [.text(tenant)]
         if let status {
             sql += " AND status = ?"
             binds.append(.text(status.rawValue))
@@ -92,26 +91,26 @@ extension SQLiteQueries {
             binds += [.text(tenant), .text(afterId)]
         }
         sql += " ORDER BY ordinal LIMIT ?"
-        binds.append(.integer(limit))
+        binds.append(.int(limit))
         return try await connection.rows(sql, binds, operation: "reviews").map {
-            try SQLiteRowReader(row: $0, operation: "reviews").json(ReviewItem.self, "item")
+            try StoreRowReader(row: $0, operation: "reviews").json(ReviewItem.self, "item")
         }
     }
 
-    static func policies(on connection: SQLiteConnection, tenant: String) async throws -> TenantPolicies? {
+    static func policies(on connection: some SQLExecutor, tenant: String) async throws -> TenantPolicies? {
         let rows = try await connection.rows("SELECT policies FROM policies WHERE tenant = ?", [.text(tenant)], operation: "policies")
-        return try rows.first.map { try SQLiteRowReader(row: $0, operation: "policies").json(TenantPolicies.self, "policies") }
+        return try rows.first.map { try StoreRowReader(row: $0, operation: "policies").json(TenantPolicies.self, "policies") }
     }
 
-    static func setPolicies(on connection: SQLiteConnection, tenant: String, _ policies: TenantPolicies) async throws {
+    static func setPolicies(on connection: some SQLExecutor, tenant: String, _ policies: TenantPolicies) async throws {
         try await connection.run("""
             INSERT INTO policies (tenant, policies) VALUES (?, ?)
             ON CONFLICT (tenant) DO UPDATE SET policies = excluded.policies
             """, [.text(tenant), StoreJSON.text(policies)], operation: "setPolicies")
     }
 
-    static func resetTenant(on connection: SQLiteConnection, tenant: String) async throws {
-        for statement in SQLiteSchema.deleteTenant {
+    static func resetTenant(on connection: some SQLExecutor, tenant: String) async throws {
+        for statement in StoreSchema.deleteTenant {
             try await connection.run(statement, [.text(tenant)], operation: "resetTenant")
         }
     }

@@ -1,24 +1,35 @@
 import SQLiteNIO
 
-extension SQLiteConnection {
-    /// Runs one statement with bound values and returns its rows; a failure becomes a
-    /// `StoreError` naming `operation`, never the values.
-    func rows(_ sql: String, _ binds: [SQLiteData] = [], operation: String) async throws -> [SQLiteRow] {
+extension SQLiteConnection: SQLExecutor {
+    func rows(_ sql: String, _ binds: [SQLValue], operation: String) async throws -> [SQLRow] {
+        let rows: [SQLiteRow]
         do {
-            return try await query(sql, binds)
+            rows = try await query(sql, binds.map(\.sqlite))
         } catch {
             throw StoreError(sqlite: error, operation: operation)
         }
+        return try rows.map { row in
+            SQLRow(names: row.columns.map(\.name), values: try row.columns.map { column in
+                switch column.data {
+                case .null: return .null
+                case .integer(let value): return .integer(Int64(value))
+                case .text(let value): return .text(value)
+                case .float, .blob:
+                    throw StoreError(.corrupt, operation: operation, engineReason: "unexpected column type of \(column.name)")
+                }
+            })
+        }
     }
+}
 
-    /// Runs one statement with bound values, ignoring any rows.
-    func run(_ sql: String, _ binds: [SQLiteData] = [], operation: String) async throws {
-        _ = try await rows(sql, binds, operation: operation)
-    }
-
-    /// The single value of the first row's `column`, if there is a row.
-    func value(_ sql: String, _ binds: [SQLiteData] = [], column: String, operation: String) async throws -> SQLiteData? {
-        try await rows(sql, binds, operation: operation).first?.column(column)
+extension SQLValue {
+    /// The value as SQLiteNIO binds it.
+    var sqlite: SQLiteData {
+        switch self {
+        case .null: .null
+        case .integer(let value): .integer(Int(value))
+        case .text(let value): .text(value)
+        }
     }
 }
 

@@ -1,20 +1,22 @@
-import SQLiteNIO
 import SyncProtocol
 
-/// The store's SQL, one function per operation, each run on a connection the caller holds: the
-/// writer inside a transaction, or a reader. Every value is bound; every query names the tenant.
-enum SQLiteQueries {}
+/// The store's SQL, shared by the SQLite and PostgreSQL stores: one function per operation, each
+/// run on a connection the caller holds (inside a transaction, or for a read). Every value is
+/// bound; every query names the tenant. The SQL is the subset both engines read the same way:
+/// `?` placeholders, `INSERT ... ON CONFLICT` upserts with qualified columns, `RETURNING`, sums
+/// cast to BIGINT (PostgreSQL would make them NUMERIC), no boolean arithmetic.
+enum StoreQueries {}
 
 // MARK: - Records and the change log
 
-extension SQLiteQueries {
-    static func record(on connection: SQLiteConnection, tenant: String, collection: String, id: String) async throws -> StoredRecord? {
+extension StoreQueries {
+    static func record(on connection: some SQLExecutor, tenant: String, collection: String, id: String) async throws -> StoredRecord? {
         let rows = try await connection.rows("""
             SELECT tenant, collection, id, fields, version, field_versions, updated_at, client_time, deleted, last_device
             FROM records WHERE tenant = ? AND collection = ? AND id = ?
             """, [.text(tenant), .text(collection), .text(id)], operation: "record")
         return try rows.first.map { row in
-            let reader = SQLiteRowReader(row: row, operation: "record")
+            let reader = StoreRowReader(row: row, operation: "record")
             return StoredRecord(
                 tenant: try reader.text("tenant"),
                 collection: try reader.text("collection"),
@@ -29,7 +31,7 @@ extension SQLiteQueries {
         }
     }
 
-    static func saveRecord(on connection: SQLiteConnection, _ record: StoredRecord) async throws {
+    static func saveRecord(on connection: some SQLExecutor, _ record: StoredRecord) async throws {
         try await connection.run("""
             INSERT INTO records (tenant, collection, id, fields, version, field_versions, updated_at, client_time, deleted, last_device)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -44,7 +46,7 @@ extension SQLiteQueries {
             ], operation: "saveRecord")
     }
 
-    static func appendChange(on connection: SQLiteConnection, op: MutationOp, record: StoredRecord, originDevice: String?) async throws -> Int64 {
+    static func appendChange(on connection: some SQLExecutor, op: MutationOp, record: StoredRecord, originDevice: String?) async throws -> Int64 {
         let position = try await connection.value("""
             INSERT INTO change_log (tenant, collection, record_id, op, record, origin_device)
             VALUES (?, ?, ?, ?, ?, ?) RETURNING position
@@ -58,20 +60,20 @@ extension SQLiteQueries {
         return Int64(value)
     }
 
-    static func changes(on connection: SQLiteConnection, tenant: String, after position: Int64, limit: Int,
+    static func changes(on connection: some SQLExecutor, tenant: String, after position: Int64, limit: Int,
                         collections: Set<String>?) async throws -> [ChangeEntry] {
         guard limit > 0, collections?.isEmpty != true else { return [] }
         var sql = "SELECT position, tenant, op, record, origin_device FROM change_log WHERE tenant = ? AND position > ?"
-        var binds: [SQLiteData] = [.text(tenant), .int64(position)]
+        var binds: [SQLValue] = [.text(tenant), .int64(position)]
         if let collections {
             // One placeholder per collection; the names themselves are bound.
             sql += " AND collection IN (" + Array(repeating: "?", count: collections.count).joined(separator: ", ") + ")"
-            binds += collections.sorted().map(SQLiteData.text)
+            binds += collections.sorted().map(SQLValue.text)
         }
         sql += " ORDER BY position LIMIT ?"
-        binds.append(.integer(limit))
+        binds.append(.int(limit))
         return try await connection.rows(sql, binds, operation: "changes").map { row in
-            let reader = SQLiteRowReader(row: row, operation: "changes")
+            let reader = StoreRowReader(row: row, operation: "changes")
             return ChangeEntry(
                 position: try reader.int("position"),
                 op: try reader.value(MutationOp.self, "op"),
@@ -80,7 +82,7 @@ extension SQLiteQueries {
         }
     }
 
-    static func latestPosition(on connection: SQLiteConnection, tenant: String) async throws -> Int64 {
+    static func latestPosition(on connection: some SQLExecutor, tenant: String) async throws -> Int64 {
         let value = try await connection.value("SELECT MAX(position) AS position FROM change_log WHERE tenant = ?",
                                                [.text(tenant)], column: "position", operation: "latestPosition")
         guard case .integer(let position) = value else { return 0 }

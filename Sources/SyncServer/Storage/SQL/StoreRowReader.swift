@@ -1,9 +1,8 @@
-import SQLiteNIO
 
 /// Reads typed columns from a row. A missing or mistyped column is a `corrupt` store error that
 /// names the column, never its content.
-struct SQLiteRowReader {
-    let row: SQLiteRow
+struct StoreRowReader {
+    let row: SQLRow
     let operation: String
 
     func text(_ column: String) throws -> String {
@@ -64,7 +63,7 @@ struct SQLiteRowReader {
         return try StoreJSON.decode(type, from: text, orThrow: corrupt(column))
     }
 
-    private func data(_ column: String) throws -> SQLiteData {
+    private func data(_ column: String) throws -> SQLValue {
         guard let data = row.column(column) else { throw corrupt(column) }
         return data
     }
