@@ -11,8 +11,8 @@ protocol SyncStoreDecorator: SyncStore {
 extension SyncStoreDecorator {
     func migrate() async throws { try await base.migrate() }
 
-    func write<T: Sendable>(_ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T {
-        try await base.write(body)
+    func write<T: Sendable>(tenant: String, _ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T {
+        try await base.write(tenant: tenant, body)
     }
 
     func changes(tenant: String, after position: Int64, limit: Int, collections: Set<String>?) async throws -> [ChangeEntry] {

@@ -71,7 +71,7 @@ extension SyncEngine {
         let outcome: PushBatch.Outcome
         do {
             outcome = try await sequencer.run { [store, changeFeed] in
-                let outcome = try await store.write { transaction in try await batch.apply(in: transaction) }
+                let outcome = try await store.write(tenant: tenant) { transaction in try await batch.apply(in: transaction) }
                 changeFeed.publish(outcome.changes.map { ChangeNotice(tenant: tenant, change: self.wireChange($0), originSession: sessionId) })
                 return outcome
             }

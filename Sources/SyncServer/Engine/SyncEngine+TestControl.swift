@@ -21,7 +21,7 @@ extension SyncEngine {
         let now = clock.now(tenant: tenant)
         let (records, head) = try await storage {
             try await sequencer.run { [store, changeFeed] in
-                let (changes, head) = try await store.write { transaction in
+                let (changes, head) = try await store.write(tenant: tenant) { transaction in
                     var changes: [ChangeEntry] = []
                     for (index, seed) in request.records.enumerated() {
                         let current = try await transaction.record(tenant: tenant, collection: seed.collection, id: seed.id)

@@ -32,6 +32,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         /// `write` was called from inside a write transaction of the same store, which would wait
         /// for itself forever.
         public static let nestedWrite = Code("nested_write")
+        /// A write transaction was asked to touch a tenant other than the one it was opened for.
+        public static let otherTenant = Code("other_tenant")
         /// A transaction was used after it committed or rolled back.
         public static let transactionFinished = Code("transaction_finished")
         /// Any other database failure.

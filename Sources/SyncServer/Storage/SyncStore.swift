@@ -7,9 +7,12 @@ public protocol SyncStore: HealthStore {
     /// Creates or upgrades the schema (versioned migrations, idempotent).
     func migrate() async throws
 
-    /// Runs `body` in one atomic write transaction: everything it wrote is committed together
-    /// when it returns, and nothing is when it throws. Write transactions never interleave.
-    func write<T: Sendable>(_ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T
+    /// Runs `body` in one atomic write transaction of `tenant`: everything it wrote is committed
+    /// together when it returns, and nothing is when it throws. Write transactions of one tenant
+    /// never interleave, also across processes sharing the database, so a transaction may read,
+    /// decide and write without another one changing what it read; those of different tenants
+    /// may run concurrently. The transaction refuses (`otherTenant`) to touch another tenant.
+    func write<T: Sendable>(tenant: String, _ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T
 
     /// Changes of `tenant` after `position`, in position order, at most `limit`, optionally only
     /// of `collections`.
@@ -59,7 +62,7 @@ public protocol SyncStore: HealthStore {
     func cursorKey() async throws -> [UInt8]
 }
 
-/// The operations available inside one write transaction.
+/// The operations available inside one write transaction, on the tenant it was opened for.
 public protocol SyncWriteTransaction: Sendable {
     /// A record, tombstones included.
     func record(tenant: String, collection: String, id: String) async throws -> StoredRecord?

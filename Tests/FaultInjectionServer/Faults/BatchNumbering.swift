@@ -31,8 +31,8 @@ struct BatchNumberingStore: SyncStoreDecorator {
     /// The last sequence number the engine is told, from the stored one and the batch's first.
     let rule: @Sendable (_ stored: Int64, _ firstSeq: Int64) -> Int64
 
-    func write<T: Sendable>(_ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T {
-        try await base.write { transaction in try await body(Transaction(base: transaction, rule: rule)) }
+    func write<T: Sendable>(tenant: String, _ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T {
+        try await base.write(tenant: tenant) { transaction in try await body(Transaction(base: transaction, rule: rule)) }
     }
 
     private struct Transaction: SyncWriteTransactionDecorator {

@@ -55,7 +55,7 @@ struct SQLiteStoreTests {
             #expect(try await store.schemaVersion() == 0)
             try await store.migrate()
             #expect(try await store.schemaVersion() == SQLiteSchema.migrations.count)
-            try await store.write { try await $0.saveRecord(Sample.record()) }
+            try await store.write(tenant: "tenant-a") { try await $0.saveRecord(Sample.record()) }
             try await store.migrate()
             try await store.migrate()
             #expect(try await store.schemaVersion() == SQLiteSchema.migrations.count)
@@ -68,7 +68,7 @@ struct SQLiteStoreTests {
         try await withStore { store in
             try await store.migrate(to: [SQLiteSchema.initial])
             #expect(try await store.schemaVersion() == 1)
-            try await store.write { try await $0.saveRecord(Sample.record()) }
+            try await store.write(tenant: "tenant-a") { try await $0.saveRecord(Sample.record()) }
 
             try await store.migrate(to: [SQLiteSchema.initial, Self.addLabels])
             #expect(try await store.schemaVersion() == 2)
@@ -93,7 +93,7 @@ struct SQLiteStoreTests {
                 """, binding: [old.tenant, old.collection, old.recordId, "device-1", old.strategy.rawValue, old.outcome.rawValue, winner])
             try await store.migrate()
             let new = Sample.audit(id: "r2")
-            try await store.write { try await $0.appendAudit(new) }
+            try await store.write(tenant: "tenant-a") { try await $0.appendAudit(new) }
             var expected = old
             expected.mutation = nil
             let entries = try await store.auditLog(tenant: "tenant-a", collection: nil, recordId: nil, after: 0, limit: 10)
@@ -144,7 +144,7 @@ struct SQLiteStoreTests {
     func errorsHideData() async throws {
         try await withStore { store in
             try await store.migrate()
-            try await store.write { try await $0.saveRecord(Sample.record(tenant: "tenant-secret", id: "id-secret")) }
+            try await store.write(tenant: "tenant-secret") { try await $0.saveRecord(Sample.record(tenant: "tenant-secret", id: "id-secret")) }
             try await store.execute("UPDATE records SET fields = ? WHERE tenant = ?", binding: ["{\"field-secret\": ", "tenant-secret"])
 
             let corrupt = await #expect(throws: StoreError.self) {
@@ -177,7 +177,7 @@ struct SQLiteStoreTests {
         try await store.close()
         let read = await #expect(throws: StoreError.self) { try await store.latestPosition(tenant: "tenant-a") }
         #expect(read?.code == .closed)
-        let write = await #expect(throws: StoreError.self) { try await store.write { _ in 1 } }
+        let write = await #expect(throws: StoreError.self) { try await store.write(tenant: "tenant-a") { _ in 1 } }
         #expect(write?.code == .closed)
     }
 
@@ -192,9 +192,9 @@ struct SQLiteStoreTests {
     func nestedWrite() async throws {
         try await withStore { store in
             try await store.migrate()
-            try await store.write { transaction in
+            try await store.write(tenant: "tenant-a") { transaction in
                 try await transaction.saveRecord(Sample.record())
-                let error = await #expect(throws: StoreError.self) { try await store.write { _ in 1 } }
+                let error = await #expect(throws: StoreError.self) { try await store.write(tenant: "tenant-a") { _ in 1 } }
                 #expect(error?.code == .nestedWrite)
                 let acknowledge = await #expect(throws: StoreError.self) {
                     try await store.acknowledge(tenant: "tenant-a", device: "device-1", position: 1)
@@ -209,10 +209,10 @@ struct SQLiteStoreTests {
     func taskStartedInsideWrite() async throws {
         try await withStore { store in
             try await store.migrate()
-            let later = try await store.write { transaction in
+            let later = try await store.write(tenant: "tenant-a") { transaction in
                 try await transaction.saveRecord(Sample.record(version: 1))
                 return Task {
-                    try await store.write { try await $0.saveRecord(Sample.record(version: 2)) }
+                    try await store.write(tenant: "tenant-a") { try await $0.saveRecord(Sample.record(version: 2)) }
                 }
             }
             try await later.value
@@ -224,7 +224,7 @@ struct SQLiteStoreTests {
     func escapedTransaction() async throws {
         try await withStore { store in
             try await store.migrate()
-            let escaped = try await store.write { $0 }
+            let escaped = try await store.write(tenant: "tenant-a") { $0 }
             let error = await #expect(throws: StoreError.self) { try await escaped.saveRecord(Sample.record()) }
             #expect(error?.code == .transactionFinished)
             #expect(try await store.record(tenant: "tenant-a", collection: "tasks", id: "r1") == nil)

@@ -14,8 +14,8 @@ struct StoreAuditLogTests {
                 Sample.audit(id: "r2", device: nil, seq: nil, createdAt: 1),
                 Sample.audit(id: "r3", createdAt: 2),
             ]
-            try await store.write { try await $0.appendAudit(entries[0]) }
-            try await store.write { transaction in
+            try await store.write(tenant: "tenant-a") { try await $0.appendAudit(entries[0]) }
+            try await store.write(tenant: "tenant-a") { transaction in
                 try await transaction.appendAudit(entries[1])
                 try await transaction.appendAudit(entries[2])
             }
@@ -33,14 +33,14 @@ struct StoreAuditLogTests {
     @Test("A thrown transaction leaves no entry, and ids are never reused", arguments: StoreFixture.all)
     func rollback(fixture: StoreFixture) async throws {
         try await fixture.withStore { store in
-            try await store.write { try await $0.appendAudit(Sample.audit(id: "r1")) }
+            try await store.write(tenant: "tenant-a") { try await $0.appendAudit(Sample.audit(id: "r1")) }
             await #expect(throws: StoreFailure.self) {
-                try await store.write { transaction in
+                try await store.write(tenant: "tenant-a") { transaction in
                     try await transaction.appendAudit(Sample.audit(id: "lost"))
                     throw StoreFailure()
                 }
             }
-            try await store.write { try await $0.appendAudit(Sample.audit(id: "r2")) }
+            try await store.write(tenant: "tenant-a") { try await $0.appendAudit(Sample.audit(id: "r2")) }
             let all = try await store.auditLog(tenant: "tenant-a", collection: nil, recordId: nil, after: 0, limit: 10)
             #expect(all.map(\.entry.recordId) == ["r1", "r2"] && all[0].id < all[1].id)
         }
@@ -53,7 +53,7 @@ struct StoreAuditLogTests {
                 Sample.audit(collection: "tasks", id: "r1"), Sample.audit(collection: "notes", id: "r1"),
                 Sample.audit(collection: "tasks", id: "r2"), Sample.audit(collection: "tasks", id: "r1"),
             ]
-            for entry in entries { try await store.write { try await $0.appendAudit(entry) } }
+            for entry in entries { try await store.write(tenant: "tenant-a") { try await $0.appendAudit(entry) } }
             func read(_ collection: String?, _ recordId: String?, after: Int64 = 0) async throws -> [ConflictAuditEntry] {
                 try await store.auditLog(tenant: "tenant-a", collection: collection, recordId: recordId, after: after, limit: 10).map(\.entry)
             }
@@ -82,8 +82,8 @@ struct StoreAuditLogTests {
             queued.outcome = .queuedForReview
             queued.reviewId = "rv_1"
             let written = [queued, resolution]
-            try await store.write { try await $0.appendAudit(written[0]) }
-            try await store.write { try await $0.appendAudit(written[1]) }
+            try await store.write(tenant: "tenant-a") { try await $0.appendAudit(written[0]) }
+            try await store.write(tenant: "tenant-a") { try await $0.appendAudit(written[1]) }
             let all = try await store.auditLog(tenant: "tenant-a", collection: nil, recordId: nil, after: 0, limit: 10)
             #expect(all.map(\.entry) == written)
         }
@@ -92,8 +92,8 @@ struct StoreAuditLogTests {
     @Test("Another tenant's entries are invisible, whatever the filters or position", arguments: StoreFixture.all)
     func tenants(fixture: StoreFixture) async throws {
         try await fixture.withStore { store in
-            try await store.write { try await $0.appendAudit(Sample.audit(tenant: "tenant-a", id: "r1")) }
-            try await store.write { try await $0.appendAudit(Sample.audit(tenant: "tenant-b", id: "r1")) }
+            try await store.write(tenant: "tenant-a") { try await $0.appendAudit(Sample.audit(tenant: "tenant-a", id: "r1")) }
+            try await store.write(tenant: "tenant-b") { try await $0.appendAudit(Sample.audit(tenant: "tenant-b", id: "r1")) }
             let a = try await store.auditLog(tenant: "tenant-a", collection: "tasks", recordId: "r1", after: 0, limit: 10)
             let b = try await store.auditLog(tenant: "tenant-b", collection: nil, recordId: nil, after: 0, limit: 10)
             #expect(a.map(\.entry.tenant) == ["tenant-a"] && b.map(\.entry.tenant) == ["tenant-b"])

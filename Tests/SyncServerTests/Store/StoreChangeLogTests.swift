@@ -9,7 +9,7 @@ struct StoreChangeLogTests {
     /// Appends one change per record in one transaction and returns the entries as they should read back.
     private func append(_ records: [StoredRecord], op: MutationOp = .create, origin: String? = "device-1",
                         to store: any SyncStore) async throws -> [ChangeEntry] {
-        try await store.write { transaction in
+        try await store.write(tenant: records[0].tenant) { transaction in
             var entries: [ChangeEntry] = []
             for record in records {
                 try await transaction.saveRecord(record)
@@ -119,7 +119,7 @@ struct StoreChangeLogTests {
         try await fixture.withStore { store in
             let first = try await append([Sample.record(id: "a")], to: store)
             await #expect(throws: TestFailure.self) {
-                try await store.write { transaction in
+                try await store.write(tenant: "tenant-a") { transaction in
                     _ = try await transaction.appendChange(op: .create, record: Sample.record(id: "b"), originDevice: nil)
                     throw TestFailure()
                 }

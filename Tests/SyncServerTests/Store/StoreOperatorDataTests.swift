@@ -13,7 +13,7 @@ struct StoreOperatorDataTests {
                 Sample.review(id: id, status: index.isMultiple(of: 2) ? .pending : .resolved, createdAt: Int64(100 - index))
             }
             for item in items {
-                try await store.write { try await $0.saveReview(tenant: "tenant-a", item) }
+                try await store.write(tenant: "tenant-a") { try await $0.saveReview(tenant: "tenant-a", item) }
             }
             #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: nil, after: nil, limit: 10) == items)
             #expect(try await store.reviews(tenant: "tenant-a", status: .pending, collection: nil, after: nil, limit: 10) == [items[0], items[2], items[4]])
@@ -30,7 +30,7 @@ struct StoreOperatorDataTests {
             var noteItem = Sample.review(id: "rev-note")
             noteItem.collection = "notes"
             let note = noteItem
-            try await store.write { try await $0.saveReview(tenant: "tenant-a", note) }
+            try await store.write(tenant: "tenant-a") { try await $0.saveReview(tenant: "tenant-a", note) }
             #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: "notes", after: nil, limit: 10) == [note])
             #expect(try await store.reviews(tenant: "tenant-a", status: .pending, collection: "tasks", after: nil, limit: 10) == [items[0], items[2], items[4]])
         }
@@ -40,16 +40,16 @@ struct StoreOperatorDataTests {
     func reviewReplace(fixture: StoreFixture) async throws {
         try await fixture.withStore { store in
             let first = Sample.review(id: "rev-1"), second = Sample.review(id: "rev-2")
-            try await store.write { transaction in
+            try await store.write(tenant: "tenant-a") { transaction in
                 try await transaction.saveReview(tenant: "tenant-a", first)
                 try await transaction.saveReview(tenant: "tenant-a", second)
                 #expect(try await transaction.review(tenant: "tenant-a", id: "rev-1") == first)
             }
             let resolved = Sample.review(id: "rev-1", status: .resolved)
-            try await store.write { try await $0.saveReview(tenant: "tenant-a", resolved) }
+            try await store.write(tenant: "tenant-a") { try await $0.saveReview(tenant: "tenant-a", resolved) }
 
-            #expect(try await store.write { try await $0.review(tenant: "tenant-a", id: "rev-1") } == resolved)
-            #expect(try await store.write { try await $0.review(tenant: "tenant-a", id: "rev-3") } == nil)
+            #expect(try await store.write(tenant: "tenant-a") { try await $0.review(tenant: "tenant-a", id: "rev-1") } == resolved)
+            #expect(try await store.write(tenant: "tenant-a") { try await $0.review(tenant: "tenant-a", id: "rev-3") } == nil)
             #expect(try await store.review(tenant: "tenant-a", id: "rev-1") == resolved)
             #expect(try await store.review(tenant: "tenant-a", id: "rev-3") == nil)
             #expect(try await store.review(tenant: "tenant-b", id: "rev-1") == nil, "another tenant's review looks missing")

@@ -27,10 +27,10 @@ struct StoreRecordTests {
             var built = Sample.record(fields: fields, version: 7)
             built.fieldVersions = ["title": 7, "quotes": 3, "max": 1]
             let record = built
-            try await store.write { try await $0.saveRecord(record) }
+            try await store.write(tenant: "tenant-a") { try await $0.saveRecord(record) }
 
             #expect(try await store.record(tenant: "tenant-a", collection: "tasks", id: "r1") == record)
-            let inTransaction = try await store.write { try await $0.record(tenant: "tenant-a", collection: "tasks", id: "r1") }
+            let inTransaction = try await store.write(tenant: "tenant-a") { try await $0.record(tenant: "tenant-a", collection: "tasks", id: "r1") }
             #expect(inTransaction == record)
         }
     }
@@ -38,10 +38,10 @@ struct StoreRecordTests {
     @Test("A record that was never saved is nil", arguments: StoreFixture.all)
     func missing(fixture: StoreFixture) async throws {
         try await fixture.withStore { store in
-            try await store.write { try await $0.saveRecord(Sample.record()) }
+            try await store.write(tenant: "tenant-a") { try await $0.saveRecord(Sample.record()) }
             #expect(try await store.record(tenant: "tenant-a", collection: "tasks", id: "other") == nil)
             #expect(try await store.record(tenant: "tenant-a", collection: "notes", id: "r1") == nil)
-            let inTransaction = try await store.write { try await $0.record(tenant: "tenant-a", collection: "tasks", id: "nope") }
+            let inTransaction = try await store.write(tenant: "tenant-a") { try await $0.record(tenant: "tenant-a", collection: "tasks", id: "nope") }
             #expect(inTransaction == nil)
         }
     }
@@ -49,9 +49,9 @@ struct StoreRecordTests {
     @Test("Saving again replaces every column, including clearing last_device", arguments: StoreFixture.all)
     func replace(fixture: StoreFixture) async throws {
         try await fixture.withStore { store in
-            try await store.write { try await $0.saveRecord(Sample.record(fields: ["a": 1, "b": 2], version: 1)) }
+            try await store.write(tenant: "tenant-a") { try await $0.saveRecord(Sample.record(fields: ["a": 1, "b": 2], version: 1)) }
             let second = Sample.record(fields: ["a": 10], version: 2, lastDevice: nil)
-            try await store.write { try await $0.saveRecord(second) }
+            try await store.write(tenant: "tenant-a") { try await $0.saveRecord(second) }
             #expect(try await store.record(tenant: "tenant-a", collection: "tasks", id: "r1") == second)
         }
     }
@@ -59,16 +59,16 @@ struct StoreRecordTests {
     @Test("A tombstone keeps its version and reads back deleted; a revival replaces it", arguments: StoreFixture.all)
     func tombstone(fixture: StoreFixture) async throws {
         try await fixture.withStore { store in
-            try await store.write { try await $0.saveRecord(Sample.record(version: 1)) }
+            try await store.write(tenant: "tenant-a") { try await $0.saveRecord(Sample.record(version: 1)) }
             let tombstone = Sample.record(version: 2, deleted: true)
-            try await store.write { try await $0.saveRecord(tombstone) }
+            try await store.write(tenant: "tenant-a") { try await $0.saveRecord(tombstone) }
 
             let read = try #require(try await store.record(tenant: "tenant-a", collection: "tasks", id: "r1"))
             #expect(read == tombstone)
             #expect(read.deleted && read.fields.isEmpty && read.fieldVersions.isEmpty && read.version == 2)
 
             let revived = Sample.record(fields: ["title": "again"], version: 3)
-            try await store.write { try await $0.saveRecord(revived) }
+            try await store.write(tenant: "tenant-a") { try await $0.saveRecord(revived) }
             #expect(try await store.record(tenant: "tenant-a", collection: "tasks", id: "r1") == revived)
         }
     }
@@ -76,7 +76,7 @@ struct StoreRecordTests {
     @Test("Inside a transaction its own writes are visible; outside, only after commit", arguments: StoreFixture.all)
     func readCommitted(fixture: StoreFixture) async throws {
         try await fixture.withStore { store in
-            try await store.write { transaction in
+            try await store.write(tenant: "tenant-a") { transaction in
                 try await transaction.saveRecord(Sample.record())
                 #expect(try await transaction.record(tenant: "tenant-a", collection: "tasks", id: "r1") != nil)
                 #expect(try await store.record(tenant: "tenant-a", collection: "tasks", id: "r1") == nil)

@@ -82,7 +82,7 @@ struct TenantData: Equatable {
     /// contents differ.
     static func write(tenant: String, marker: String, to store: any SyncStore) async throws {
         let record = Sample.record(tenant: tenant, fields: ["owner": .string(marker)])
-        let position = try await store.write { transaction in
+        let position = try await store.write(tenant: tenant) { transaction in
             try await transaction.saveRecord(record)
             let position = try await transaction.appendChange(op: .create, record: record, originDevice: "device-1")
             try await transaction.setLastSeq(tenant: tenant, device: "device-1", seq: marker == "A" ? 1 : 2)
@@ -100,7 +100,7 @@ struct TenantData: Equatable {
     }
 
     static func read(tenant: String, from store: any SyncStore) async throws -> TenantData {
-        let (mutationResult, review, idempotencyInTransaction) = try await store.write { transaction in
+        let (mutationResult, review, idempotencyInTransaction) = try await store.write(tenant: tenant) { transaction in
             (try await transaction.mutationResult(tenant: tenant, device: "device-1", seq: 1),
              try await transaction.review(tenant: tenant, id: "rev-1"),
              try await transaction.idempotency(tenant: tenant, device: "device-1", key: "key-1"))

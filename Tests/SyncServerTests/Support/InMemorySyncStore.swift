@@ -84,7 +84,8 @@ final class InMemorySyncStore: SyncStore {
 
     func migrate() async throws {}
 
-    func write<T: Sendable>(_ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T {
+    /// Every tenant's transactions take turns, as on SQLite; `tenant` is not checked.
+    func write<T: Sendable>(tenant: String, _ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T {
         try await lock.run {
             if let gate = self.gate.withLock({ $0 }) { await gate() }
             let transaction = Transaction(state: state.withLock { $0 })

@@ -74,9 +74,10 @@ public final class SQLiteSyncStore: SyncStore {
         try await migrate(to: SQLiteSchema.migrations)
     }
 
-    public func write<T: Sendable>(_ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T {
+    /// Write transactions of every tenant take turns on the one writer connection.
+    public func write<T: Sendable>(tenant: String, _ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T {
         try await transaction("write") { connection in
-            let transaction = SQLiteWriteTransaction(connection: connection)
+            let transaction = SQLWriteTransaction(connection: connection, tenant: tenant)
             defer { transaction.finish() }
             return try await body(transaction)
         }
