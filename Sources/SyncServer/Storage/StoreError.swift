@@ -36,6 +36,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let otherTenant = Code("other_tenant")
         /// A transaction was used after it committed or rolled back.
         public static let transactionFinished = Code("transaction_finished")
+        /// The database server cannot be reached or is shutting down; retryable.
+        public static let unavailable = Code("unavailable")
         /// Any other database failure.
         public static let database = Code("database")
     }
@@ -62,5 +64,5 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether trying again later can succeed.
-    public var isRetryable: Bool { code == .busy }
+    public var isRetryable: Bool { code == .busy || code == .unavailable }
 }

@@ -22,7 +22,7 @@ struct SQLiteStoreTests {
     }
 
     /// A later migration, as a future release would add it.
-    private static let addLabels = SQLiteMigration(version: 2, name: "labels", statements: [
+    private static let addLabels = StoreMigration(version: 2, name: "labels", statements: [
         "CREATE TABLE labels (tenant TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (tenant, name))",
         "CREATE INDEX labels_name ON labels (name)",
     ])
@@ -105,7 +105,7 @@ struct SQLiteStoreTests {
     func failingMigration() async throws {
         try await withStore { store in
             try await store.migrate(to: [SQLiteSchema.initial])
-            let broken = SQLiteMigration(version: 2, name: "broken", statements: [
+            let broken = StoreMigration(version: 2, name: "broken", statements: [
                 "CREATE TABLE half_done (id INTEGER NOT NULL)",
                 "CREATE TABLE records (id INTEGER)",
             ])

@@ -1,5 +1,6 @@
 import Foundation
 import SyncServer
+import SyncTestSupport
 import Testing
 
 /// A kind of `SyncStore` the shared store suite runs against. The suite sees only the
@@ -20,7 +21,7 @@ struct StoreFixture: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     /// Every implementation the suite covers.
-    static let all: [StoreFixture] = [.sqlite]
+    static let all: [StoreFixture] = [.sqlite, .postgres]
 
     /// Runs `body` with a new, migrated store; closes and deletes it afterwards, also on failure.
     func withStore(_ body: (any SyncStore) async throws -> Void) async throws {
@@ -69,6 +70,25 @@ extension StoreFixture {
             try await (store as? SQLiteSyncStore)?.close()
         },
         drop: { path in removeDatabase(at: path) })
+
+    /// `PostgresSyncStore` on a new database of the tests' PostgreSQL server (`TestPostgres`).
+    static let postgres = StoreFixture(
+        name: "PostgreSQL",
+        create: { try TestPostgres.createDatabase() },
+        open: { database in
+            let store = try await PostgresSyncStore.open(url: PostgresURL(parsing: try TestPostgres.url(database: database)), maximumConnections: 8)
+            do {
+                try await store.migrate()
+            } catch {
+                await store.close()
+                throw error
+            }
+            return store
+        },
+        close: { store in
+            await (store as? PostgresSyncStore)?.close()
+        },
+        drop: { database in try TestPostgres.dropDatabase(database) })
 
     /// A path for a new database file.
     static func temporaryDatabasePath() -> String {

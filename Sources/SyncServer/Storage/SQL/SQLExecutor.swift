@@ -62,6 +62,10 @@ protocol SQLExecutor: Sendable {
     /// Runs one statement with bound values and returns its rows; a failure is a `StoreError`
     /// naming `operation`, never the values.
     func rows(_ sql: String, _ binds: [SQLValue], operation: String) async throws -> [SQLRow]
+
+    /// Runs one statement with bound values, ignoring any rows (which need not be of the types
+    /// `SQLValue` holds).
+    func run(_ sql: String, _ binds: [SQLValue], operation: String) async throws
 }
 
 extension SQLExecutor {
@@ -71,8 +75,13 @@ extension SQLExecutor {
     }
 
     /// Runs one statement with bound values, ignoring any rows.
-    func run(_ sql: String, _ binds: [SQLValue] = [], operation: String) async throws {
+    func run(_ sql: String, _ binds: [SQLValue], operation: String) async throws {
         _ = try await rows(sql, binds, operation: operation)
+    }
+
+    /// Runs one statement without binds, ignoring any rows.
+    func run(_ sql: String, operation: String) async throws {
+        try await run(sql, [], operation: operation)
     }
 
     /// The single value of the first row's `column`, if there is a row.

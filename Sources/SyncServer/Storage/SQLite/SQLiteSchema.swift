@@ -8,10 +8,10 @@
 /// a key again, even after the rows holding the highest keys are deleted.
 package enum SQLiteSchema {
     /// Every migration, in version order.
-    package static let migrations: [SQLiteMigration] = [initial, health, uploads, auditDetails, secrets]
+    package static let migrations: [StoreMigration] = [initial, health, uploads, auditDetails, secrets]
 
     /// Version 1: every table of the store.
-    package static let initial = SQLiteMigration(version: 1, name: "initial schema", statements: [
+    package static let initial = StoreMigration(version: 1, name: "initial schema", statements: [
         // The current state of every record, tombstones included (REC-1..6).
         """
         CREATE TABLE records (
@@ -120,7 +120,7 @@ package enum SQLiteSchema {
     ])
 
     /// Version 2: device health and tenant analytics (HEALTH-1..5).
-    package static let health = SQLiteMigration(version: 2, name: "device health and analytics", statements: [
+    package static let health = StoreMigration(version: 2, name: "device health and analytics", statements: [
         // Per device: the latest user, sync time and `hello` client (ClientInfo JSON, or NULL).
         """
         CREATE TABLE device_health (
@@ -171,7 +171,7 @@ package enum SQLiteSchema {
 
     /// Version 3: resumable uploads (UPL-*). The bytes live on disk under server-generated names;
     /// these tables hold what is known about them, written only once the bytes are durable.
-    package static let uploads = SQLiteMigration(version: 3, name: "uploads", statements: [
+    package static let uploads = StoreMigration(version: 3, name: "uploads", statements: [
         // Upload sessions; `upload_id` is random and unique across tenants, and every query also
         // filters by tenant. Finalized sessions stay for repeated finalizes (UPL-8).
         """
@@ -224,7 +224,7 @@ package enum SQLiteSchema {
     /// the server record before, the version an entry wrote, the review it created or resolved,
     /// and the resolving operator and choice. Older rows keep NULL there; entries are read in
     /// `id` order, per record too.
-    package static let auditDetails = SQLiteMigration(version: 4, name: "audit log details", statements: [
+    package static let auditDetails = StoreMigration(version: 4, name: "audit log details", statements: [
         "ALTER TABLE conflict_audit ADD COLUMN server_record TEXT",
         "ALTER TABLE conflict_audit ADD COLUMN resulting_version INTEGER",
         "ALTER TABLE conflict_audit ADD COLUMN review_id TEXT",
@@ -235,7 +235,7 @@ package enum SQLiteSchema {
 
     /// Version 5: the server's own secrets, such as the key cursors are sealed with (hex text,
     /// created by the store on first use, never per tenant and never reset).
-    package static let secrets = SQLiteMigration(version: 5, name: "server secrets", statements: [
+    package static let secrets = StoreMigration(version: 5, name: "server secrets", statements: [
         """
         CREATE TABLE server_secrets (
             name TEXT NOT NULL PRIMARY KEY,

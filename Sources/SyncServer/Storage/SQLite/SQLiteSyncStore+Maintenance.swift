@@ -18,11 +18,11 @@ package struct SQLiteSettings: Sendable, Hashable {
 extension SQLiteSyncStore {
     /// Applies `migrations` (numbered 1, 2, 3, ...) that the database does not have yet; tests
     /// pass a longer list to show how an older database is upgraded.
-    package func migrate(to migrations: [SQLiteMigration]) async throws {
+    package func migrate(to migrations: [StoreMigration]) async throws {
         try await withWriter("migrate") { connection in
-            let before = try await SQLiteMigrator.version(connection)
-            try await SQLiteMigrator.migrate(connection, to: migrations)
-            let after = try await SQLiteMigrator.version(connection)
+            let before = try await StoreMigrator.version(connection)
+            try await StoreMigrator.migrate(connection, to: migrations, begin: "BEGIN IMMEDIATE")
+            let after = try await StoreMigrator.version(connection)
             if after != before {
                 logger.info("migrated SQLite store", metadata: ["path": "\(path)", "from": "\(before)", "to": "\(after)"])
             }
@@ -31,7 +31,7 @@ extension SQLiteSyncStore {
 
     /// The schema version of the database (0 before the first migration).
     package func schemaVersion() async throws -> Int {
-        try await withWriter("schemaVersion") { try await SQLiteMigrator.version($0) }
+        try await withWriter("schemaVersion") { try await StoreMigrator.version($0) }
     }
 
     /// The connections' settings.

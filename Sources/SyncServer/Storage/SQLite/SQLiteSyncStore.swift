@@ -21,13 +21,6 @@ public final class SQLiteSyncStore: SyncStore {
     /// Write transactions running or waiting for the writer.
     private let writerDemand = Atomic<Int>(0)
 
-    /// The writer hold of the running task, so that a `write` nested in another of the same store
-    /// fails instead of waiting for itself forever. Task-local values also pass to child tasks and
-    /// to `Task {}`, which are other tasks: they wait for the writer like any other. (A child task
-    /// that writes while its parent holds the writer and awaits it therefore waits forever; the
-    /// store cannot tell it from an independent task.)
-    @TaskLocal static var writerHold: WriterHold?
-
     private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], observer: (any WriteObserver)?, logger: Logger) {
         self.path = path
         self.observer = observer
@@ -116,16 +109,11 @@ public final class SQLiteSyncStore: SyncStore {
 
     /// Runs `body` with the writer connection, waiting for the transaction before it to end.
     func withWriter<T: Sendable>(_ operation: String, _ body: (SQLiteConnection) async throws -> T) async throws -> T {
-        if let hold = Self.writerHold, hold.store == ObjectIdentifier(self), hold.task == currentTask() {
-            throw StoreError(.nestedWrite, operation: operation)
-        }
+        try WriterHold.refuseNested(in: self, operation: operation)
         if let observer { observer.writerQueueChanged(depth: writerDemand.add(1, ordering: .relaxed).newValue) }
         defer { if let observer { observer.writerQueueChanged(depth: writerDemand.subtract(1, ordering: .relaxed).newValue) } }
         return try await writer.withConnection { connection in
-            let hold = WriterHold(store: ObjectIdentifier(self), task: currentTask())
-            return try await Self.$writerHold.withValue(hold) {
-                try await body(connection)
-            }
+            try await WriterHold.holding(self) { try await body(connection) }
         }
     }
 
@@ -167,18 +155,4 @@ public final class SQLiteSyncStore: SyncStore {
         let timeout = max(0, configuration.busyTimeoutMilliseconds)
         try await connection.run("PRAGMA busy_timeout = \(timeout)", operation: "open")
     }
-}
-
-/// The task that holds a store's writer.
-struct WriterHold: Sendable {
-    /// The store whose writer is held.
-    var store: ObjectIdentifier
-    /// The holding task (`UnsafeCurrentTask`'s hash: the task is alive while it holds the writer,
-    /// so no other task can have the same one meanwhile).
-    var task: Int?
-}
-
-/// Identifies the running task, if any.
-private func currentTask() -> Int? {
-    withUnsafeCurrentTask { $0?.hashValue }
 }

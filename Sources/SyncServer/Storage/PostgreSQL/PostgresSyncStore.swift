@@ -1,0 +1,169 @@
+public import Logging
+import NIOSSL
+import PostgresNIO
+import Synchronization
+
+/// The production store: PostgreSQL 14 or later, shared by any number of server processes.
+///
+/// **Why a pull never skips a change.** Positions come from one identity sequence, so two
+/// transactions may take positions 10 and 11 and commit in the other order; a reader that saw
+/// 11 and moved its cursor past it would never see 10. Every write transaction therefore takes
+/// its tenant's advisory lock (`pg_advisory_xact_lock`) before it reads or writes anything and
+/// holds it until it commits: one tenant's transactions run one after the other on every node,
+/// each takes its positions after the previous one committed, and within a tenant a position
+/// becomes visible only after every lower one has. Readers (pulls) take no lock. Tenants do not
+/// wait for each other. The same lock makes a device's sequence numbers, idempotency keys and
+/// records read-then-written without any other node changing them in between.
+///
+/// A pool of connections (postgres-nio's `PostgresClient`) serves reads and transactions
+/// concurrently. Call `migrate()` after opening and `close()` when done (or run it as a `Service`).
+public final class PostgresSyncStore: SyncStore {
+    /// Where the database is (its description hides the password).
+    public let url: PostgresURL
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+    private let isClosed = Atomic<Bool>(false)
+    /// Told of waiting and running write transactions and of each one's duration (metrics).
+    private let observer: (any WriteObserver)?
+    private let writerDemand = Atomic<Int>(0)
+
+    private init(url: PostgresURL, client: PostgresClient, runner: Task<Void, Never>, observer: (any WriteObserver)?, logger: Logger) {
+        self.url = url
+        self.client = client
+        self.runner = runner
+        self.observer = observer
+        self.logger = logger
+    }
+
+    /// Connects to the database at `url` with a pool of at most `maximumConnections`, and checks
+    /// that it answers (failing with `unavailable` when it does not). The schema is not touched:
+    /// call `migrate()` next. Without a `logger` the store logs nothing.
+    public static func open(url: PostgresURL, maximumConnections: Int = 20, observer: (any WriteObserver)? = nil,
+                            logger: Logger = Logger(label: "mobilesync.store.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws -> PostgresSyncStore {
+        var configuration = clientConfiguration(url)
+        configuration.options.maximumConnections = max(1, maximumConnections)
+        configuration.options.connectTimeout = .seconds(5)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        let store = PostgresSyncStore(url: url, client: client, runner: runner, observer: observer, logger: logger)
+        do {
+            try await store.read { try await $0.run("SELECT 1", operation: "open") }
+        } catch {
+            await store.close()
+            throw error
+        }
+        logger.info("opened PostgreSQL store", metadata: ["database": "\(url)"])
+        return store
+    }
+
+    /// Refuses new work, ends the pool's connections and waits for the pool to stop. Closing
+    /// again does nothing.
+    public func close() async {
+        guard !isClosed.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        runner.cancel()
+        await runner.value
+        logger.info("closed PostgreSQL store", metadata: ["database": "\(url)"])
+    }
+
+    public func migrate() async throws {
+        try await migrate(to: PostgresSchema.migrations)
+    }
+
+    /// One tenant's transactions take turns on every node (see the type's comment); other
+    /// tenants' run at the same time.
+    public func write<T: Sendable>(tenant: String, _ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T {
+        try await transaction("write", lock: .tenant(tenant)) { connection in
+            let transaction = SQLWriteTransaction(connection: connection, tenant: tenant)
+            defer { transaction.finish() }
+            return try await body(transaction)
+        }
+    }
+
+    // MARK: - Connections
+
+    /// What a transaction locks before its first statement, until it ends.
+    enum Lock {
+        /// The tenant's sync data: records, change log, devices, reviews (see the type's comment).
+        case tenant(String)
+        /// The tenant's upload sessions, chunks and files.
+        case uploads(String)
+        /// Health and analytics rows of every tenant, written in batches by each node's flusher.
+        case activity
+
+        /// The advisory lock's key text; `hashtextextended` makes it the 64-bit key. Two texts
+        /// with the same hash only wait for each other more than they need to.
+        var key: String {
+            switch self {
+            case .tenant(let tenant): "tenant:" + tenant
+            case .uploads(let tenant): "uploads:" + tenant
+            case .activity: "activity"
+            }
+        }
+    }
+
+    /// Runs `body` in `BEGIN` ... `COMMIT` on a connection of its own, after taking `lock` if
+    /// given; rolls back when `body` throws. A transaction nested in another of this store on the
+    /// same task fails with `nestedWrite`: it would wait for the lock its caller holds.
+    func transaction<T: Sendable>(_ operation: String, lock: Lock?, _ body: (PostgresExecutor) async throws -> T) async throws -> T {
+        try WriterHold.refuseNested(in: self, operation: operation)
+        if let observer { observer.writerQueueChanged(depth: writerDemand.add(1, ordering: .relaxed).newValue) }
+        defer { if let observer { observer.writerQueueChanged(depth: writerDemand.subtract(1, ordering: .relaxed).newValue) } }
+        return try await withConnection(operation) { connection in
+            try await WriterHold.holding(self) {
+                let started = ContinuousClock.now
+                defer { observer?.writeTransactionFinished(duration: .now - started) }
+                try await connection.run("BEGIN", operation: operation)
+                do {
+                    if let lock {
+                        try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [.text(lock.key)],
+                                                 operation: operation)
+                    }
+                    let value = try await body(connection)
+                    try await connection.run("COMMIT", operation: operation)
+                    return value
+                } catch {
+                    // A failed statement leaves the transaction aborted; ROLLBACK ends it. If the
+                    // connection broke, the server has rolled back already and the pool drops it.
+                    try? await connection.run("ROLLBACK", operation: operation)
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with a connection of its own, outside a transaction (each statement commits
+    /// by itself, and sees what was committed before it started).
+    func read<T: Sendable>(_ body: (PostgresExecutor) async throws -> T) async throws -> T {
+        try await withConnection("read", body)
+    }
+
+    /// Runs `body` with a pooled connection; `closed` once the store is closed.
+    func withConnection<T: Sendable>(_ operation: String, _ body: (PostgresExecutor) async throws -> T) async throws -> T {
+        guard !isClosed.load(ordering: .sequentiallyConsistent) else { throw StoreError(.closed, operation: operation) }
+        do {
+            return try await client.withConnection { connection in
+                try await body(PostgresExecutor(connection: connection, logger: logger))
+            }
+        } catch let error as PSQLError {
+            // Leasing failed (the database is unreachable, or the pool closed); what `body`
+            // throws passes through as it is.
+            throw StoreError(postgres: error, operation: operation)
+        }
+    }
+
+    private static func clientConfiguration(_ url: PostgresURL) -> PostgresClient.Configuration {
+        if let socketPath = url.socketPath {
+            return PostgresClient.Configuration(unixSocketPath: socketPath, username: url.user, password: url.password, database: url.database)
+        }
+        let tls: PostgresClient.Configuration.TLS
+        switch url.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(.makeClientConfiguration())
+        case .require: tls = .require(.makeClientConfiguration())
+        }
+        return PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
+                                            database: url.database, tls: tls)
+    }
+}
