@@ -27,6 +27,12 @@ struct ServeCommand: AsyncParsableCommand {
               sync-server serve --host 0.0.0.0 --db /var/lib/mobilesync/sync.sqlite \\
                 --data-dir /var/lib/mobilesync
 
+            With PostgreSQL (one server process per database for now: real-time delivery and \
+            policy caches do not yet reach across processes):
+              export SYNC_DATABASE_URL="postgres://sync:$PASSWORD@db.internal:5432/mobilesync"
+              sync-server migrate
+              sync-server serve --host 0.0.0.0 --data-dir /var/lib/mobilesync
+
             For a conformance run, add --test-control (refused on a public host unless \
             --allow-test-control-on-public-host).
 
@@ -67,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
             var configuration = try ServerConfiguration(
                 host: host,
                 port: Int(source.integer(listen.port, "SYNC_PORT") ?? Int64(ServerConfiguration.defaultPort)),
-                database: DatabaseLocation(parsing: source.string(storage.database, "SYNC_DB") ?? ServerConfiguration.defaultDatabasePath),
+                database: storage.location(source),
                 dataDirectory: source.string(storage.dataDir, "SYNC_DATA_DIR") ?? ServerConfiguration.defaultDataDirectory,
                 auth: auth,
                 limits: limitConfiguration(source),

@@ -24,10 +24,38 @@ struct ListenOptions: ParsableArguments {
 /// Where the data lives.
 struct StorageOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp("""
-        SQLite database file, created if missing (PostgreSQL URLs are not supported yet). \
-        Env SYNC_DB, default ./data/sync.sqlite.
+        SQLite database file, created if missing. Env SYNC_DB, default ./data/sync.sqlite.
         """, valueName: "path"))
     var database: String?
+
+    @Option(help: ArgumentHelp("""
+        PostgreSQL database instead of SQLite: \
+        postgres://user:password@host:5432/database (?sslmode=disable, \
+        prefer or require; ?host=/socket/folder for a Unix socket). The database must exist; \
+        the server creates its tables. Prefer the environment variable: a flag shows in the \
+        process list. Env SYNC_DATABASE_URL.
+        """, valueName: "url"))
+    var databaseURL: String?
+
+    /// Where the data is: --db or --database-url (a flag beats a variable); naming both at the
+    /// same level is refused.
+    func location(_ source: SettingSource) throws -> DatabaseLocation {
+        let sqlite: String?
+        let postgres: String?
+        if database != nil || databaseURL != nil {
+            (sqlite, postgres) = (database, databaseURL)
+        } else {
+            (sqlite, postgres) = (source.string(nil, "SYNC_DB"), source.string(nil, "SYNC_DATABASE_URL"))
+        }
+        switch (sqlite, postgres) {
+        case (_?, _?):
+            throw ValidationError("Give either a SQLite file (--db, SYNC_DB) or a PostgreSQL URL (--database-url, SYNC_DATABASE_URL), not both.")
+        case (nil, let url?):
+            return DatabaseLocation(postgres: try PostgresURL(parsing: url))
+        case (let path, nil):
+            return try DatabaseLocation(parsing: path ?? ServerConfiguration.defaultDatabasePath)
+        }
+    }
 
     @Option(help: ArgumentHelp("Folder for uploaded files. Env SYNC_DATA_DIR, default ./data.", valueName: "path"))
     var dataDir: String?

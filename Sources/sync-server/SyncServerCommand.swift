@@ -10,7 +10,8 @@ struct SyncServerCommand: AsyncParsableCommand {
         abstract: "The MobileSync reference server.",
         discussion: """
             'serve' (the default, so 'sync-server' alone serves) runs the server; 'token' prints a \
-            signed token to call it with; 'backup' copies its database while it runs. To try it \
+            signed token to call it with; 'migrate' creates or upgrades the database's tables; 'backup' \
+            copies a SQLite database while the server runs. To try it \
             on your own machine:
 
               swift run sync-server --dev
@@ -19,7 +20,7 @@ struct SyncServerCommand: AsyncParsableCommand {
             'sync-server serve --help' lists every setting and its environment variable.
             """,
         version: "sync-server \(ProtocolInfo.version) (protocol \(ProtocolInfo.name) \(ProtocolInfo.version), WebSocket subprotocol \(ProtocolInfo.subprotocol))",
-        subcommands: [ServeCommand.self, TokenCommand.self, BackupCommand.self],
+        subcommands: [ServeCommand.self, TokenCommand.self, MigrateCommand.self, BackupCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -1,17 +1,31 @@
 import Foundation
 
-/// Where the server keeps its data: for now, a SQLite file.
+/// Where the server keeps its data: a SQLite file (the default, for one process) or a
+/// PostgreSQL database (for production and for several server processes sharing it).
 public struct DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
-    /// Path of the SQLite database file, created if it does not exist.
-    public var sqlitePath: String
+    /// The database engine and where its data is.
+    public enum Engine: Sendable, Hashable {
+        /// A SQLite database file, created if it does not exist.
+        case sqlite(path: String)
+        /// A PostgreSQL database, which must exist (the server creates its tables).
+        case postgres(PostgresURL)
+    }
+
+    /// The engine and where its data is.
+    public var engine: Engine
 
     /// A SQLite database at `sqlitePath`.
     public init(sqlitePath: String) {
-        self.sqlitePath = sqlitePath
+        self.engine = .sqlite(path: sqlitePath)
     }
 
-    /// Reads a `--db` value: a SQLite file path. PostgreSQL URLs are refused until PostgreSQL
-    /// support is built, and so is any other URL.
+    /// A PostgreSQL database.
+    public init(postgres url: PostgresURL) {
+        self.engine = .postgres(url)
+    }
+
+    /// Reads a `--db` value: a SQLite file path. URLs are refused, with a pointer to
+    /// `--database-url` for PostgreSQL.
     public init(parsing value: String) throws(ConfigurationError) {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else {
@@ -19,10 +33,7 @@ public struct DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         }
         let lowercased = trimmed.lowercased()
         if lowercased.hasPrefix("postgres://") || lowercased.hasPrefix("postgresql://") {
-            throw ConfigurationError(.unsupportedDatabase, """
-                PostgreSQL support is not built yet; for now the server stores its data in SQLite. \
-                Give a SQLite file path such as ./data/sync.sqlite instead of a postgres:// URL.
-                """)
+            throw ConfigurationError(.invalidValue, "--db takes a SQLite file path; give a PostgreSQL URL with --database-url (or SYNC_DATABASE_URL) instead")
         }
         if lowercased.contains("://") {
             throw ConfigurationError(.unsupportedDatabase, "the database location must be a SQLite file path such as ./data/sync.sqlite, not a URL")
@@ -30,6 +41,17 @@ public struct DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         self.init(sqlitePath: trimmed)
     }
 
-    /// `sqlite:` and the path; never contains credentials.
-    public var description: String { "sqlite:\(sqlitePath)" }
+    /// The SQLite file, when the data is in SQLite.
+    public var sqlitePath: String? {
+        if case .sqlite(let path) = engine { return path }
+        return nil
+    }
+
+    /// `sqlite:` and the path, or the PostgreSQL URL without its password.
+    public var description: String {
+        switch engine {
+        case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let url): url.description
+        }
+    }
 }

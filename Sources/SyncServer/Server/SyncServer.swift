@@ -3,8 +3,8 @@ public import Logging
 import ServiceLifecycle
 import SyncProtocol
 
-/// The whole reference server assembled from a `ServerConfiguration`: the SQLite store
-/// (migrated), the sync engine, the upload manager (bytes under the data directory), token
+/// The whole reference server assembled from a `ServerConfiguration`: the SQLite or PostgreSQL
+/// store (migrated), the sync engine, the upload manager (bytes under the data directory), token
 /// verification, the HTTP and WebSocket transport, the idempotency janitor, the upload janitor
 /// and the health/analytics flusher, run as one `ServiceGroup` that shuts down gracefully on
 /// SIGTERM and SIGINT (transport first: sessions drain and close with 1001; then the flusher
@@ -20,16 +20,8 @@ public enum SyncServer {
     package static func run(_ configuration: ServerConfiguration, logger: Logger, customization: ServerCustomization,
                             onListening: @escaping @Sendable (Int) async -> Void) async throws {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let databaseFolder = URL(fileURLWithPath: configuration.database.sqlitePath).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: databaseFolder, withIntermediateDirectories: true)
         let metrics = SyncMetrics()
-        let store = try await SQLiteSyncStore.open(path: configuration.database.sqlitePath, observer: metrics, logger: logger)
-        do {
-            try await store.migrate()
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        let store = try await configuration.database.openStore(observer: metrics, logger: logger)
         let verifier = try await configuration.auth.makeVerifier()
         metrics.readTotals(from: store, logger: logger)
         var engineConfiguration = EngineConfiguration(configuration.limits)
@@ -93,7 +85,7 @@ public enum SyncServer {
     }
 
     /// Whether the database answers, for `/health`.
-    private static func databaseStatus(_ store: SQLiteSyncStore) async -> ServiceStatus {
+    private static func databaseStatus(_ store: any SyncStore) async -> ServiceStatus {
         do {
             _ = try await store.latestPosition(tenant: "")
             return .ok

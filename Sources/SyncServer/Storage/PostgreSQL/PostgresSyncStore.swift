@@ -46,16 +46,44 @@ public final class PostgresSyncStore: SyncStore {
         configuration.options.maximumConnections = max(1, maximumConnections)
         configuration.options.connectTimeout = .seconds(5)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let runner = Task { await client.run() }
+        // The pool must run before the first lease (postgres-nio warns otherwise): wait until
+        // the task has started.
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let runner = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
+        await Task.yield()
         let store = PostgresSyncStore(url: url, client: client, runner: runner, observer: observer, logger: logger)
         do {
-            try await store.read { try await $0.run("SELECT 1", operation: "open") }
+            try await store.answers(within: .seconds(10))
         } catch {
             await store.close()
             throw error
         }
         logger.info("opened PostgreSQL store", metadata: ["database": "\(url)"])
         return store
+    }
+
+    /// Checks that the database answers a query within `limit` (the pool itself keeps trying to
+    /// connect for about a minute before it gives up), failing with `unavailable`.
+    private func answers(within limit: Duration) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { [self] in
+                try await read { try await $0.run("SELECT 1", [], operation: "open") }
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return false
+            }
+            let answered = try await group.next() ?? false
+            group.cancelAll()
+            guard answered else {
+                throw StoreError(.unavailable, operation: "open", engineReason: "the database did not answer within \(limit)")
+            }
+        }
     }
 
     /// Refuses new work, ends the pool's connections and waits for the pool to stop. Closing
@@ -142,14 +170,19 @@ public final class PostgresSyncStore: SyncStore {
     /// Runs `body` with a pooled connection; `closed` once the store is closed.
     func withConnection<T: Sendable>(_ operation: String, _ body: (PostgresExecutor) async throws -> T) async throws -> T {
         guard !isClosed.load(ordering: .sequentiallyConsistent) else { throw StoreError(.closed, operation: operation) }
+        var leased = false
         do {
             return try await client.withConnection { connection in
-                try await body(PostgresExecutor(connection: connection, logger: logger))
+                leased = true
+                return try await body(PostgresExecutor(connection: connection, logger: logger))
             }
-        } catch let error as PSQLError {
-            // Leasing failed (the database is unreachable, or the pool closed); what `body`
-            // throws passes through as it is.
-            throw StoreError(postgres: error, operation: operation)
+        } catch {
+            // What `body` throws passes through as it is; a failed lease means the database
+            // cannot be reached (or the pool has closed).
+            guard !leased else { throw error }
+            logger.error("no connection to the database", metadata: ["database": "\(url)", "error": "\(String(reflecting: error))"])
+            throw error is PSQLError ? StoreError(postgres: error, operation: operation)
+                : StoreError(.unavailable, operation: operation, engineReason: "no connection to the database")
         }
     }
 
