@@ -1,15 +1,18 @@
 public import Foundation
 import Synchronization
 
-/// A `sync-server` process started by a test: its own SQLite file, a free loopback port read from
+/// A `sync-server` process started by a test: its own SQLite file (or a PostgreSQL database), a
+/// free loopback port read from
 /// the line the server prints when it listens (or a given one, to restart on the same address),
 /// and ways to stop it gently or kill it.
 public final class ServerProcess: @unchecked Sendable {
     // `process` is set once in `start` and only read afterwards.
     private let process = Process()
     private let output = OutputLog()
-    /// The server's SQLite file.
+    /// The server's SQLite file; its folder is the data directory.
     public let databasePath: String
+    /// The PostgreSQL database the server uses instead of the SQLite file, if any.
+    public let databaseURL: String?
     /// The built executable to run, and the arguments before the common ones.
     private let executableName: String
     private let leadingArguments: [String]
@@ -34,9 +37,11 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// A `sync-server serve --test-control` process, or another built server taking the same
     /// listening, storage and token options (such as `fault-injection-server --fault NAME`).
-    public init(databasePath: String, executable: String = "sync-server", leadingArguments: [String] = ["serve", "--test-control"],
-                port: Int = 0) {
+    /// With a `databaseURL`, the data is in that PostgreSQL database rather than at `databasePath`.
+    public init(databasePath: String, databaseURL: String? = nil, executable: String = "sync-server",
+                leadingArguments: [String] = ["serve", "--test-control"], port: Int = 0) {
         self.databasePath = databasePath
+        self.databaseURL = databaseURL
         executableName = executable
         self.leadingArguments = leadingArguments
         self.port = port
@@ -45,8 +50,9 @@ public final class ServerProcess: @unchecked Sendable {
     /// Starts the server and waits until it listens (or fails, or 30 seconds pass).
     public func start(extraArguments: [String] = []) async throws {
         process.executableURL = Self.executable(executableName)
-        process.arguments = leadingArguments + ["--host", "127.0.0.1", "--port", "\(port)", "--db", databasePath,
-                             "--data-dir", dataDirectory, "--jwt-secret", secret] + extraArguments
+        let database = databaseURL.map { ["--database-url", $0] } ?? ["--db", databasePath]
+        process.arguments = leadingArguments + ["--host", "127.0.0.1", "--port", "\(port)"] + database
+            + ["--data-dir", dataDirectory, "--jwt-secret", secret] + extraArguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -54,7 +54,7 @@ extension ConformanceIntegration {
             let others = vectors.filter { fault.requirements.isDisjoint(with: $0.requirements.map(\.value)) }
             var batches = [targeted]
             batches += stride(from: 0, to: others.count, by: 40).map { Array(others[$0..<min($0 + 40, others.count)]) }
-            let server = ConformanceServer(executable: "fault-injection-server", leadingArguments: ["--fault", fault.name])
+            let server = try ConformanceServer(executable: "fault-injection-server", leadingArguments: ["--fault", fault.name])
             try await server.start()
             defer { server.stop() }
             for batch in batches where !batch.isEmpty {
@@ -66,7 +66,7 @@ extension ConformanceIntegration {
         }
 
         private func run(_ vectors: [Vector], fault: String, profile: Profile, spec: VectorSuite) async throws -> [String: VectorStatus] {
-            let server = ConformanceServer(executable: "fault-injection-server", leadingArguments: ["--fault", fault])
+            let server = try ConformanceServer(executable: "fault-injection-server", leadingArguments: ["--fault", fault])
             try await server.start()
             defer { server.stop() }
             return try await run(vectors, on: server, profile: profile, spec: spec)

@@ -12,7 +12,7 @@ extension ConformanceIntegration {
         @Test func theSuiteRunsOverTLSWithTheTestCertificateTrusted() async throws {
             let files = try TestCertificate.write()
             defer { try? FileManager.default.removeItem(at: files.folder) }
-            let server = ConformanceServer(extraArguments: ["--tls-cert", files.certificate, "--tls-key", files.key])
+            let server = try ConformanceServer(extraArguments: ["--tls-cert", files.certificate, "--tls-key", files.key])
             try await server.start()
             defer { server.stop() }
             #expect(server.url.hasPrefix("https://"))
@@ -31,7 +31,7 @@ extension ConformanceIntegration {
         @Test func plainHTTPToTheTLSPortGetsNoAnswer() async throws {
             let files = try TestCertificate.write()
             defer { try? FileManager.default.removeItem(at: files.folder) }
-            let server = ConformanceServer(extraArguments: ["--tls-cert", files.certificate, "--tls-key", files.key])
+            let server = try ConformanceServer(extraArguments: ["--tls-cert", files.certificate, "--tls-key", files.key])
             try await server.start()
             defer { server.stop() }
             let plain = server.url.replacingOccurrences(of: "https://", with: "http://")

@@ -35,7 +35,7 @@ extension ConformanceIntegration {
         }
 
         @Test func profileFiltersAndLevelsDecideTheExitCode() async throws {
-            let server = ConformanceServer()
+            let server = try ConformanceServer()
             try await server.start()
             defer { server.stop() }
             let vectors = [

@@ -9,6 +9,8 @@ final class ConformanceServer: Sendable {
     let directory: URL
     private let process: ServerProcess
     private let extraArguments: [String]
+    /// The PostgreSQL database made for this server, dropped by `stop`.
+    private let postgresDatabase: String?
 
     /// The HS256 secret the server verifies tokens with.
     var secret: String { process.secret }
@@ -17,10 +19,14 @@ final class ConformanceServer: Sendable {
 
     /// A `sync-server serve --test-control` process, or another server binary built beside the
     /// tests taking the same options after `leadingArguments` (`fault-injection-server --fault NAME`).
-    init(executable: String = "sync-server", leadingArguments: [String] = ["serve", "--test-control"], extraArguments: [String] = []) {
+    /// With `postgres`, its data is in a new database of the tests' PostgreSQL server (`TestPostgres`).
+    init(executable: String = "sync-server", leadingArguments: [String] = ["serve", "--test-control"], extraArguments: [String] = [],
+         postgres: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        process = ServerProcess(databasePath: directory.appendingPathComponent("db.sqlite").path, executable: executable,
+        postgresDatabase = postgres ? try TestPostgres.createDatabase() : nil
+        process = ServerProcess(databasePath: directory.appendingPathComponent("db.sqlite").path,
+                                databaseURL: try postgresDatabase.map(TestPostgres.url(database:)), executable: executable,
                                 leadingArguments: leadingArguments)
         self.extraArguments = extraArguments
     }
@@ -34,5 +40,6 @@ final class ConformanceServer: Sendable {
     func stop() {
         process.terminate()
         try? FileManager.default.removeItem(at: directory)
+        if let postgresDatabase { try? TestPostgres.dropDatabase(postgresDatabase) }
     }
 }

@@ -17,10 +17,10 @@ import Testing
             .subtracting(["--help"])
     }
 
-    @Test(arguments: ["serve", "token", "backup"])
+    @Test(arguments: ["serve", "token", "migrate", "backup"])
     func everyOptionIsDocumented(_ command: String) throws {
         let help = SyncServerCommand.helpMessage(for: try #require(
-            [ServeCommand.self, TokenCommand.self, BackupCommand.self].first { $0.configuration.commandName == command }))
+            [ServeCommand.self, TokenCommand.self, MigrateCommand.self, BackupCommand.self].first { $0.configuration.commandName == command }))
         let options = Self.options(in: help)
         #expect(options.count >= 2, "\(help)")
         let text = try String(contentsOf: Self.guide, encoding: .utf8)

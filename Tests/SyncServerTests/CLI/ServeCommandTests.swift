@@ -109,16 +109,16 @@ struct ServeCommandTests {
 
 @Suite("sync-server serve: refusals")
 struct ServeRefusalTests {
-    @Test("a postgres URL is refused: PostgreSQL is not built yet, and the URL is not echoed")
-    func postgres() throws {
+    @Test("--db refuses a postgres URL, pointing at --database-url, without echoing it")
+    func postgresInDb() throws {
         for url in ["postgres://sync:hunter2@db:5432/sync", "postgresql://db/sync", "POSTGRES://db/sync"] {
             let refusal = try #require(serveRefusal(["--db", url], environment: secretEnvironment))
-            #expect(refusal.message.contains("PostgreSQL support is not built yet"))
+            #expect(refusal.message.contains("--database-url"))
             #expect(!refusal.message.contains("hunter2"))
             #expect(refusal.exitCode == ExitCode.validationFailure.rawValue)
         }
         let fromEnvironment = try #require(serveRefusal([], environment: secretEnvironment.merging(["SYNC_DB": "postgres://db/sync"]) { $1 }))
-        #expect(fromEnvironment.message.contains("PostgreSQL"))
+        #expect(fromEnvironment.message.contains("SYNC_DATABASE_URL"))
         #expect(serveRefusal(["--db", "mysql://db/sync"], environment: secretEnvironment)?.message.contains("SQLite file path") == true)
     }
 
