@@ -9,7 +9,8 @@ import SyncProtocol
 import Testing
 
 /// The server killed with SIGKILL while clients push: after a restart and the clients' retries,
-/// every mutation is applied exactly once and none is lost (IDEM-8, SEQ-2).
+/// every mutation is applied exactly once and none is lost (IDEM-8, SEQ-2), on SQLite and on
+/// PostgreSQL.
 @Suite("crash safety")
 struct CrashTests {
     static let devices = 4
@@ -42,13 +43,16 @@ struct CrashTests {
         }
     }
 
-    @Test("a SIGKILL mid-push loses nothing and applies nothing twice")
-    func killDuringPushes() async throws {
+    @Test("a SIGKILL mid-push loses nothing and applies nothing twice", arguments: ["SQLite", "PostgreSQL"])
+    func killDuringPushes(engine: String) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("sync.sqlite").path
-        let first = ServerProcess(databasePath: database)
+        let postgres = engine == "PostgreSQL" ? try TestPostgres.createDatabase() : nil
+        defer { if let postgres { try? TestPostgres.dropDatabase(postgres) } }
+        let databaseURL = try postgres.map(TestPostgres.url(database:))
+        let first = ServerProcess(databasePath: database, databaseURL: databaseURL)
         try await first.start()
         let issuer = try await TokenIssuer(hs256Secret: first.secret)
         let run = CrashRun(server: first, threshold: Self.devices * Self.batchesPerDevice / 3)
@@ -73,7 +77,7 @@ struct CrashTests {
                 for await _ in run.reached { break }
                 run.port.store(0, ordering: .sequentiallyConsistent)
                 run.server.withLock { $0.kill() }
-                let restarted = ServerProcess(databasePath: database)
+                let restarted = ServerProcess(databasePath: database, databaseURL: databaseURL)
                 try await restarted.start()
                 run.server.withLock { $0 = restarted }
                 run.port.store(restarted.port, ordering: .sequentiallyConsistent)
@@ -82,7 +86,11 @@ struct CrashTests {
         }
         #expect(run.server.withLock { $0.terminate() } == 0, "the restarted server shuts down cleanly on SIGTERM")
 
-        let store = try await SQLiteSyncStore.open(path: database)
+        let store: any SyncStore = if let databaseURL {
+            try await PostgresSyncStore.open(url: PostgresURL(parsing: databaseURL))
+        } else {
+            try await SQLiteSyncStore.open(path: database)
+        }
         let total = Self.devices * Self.batchesPerDevice * Self.mutationsPerBatch
         let changes = try await store.changes(tenant: "crash", after: 0, limit: total * 2, collections: nil)
         #expect(changes.count == total, "every mutation entered the change log exactly once")
@@ -91,7 +99,8 @@ struct CrashTests {
         for index in 0..<Self.devices {
             #expect(try await store.deviceState(tenant: "crash", device: "d\(index)").lastSeq == Int64(Self.batchesPerDevice * Self.mutationsPerBatch))
         }
-        try await store.close()
+        try await (store as? SQLiteSyncStore)?.close()
+        await (store as? PostgresSyncStore)?.close()
         #expect(run.retries.load(ordering: .relaxed) > 0, "the clients saw the crash and retried")
         let statuses = run.outcomes.withLock { $0 }
         #expect(statuses.count == Self.devices * Self.batchesPerDevice)
