@@ -13,7 +13,7 @@ public struct ChangeNotice: Sendable, Hashable {
 
 /// Fans committed changes out to subscribers (the WebSocket sessions of this node). Publishing
 /// never blocks the committing request: each subscriber has its own unbounded buffer, and a slow
-/// session only delays itself. Later, nodes feed it from PostgreSQL LISTEN/NOTIFY.
+/// session only delays itself. Beside other nodes, `PeerRelay` feeds it their commits.
 public final class ChangeFeed: Sendable {
     private struct Subscriber {
         let tenant: String
@@ -36,6 +36,11 @@ public final class ChangeFeed: Sendable {
             _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
         }
         return stream
+    }
+
+    /// Whether any session of `tenant` is subscribed.
+    public func hasSubscribers(tenant: String) -> Bool {
+        subscribers.withLock { $0.values.contains { $0.tenant == tenant } }
     }
 
     /// Hands committed changes to every subscriber of their tenant, in the given order.

@@ -45,6 +45,16 @@ public final class PolicyCache: Sendable {
         }
     }
 
+    /// Forgets every tenant's policies (when changes announced by other nodes may have been missed).
+    public func invalidateAll() {
+        generations.withLock { generations in
+            entries.withLock { entries in
+                for tenant in entries.keys { generations[tenant, default: 0] += 1 }
+                entries.removeAll()
+            }
+        }
+    }
+
     /// Forgets the tenant's policies (on change, locally or announced by another node).
     public func invalidate(tenant: String) {
         generations.withLock { generations in

@@ -70,9 +70,9 @@ extension SyncEngine {
                               windowStart: clock.now(tenant: tenant) - configuration.idempotencyWindowMs)
         let outcome: PushBatch.Outcome
         do {
-            outcome = try await sequencer.run { [store, changeFeed] in
+            outcome = try await sequencer.run { [store] in
                 let outcome = try await store.write(tenant: tenant) { transaction in try await batch.apply(in: transaction) }
-                changeFeed.publish(outcome.changes.map { ChangeNotice(tenant: tenant, change: self.wireChange($0), originSession: sessionId) })
+                await self.deliver(tenant: tenant, outcome.changes, originSession: sessionId)
                 return outcome
             }
         } catch let error as ServiceError {

@@ -33,12 +33,12 @@ extension SyncEngine {
         let now = clock.now(tenant: tenant)
         let policies = try await policies(tenant: tenant)
         let resolution: ReviewResolution = try await storage {
-            try await sequencer.run { [store, changeFeed, configuration] in
+            try await sequencer.run { [store, configuration] in
                 let (resolution, change) = try await store.write(tenant: tenant) { transaction in
                     try await ReviewResolver(tenant: tenant, operator: principal.user, reviewId: id, request: request, now: now,
                                              policies: policies, configuration: configuration).apply(in: transaction)
                 }
-                changeFeed.publish([ChangeNotice(tenant: tenant, change: self.wireChange(change), originSession: nil)])
+                await self.deliver(tenant: tenant, [change], originSession: nil)
                 return resolution
             }
         }

@@ -20,7 +20,7 @@ extension SyncEngine {
         let tenant = principal.tenant
         let now = clock.now(tenant: tenant)
         let (records, head) = try await storage {
-            try await sequencer.run { [store, changeFeed] in
+            try await sequencer.run { [store] in
                 let (changes, head) = try await store.write(tenant: tenant) { transaction in
                     var changes: [ChangeEntry] = []
                     for (index, seed) in request.records.enumerated() {
@@ -41,7 +41,7 @@ extension SyncEngine {
                     }
                     return (changes, try await transaction.latestPosition(tenant: tenant))
                 }
-                changeFeed.publish(changes.map { ChangeNotice(tenant: tenant, change: self.wireChange($0), originSession: nil) })
+                await self.deliver(tenant: tenant, changes, originSession: nil)
                 return (changes.map(\.record.wire), head)
             }
         }

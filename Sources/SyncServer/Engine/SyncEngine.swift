@@ -26,11 +26,16 @@ public final class SyncEngine: SyncService {
     let inFlight = InFlightKeys()
     let idempotencyCache = IdempotencyCache()
     let sequencer = CommitSequencer()
+    /// What this node delivered of each tenant, when other nodes share its database.
+    let peers: PeerDelivery?
 
     /// Creates an engine over `store`, recording metrics into `metrics`. `cursors` must seal with
-    /// the store's `cursorKey()`, so that cursors outlive a restart.
+    /// the store's `cursorKey()`, so that cursors outlive a restart. With `sharedDatabase`, other
+    /// nodes commit to the same database: local commits are delivered in position order with
+    /// theirs, which `PeerRelay` feeds in.
     public init(store: any SyncStore, cursors: CursorCodec, clock: TenantClock = TenantClock(), configuration: EngineConfiguration = EngineConfiguration(),
                 changeFeed: ChangeFeed = ChangeFeed(), policyCache: PolicyCache = PolicyCache(), metrics: SyncMetrics = SyncMetrics(),
+                sharedDatabase: Bool = false,
                 logger: Logger = Logger(label: "mobilesync.engine", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.store = store
         self.cursors = cursors
@@ -40,6 +45,7 @@ public final class SyncEngine: SyncService {
         self.metrics = metrics
         self.changeFeed = changeFeed
         self.policyCache = policyCache
+        self.peers = sharedDatabase ? PeerDelivery() : nil
         self.logger = logger
     }
 

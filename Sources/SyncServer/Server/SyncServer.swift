@@ -33,8 +33,9 @@ public enum SyncServer {
             try? await store.close()
             throw error
         }
+        let postgres = store as? PostgresSyncStore
         let engine = SyncEngine(store: customization.wrapStore(store), cursors: CursorCodec(key: cursorKey),
-                                configuration: engineConfiguration, metrics: metrics,
+                                configuration: engineConfiguration, metrics: metrics, sharedDatabase: postgres != nil,
                                 logger: logger)
         // Finalized uploads, and sessions cancelled or expired (abandoned), feed analytics (HEALTH-3).
         let uploads = UploadManager(store: store, root: configuration.dataDirectory, clock: engine.clock,
@@ -77,9 +78,14 @@ public enum SyncServer {
         let janitor = IdempotencyJanitor(store: store, clock: engine.clock, windowMilliseconds: engine.configuration.idempotencyWindowMs, logger: logger)
         let uploadJanitor = UploadJanitor(uploads: uploads, logger: logger)
         let flusher = ActivityFlusher(recorder: engine.activity, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: store), .init(service: janitor), .init(service: uploadJanitor), .init(service: flusher)]
+        if let postgres {
+            services.append(.init(service: PeerRelay(engine: engine, events: { postgres.peerEvents() })))
+        }
+        services.append(.init(service: transport))
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: store), .init(service: janitor), .init(service: uploadJanitor), .init(service: flusher),
-                       .init(service: transport)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

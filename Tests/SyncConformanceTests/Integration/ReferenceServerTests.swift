@@ -52,25 +52,30 @@ extension ConformanceIntegration {
             #expect(page.contains("<table") && page.contains("handshake.hello-welcome"))
         }
 
-        /// The same run against the server on PostgreSQL: the store is the only difference.
-        @Test func everyVectorPassesOnPostgreSQL() async throws {
+        /// The same run against two nodes on one PostgreSQL database: nothing is skipped, the
+        /// peer-node vector (POL-4) included.
+        @Test func everyVectorPassesOnTwoPostgreSQLNodes() async throws {
             let server = try ConformanceServer(postgres: true)
             try await server.start()
             defer { server.stop() }
+            let peer = try ConformanceServer(peerOf: server)
+            try await peer.start()
+            defer { peer.stop() }
             let plain = try ConformanceServer(leadingArguments: ["serve"])
             try await plain.start()
             defer { plain.stop() }
             let json = server.directory.appendingPathComponent("r.json").path
             let run = try await runConformanceBinary(["run", "--server", server.url, "--profile", "Conformance/reference-server.yaml",
-                                                      "--report-json", json, "--parallel", "2", "--node", "no-test-control=\(plain.url)"],
+                                                      "--report-json", json, "--parallel", "2", "--node", "no-test-control=\(plain.url)",
+                                                      "--node", "peer=\(peer.url)"],
                                                      environment: ["SYNC_CONFORMANCE_SECRET": server.secret])
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
             #expect(run.stdout.contains("RESULT: conformant (exit 0)"))
             let report = try JSONReport.decode(Data(contentsOf: URL(fileURLWithPath: json)))
             #expect(report.summary.required > 0 && report.summary.required == report.summary.requiredPassed)
             #expect(report.summary.mustCovered == report.summary.mustRequirements)
-            // One node for now: the peer-node vector (POL-4) is skipped, as on SQLite.
-            #expect(report.vectors.filter { $0.status == .skipped }.map(\.id) == ["policies.change-reaches-peer-node"])
+            #expect(report.vectors.filter { $0.status == .skipped }.isEmpty)
+            #expect(report.vectors.first { $0.id == "policies.change-reaches-peer-node" }?.status == .passed)
         }
     }
 

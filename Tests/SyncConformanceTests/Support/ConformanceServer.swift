@@ -9,8 +9,10 @@ final class ConformanceServer: Sendable {
     let directory: URL
     private let process: ServerProcess
     private let extraArguments: [String]
-    /// The PostgreSQL database made for this server, dropped by `stop`.
+    /// The PostgreSQL database this server uses, if any.
     private let postgresDatabase: String?
+    /// Whether `stop` removes the folder and drops the database (not for a peer node).
+    private let ownsData: Bool
 
     /// The HS256 secret the server verifies tokens with.
     var secret: String { process.secret }
@@ -29,6 +31,19 @@ final class ConformanceServer: Sendable {
                                 databaseURL: try postgresDatabase.map(TestPostgres.url(database:)), executable: executable,
                                 leadingArguments: leadingArguments)
         self.extraArguments = extraArguments
+        ownsData = true
+    }
+
+    /// A second node of `other`'s deployment: another `sync-server serve --test-control` process
+    /// on the same PostgreSQL database and data directory (POL-4's `peer`).
+    init(peerOf other: ConformanceServer) throws {
+        guard let database = other.postgresDatabase else { throw PeerNeedsPostgreSQL() }
+        directory = other.directory
+        postgresDatabase = database
+        process = ServerProcess(databasePath: directory.appendingPathComponent("db.sqlite").path,
+                                databaseURL: try TestPostgres.url(database: database))
+        extraArguments = []
+        ownsData = false
     }
 
     /// Starts the server and waits until it listens (or 30 seconds pass).
@@ -36,10 +51,14 @@ final class ConformanceServer: Sendable {
         try await process.start(extraArguments: ["--storage-quota", "1073741824"] + extraArguments)
     }
 
-    /// Stops the server and removes its folder.
+    /// Stops the server and removes its folder and database, unless it is a peer node.
     func stop() {
         process.terminate()
+        guard ownsData else { return }
         try? FileManager.default.removeItem(at: directory)
         if let postgresDatabase { try? TestPostgres.dropDatabase(postgresDatabase) }
     }
 }
+
+/// Only a server on PostgreSQL can have a peer node.
+struct PeerNeedsPostgreSQL: Error {}

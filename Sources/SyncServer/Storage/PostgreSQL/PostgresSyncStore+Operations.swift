@@ -39,7 +39,10 @@ extension PostgresSyncStore {
     }
 
     public func setPolicies(tenant: String, _ policies: TenantPolicies) async throws {
-        try await transaction("setPolicies", lock: nil) { try await StoreQueries.setPolicies(on: $0, tenant: tenant, policies) }
+        try await transaction("setPolicies", lock: nil) { connection in
+            try await StoreQueries.setPolicies(on: connection, tenant: tenant, policies)
+            try await notifyPolicies(on: connection, tenant: tenant)
+        }
     }
 
     /// Review items in creation order; an `afterId` the tenant does not have gives an empty page.
@@ -58,9 +61,13 @@ extension PostgresSyncStore {
     }
 
     /// Deletes every row of the tenant, in every table, in one transaction that waits for the
-    /// tenant's running writes. Change-log positions are not reused afterwards.
+    /// tenant's running writes, and tells the other nodes to drop its cached policies.
+    /// Change-log positions are not reused afterwards.
     public func resetTenant(_ tenant: String) async throws {
-        try await transaction("resetTenant", lock: .tenant(tenant)) { try await StoreQueries.resetTenant(on: $0, tenant: tenant) }
+        try await transaction("resetTenant", lock: .tenant(tenant)) { connection in
+            try await StoreQueries.resetTenant(on: connection, tenant: tenant)
+            try await notifyPolicies(on: connection, tenant: tenant)
+        }
     }
 
     public func cursorKey() async throws -> [UInt8] {

@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 import NIOSSL
 import PostgresNIO
@@ -20,6 +21,8 @@ import Synchronization
 public final class PostgresSyncStore: SyncStore {
     /// Where the database is (its description hides the password).
     public let url: PostgresURL
+    /// Tells this store's notifications from other processes' (`peerEvents`).
+    let id = UUID().uuidString
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
@@ -104,8 +107,15 @@ public final class PostgresSyncStore: SyncStore {
     public func write<T: Sendable>(tenant: String, _ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T {
         try await transaction("write", lock: .tenant(tenant)) { connection in
             let transaction = SQLWriteTransaction(connection: connection, tenant: tenant)
-            defer { transaction.finish() }
-            return try await body(transaction)
+            let value: T
+            do {
+                defer { transaction.finish() }
+                value = try await body(transaction)
+            }
+            if let positions = transaction.appendedPositions {
+                try await notifyChanges(on: connection, tenant: tenant, positions: positions)
+            }
+            return value
         }
     }
 

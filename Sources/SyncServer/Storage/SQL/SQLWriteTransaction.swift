@@ -9,6 +9,10 @@ final class SQLWriteTransaction<Connection: SQLExecutor>: SyncWriteTransaction {
     private let connection: Connection
     private let tenant: String
     private let isOpen = Atomic<Bool>(true)
+    private let positions = Mutex<ClosedRange<Int64>?>(nil)
+
+    /// The lowest and highest change-log positions this transaction appended, if any.
+    var appendedPositions: ClosedRange<Int64>? { positions.withLock { $0 } }
 
     init(connection: Connection, tenant: String) {
         self.connection = connection
@@ -39,7 +43,10 @@ final class SQLWriteTransaction<Connection: SQLExecutor>: SyncWriteTransaction {
     }
 
     func appendChange(op: MutationOp, record: StoredRecord, originDevice: String?) async throws -> Int64 {
-        try await StoreQueries.appendChange(on: open("appendChange", tenant: record.tenant), op: op, record: record, originDevice: originDevice)
+        let position = try await StoreQueries.appendChange(on: open("appendChange", tenant: record.tenant), op: op, record: record,
+                                                           originDevice: originDevice)
+        positions.withLock { $0 = min($0?.lowerBound ?? position, position)...max($0?.upperBound ?? position, position) }
+        return position
     }
 
     func latestPosition(tenant: String) async throws -> Int64 {
