@@ -43,7 +43,8 @@ public enum SyncServer {
                                     onEvent: { tenant, event in engine.recordUpload(tenant: tenant, outcome: event.kind == .finalized ? .finalized : .abandoned) },
                                     logger: logger)
         do {
-            try await uploads.prepare()
+            // Other nodes may be writing to the shared data directory: spare an hour of their work.
+            try await uploads.prepare(orphanGrace: postgres == nil ? .zero : .seconds(3600))
         } catch {
             try? await store.close()
             throw error

@@ -1,4 +1,5 @@
 import Crypto
+package import Foundation
 package import NIOCore
 package import _NIOFileSystem
 
@@ -135,24 +136,33 @@ package struct UploadFileStore: Sendable {
 
     /// Deletes what the metadata does not reference: folders of sessions that are not open, chunk
     /// files never recorded (a crash between write and commit) and files never finalized. Run it
-    /// before serving, when no transfer is in flight. Returns how many entries it removed.
-    package func removeOrphans(keeping index: UploadStorageIndex) async throws -> Int {
+    /// before serving, when no transfer of this process is in flight; with a `cutoff`, entries
+    /// modified after it are kept (another node's transfer may be in flight). Returns how many
+    /// entries it removed.
+    package func removeOrphans(keeping index: UploadStorageIndex, unchangedSince cutoff: Date? = nil) async throws -> Int {
         var removed = 0
         for name in try await entries(of: uploadsFolder) {
             let folder = uploadsFolder.appending(name)
             guard index.openUploads.contains(name) else {
-                removed += try await fileSystem.removeItem(at: folder, recursively: true)
+                if Self.unchanged(folder, since: cutoff) { removed += try await fileSystem.removeItem(at: folder, recursively: true) }
                 continue
             }
             let kept = index.chunkBlobs[name] ?? []
-            for blob in try await entries(of: folder) where !kept.contains(blob) {
+            for blob in try await entries(of: folder) where !kept.contains(blob) && Self.unchanged(folder.appending(blob), since: cutoff) {
                 removed += try await fileSystem.removeItem(at: folder.appending(blob), recursively: true)
             }
         }
-        for name in try await entries(of: filesFolder) where !index.files.contains(name) {
+        for name in try await entries(of: filesFolder) where !index.files.contains(name) && Self.unchanged(filesFolder.appending(name), since: cutoff) {
             removed += try await fileSystem.removeItem(at: filesFolder.appending(name), recursively: true)
         }
         return removed
+    }
+
+    /// Whether the entry was last modified before `cutoff` (always, without one).
+    private static func unchanged(_ path: FilePath, since cutoff: Date?) -> Bool {
+        guard let cutoff else { return true }
+        let modified = (try? FileManager.default.attributesOfItem(atPath: path.string))?[.modificationDate] as? Date
+        return modified.map { $0 < cutoff } ?? false
     }
 
     private func entries(of folder: FilePath) async throws -> [String] {

@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 public import NIOCore
 public import SyncProtocol
@@ -28,10 +29,14 @@ public final class UploadManager: UploadService {
     }
 
     /// Creates the folders and deletes bytes the metadata does not reference (left by a crash
-    /// between writing and recording them). Call it before serving.
-    public func prepare() async throws {
+    /// between writing and recording them). Call it before serving. With other nodes on the same
+    /// data directory, give an `orphanGrace`: what changed more recently may be a transfer of
+    /// another node between writing its bytes and recording them, and is left alone.
+    public func prepare(orphanGrace: Duration = .zero) async throws {
         try await files.prepare()
-        let removed = try await files.removeOrphans(keeping: try await store.uploadStorageIndex())
+        let seconds = Double(orphanGrace.components.seconds) + Double(orphanGrace.components.attoseconds) / 1e18
+        let cutoff = orphanGrace > .zero ? Date(timeIntervalSinceNow: -seconds) : nil
+        let removed = try await files.removeOrphans(keeping: try await store.uploadStorageIndex(), unchangedSince: cutoff)
         if removed > 0 { logger.info("removed orphaned upload data", metadata: ["entries": "\(removed)"]) }
     }
 

@@ -124,6 +124,14 @@ struct UploadManagerTests {
                 try Data([1, 2, 3]).write(to: path)
             }
             let restarted = UploadManager(store: store, root: folder.path, clock: clock, logger: Logger(label: "test"))
+            // Beside other nodes, recent entries may be their transfers in flight: kept.
+            try await restarted.prepare(orphanGrace: .seconds(3600))
+            for path in planted { #expect(FileManager.default.fileExists(atPath: path.path), "\(path.lastPathComponent)") }
+            let old = Date(timeIntervalSinceNow: -7200)
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: planted[0].path)
+            try await restarted.prepare(orphanGrace: .seconds(3600))
+            #expect(!FileManager.default.fileExists(atPath: planted[0].path), "an old orphan goes")
+            #expect(FileManager.default.fileExists(atPath: planted[1].path))
             try await restarted.prepare()
             for path in planted { #expect(!FileManager.default.fileExists(atPath: path.path), "\(path.lastPathComponent)") }
             #expect(!FileManager.default.fileExists(atPath: uploads.appendingPathComponent("up_gone").path))
