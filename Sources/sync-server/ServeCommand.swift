@@ -27,11 +27,11 @@ struct ServeCommand: AsyncParsableCommand {
               sync-server serve --host 0.0.0.0 --db /var/lib/mobilesync/sync.sqlite \\
                 --data-dir /var/lib/mobilesync
 
-            With PostgreSQL (one server process per database for now: real-time delivery and \
-            policy caches do not yet reach across processes):
+            With PostgreSQL, on as many nodes as you like behind one load balancer, each with \
+            the same --data-dir on shared storage:
               export SYNC_DATABASE_URL="postgres://sync:$PASSWORD@db.internal:5432/mobilesync"
               sync-server migrate
-              sync-server serve --host 0.0.0.0 --data-dir /var/lib/mobilesync
+              sync-server serve --host 0.0.0.0 --data-dir /mnt/shared/mobilesync
 
             For a conformance run, add --test-control (refused on a public host unless \
             --allow-test-control-on-public-host).
