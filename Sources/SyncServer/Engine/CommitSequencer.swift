@@ -1,6 +1,6 @@
-/// Runs change-producing transactions one at a time, so their changes are published to the
-/// change feed in commit order (RT-1). The database serializes writers anyway; this only adds
-/// the publish step to the same turn.
+/// Runs bodies one at a time, in the order they arrive, across their `await`s (which an actor's
+/// own methods would not: another call may enter at each suspension). The activity recorder
+/// orders its flushes with it.
 actor CommitSequencer {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []

@@ -39,8 +39,7 @@ final class PeerRelay: Service {
     }
 
     private func catchUp(_ tenant: String, first: Int64?) async {
-        // The sequencer's body does not throw here; `run` is declared throwing for others.
-        try? await engine.sequencer.run { [engine] in
+        await engine.sequencer.withLock(tenant) { [engine] in
             await engine.deliverPeerCommit(tenant: tenant, first: first)
         }
     }

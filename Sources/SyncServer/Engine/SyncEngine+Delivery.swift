@@ -1,6 +1,7 @@
 // Real-time delivery of committed changes to this node's sessions (RT-1), alone or beside other
-// nodes on one database. Every function here runs inside `sequencer`, so local commits and
-// other nodes' commits reach the feed one batch at a time, in position order.
+// nodes on one database. Every function here runs holding the tenant's `sequencer` key, so the
+// tenant's local commits and other nodes' commits reach the feed one batch at a time, in
+// position order.
 extension SyncEngine {
     /// Hands a local commit's changes to the feed; the session that pushed them gets its
     /// `push_result` instead. Beside other nodes, what they committed before it goes first.

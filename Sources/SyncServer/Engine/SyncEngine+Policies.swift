@@ -33,7 +33,7 @@ extension SyncEngine {
     /// Reads, changes and stores the tenant's policies, and drops the cached copy at once (POL-3).
     private func changePolicies(_ tenant: String, _ change: @Sendable (inout TenantPolicies) -> Void) async throws(ServiceError) -> TenantPolicies {
         let updated = try await storage {
-            try await sequencer.run { [store] in
+            try await sequencer.withLock(tenant) { [store] in
                 var policies = try await store.policies(tenant: tenant) ?? .initial
                 change(&policies)
                 try await store.setPolicies(tenant: tenant, policies)

@@ -33,7 +33,7 @@ extension SyncEngine {
         let now = clock.now(tenant: tenant)
         let policies = try await policies(tenant: tenant)
         let resolution: ReviewResolution = try await storage {
-            try await sequencer.run { [store, configuration] in
+            try await sequencer.withLock(tenant) { [store, configuration] in
                 let (resolution, change) = try await store.write(tenant: tenant) { transaction in
                     try await ReviewResolver(tenant: tenant, operator: principal.user, reviewId: id, request: request, now: now,
                                              policies: policies, configuration: configuration).apply(in: transaction)

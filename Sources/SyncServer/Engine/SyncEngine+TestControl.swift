@@ -6,7 +6,7 @@ extension SyncEngine {
         // Health and analytics events still pending are dropped with the rest (TEST-3).
         try await storage {
             try await activity.resetting(tenant: tenant) { [sequencer, store] in
-                try await sequencer.run { try await store.resetTenant(tenant) }
+                try await sequencer.withLock(tenant) { try await store.resetTenant(tenant) }
             }
         }
         clock.reset(tenant: tenant)
@@ -20,7 +20,7 @@ extension SyncEngine {
         let tenant = principal.tenant
         let now = clock.now(tenant: tenant)
         let (records, head) = try await storage {
-            try await sequencer.run { [store] in
+            try await sequencer.withLock(tenant) { [store] in
                 let (changes, head) = try await store.write(tenant: tenant) { transaction in
                     var changes: [ChangeEntry] = []
                     for (index, seed) in request.records.enumerated() {

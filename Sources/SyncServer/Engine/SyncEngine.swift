@@ -25,7 +25,9 @@ public final class SyncEngine: SyncService {
     let logger: Logger
     let inFlight = InFlightKeys()
     let idempotencyCache = IdempotencyCache()
-    let sequencer = CommitSequencer()
+    /// Runs one tenant's change-producing transactions one at a time, so that their changes
+    /// reach the feed in commit order (RT-1); different tenants' run side by side.
+    let sequencer = KeyedLock()
     /// What this node delivered of each tenant, when other nodes share its database.
     let peers: PeerDelivery?
 

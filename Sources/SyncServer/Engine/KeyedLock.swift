@@ -1,5 +1,6 @@
 /// Mutual exclusion per key: at most one holder of a key at a time, the others waiting in
-/// order. Used so that concurrent finalizes of one session assemble the file once.
+/// order. The engine orders each tenant's commits with it; uploads, concurrent finalizes of one
+/// session, so that they assemble the file once.
 actor KeyedLock {
     private var held: Set<String> = []
     private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
