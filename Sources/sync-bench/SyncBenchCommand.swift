@@ -10,8 +10,8 @@ import SyncProtocol
 struct SyncBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync-bench",
-        abstract: "Measure the client SDK (push throughput, memory for many local records) and the server under a flood.",
-        subcommands: [ClientPushBenchmark.self, ClientMemoryBenchmark.self, FloodBenchmark.self, FloodLoad.self]
+        abstract: "Measure the client SDK (push throughput, memory for many local records), the server under a flood, and pushes on PostgreSQL.",
+        subcommands: [ClientPushBenchmark.self, ClientMemoryBenchmark.self, FloodBenchmark.self, FloodLoad.self, PostgresBenchmark.self]
     )
 }
 

@@ -119,33 +119,12 @@ public enum TestPostgres {
         throw TestPostgresFailure("'\(name)' was not found: install PostgreSQL 14 or later (Debian: apt-get install postgresql) or set \(environmentVariable)")
     }
 
-    /// Runs a program to its end with `posix_spawn` and `waitpid` (blocking the calling thread),
-    /// its output going to a file: the server that `pg_ctl start` leaves running inherits the
-    /// output, so a pipe would never reach its end.
     private static func run(_ executable: URL, _ arguments: [String], asPostgres: Bool = false, environment: [String: String] = [:]) throws {
         let argv = asPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable.path] + arguments : [executable.path] + arguments
-        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("mobilesync-pg-output-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var pid: pid_t = 0
-        let cArguments = argv.map { strdup($0) } + [nil]
-        let cEnvironment = variables.map { strdup($0) } + [nil]
-        defer { (cArguments + cEnvironment).forEach { free($0) } }
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
-        guard spawned == 0 else { throw TestPostgresFailure("could not start \(argv[0]): error \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exited = status & 0x7f == 0
-        let code = (status >> 8) & 0xff
-        guard exited && code == 0 else {
-            let text = FileManager.default.contents(atPath: outputPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            throw TestPostgresFailure("\(executable.lastPathComponent) failed (status \(status)): \(text)")
+        do {
+            _ = try BlockingProcess.run(argv, environment: environment)
+        } catch let failure as BlockingProcessFailure {
+            throw TestPostgresFailure(failure.description)
         }
     }
 

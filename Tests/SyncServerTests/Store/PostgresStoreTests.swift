@@ -143,6 +143,31 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("A write whose caller is cancelled still ends its transaction: the tenant's lock and the connection are free afterwards")
+    func cancelledCaller() async throws {
+        try await withDatabase { url in
+            try await withStore(url) { store in
+                for round in 0..<12 {
+                    let write = Task {
+                        try await store.write(tenant: "tenant-a") { transaction in
+                            try await transaction.saveRecord(Sample.record(id: "slow-\(round)"))
+                            try await Task.sleep(for: .milliseconds(40))
+                            try await transaction.saveRecord(Sample.record(id: "slow-\(round)", version: 2))
+                        }
+                    }
+                    try await Task.sleep(for: .milliseconds(10))
+                    write.cancel()
+                    _ = await write.result
+                }
+                // More rounds than the pool's 8 connections: none was left inside a transaction.
+                let started = ContinuousClock.now
+                try await store.write(tenant: "tenant-a") { try await $0.saveRecord(Sample.record(id: "after")) }
+                #expect(ContinuousClock.now - started < .seconds(5))
+                #expect(try await store.record(tenant: "tenant-a", collection: "tasks", id: "slow-11")?.version == 2)
+            }
+        }
+    }
+
     @Test("Another tenant's transaction runs while one tenant's is open")
     func tenantsDoNotWait() async throws {
         try await withDatabase { url in

@@ -144,11 +144,22 @@ public final class PostgresSyncStore: SyncStore {
     /// Runs `body` in `BEGIN` ... `COMMIT` on a connection of its own, after taking `lock` if
     /// given; rolls back when `body` throws. A transaction nested in another of this store on the
     /// same task fails with `nestedWrite`: it would wait for the lock its caller holds.
-    func transaction<T: Sendable>(_ operation: String, lock: Lock?, _ body: (PostgresExecutor) async throws -> T) async throws -> T {
+    ///
+    /// The transaction runs in a task of its own, which the caller's cancellation (a client that
+    /// went away) does not reach: cancelled, postgres-nio would abandon ROLLBACK too, and the
+    /// connection would go back to the pool inside the transaction, still holding its lock.
+    func transaction<T: Sendable>(_ operation: String, lock: Lock?, _ body: @Sendable (PostgresExecutor) async throws -> T) async throws -> T {
         try WriterHold.refuseNested(in: self, operation: operation)
         if let observer { observer.writerQueueChanged(depth: writerDemand.add(1, ordering: .relaxed).newValue) }
         defer { if let observer { observer.writerQueueChanged(depth: writerDemand.subtract(1, ordering: .relaxed).newValue) } }
-        return try await withConnection(operation) { connection in
+        return try await withoutActuallyEscaping(body) { body in
+            try await Task { try await self.uncancelledTransaction(operation, lock: lock, body) }.value
+        }
+    }
+
+    private func uncancelledTransaction<T: Sendable>(_ operation: String, lock: Lock?,
+                                                     _ body: @escaping @Sendable (PostgresExecutor) async throws -> T) async throws -> T {
+        try await withConnection(operation) { connection in
             try await WriterHold.holding(self) {
                 let started = ContinuousClock.now
                 defer { observer?.writeTransactionFinished(duration: .now - started) }
