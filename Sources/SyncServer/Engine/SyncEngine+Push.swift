@@ -114,6 +114,6 @@ extension SyncEngine {
     /// SHA-256 (hex) of the RFC 8785 canonical `{"mutations": [...]}` (IDEM-2).
     static func fingerprint(_ mutations: [Mutation]) -> String {
         let payload = (try? JSONDecoder().decode(JSONValue.self, from: WireCodec.encode(["mutations": mutations]))) ?? .null
-        return SHA256.hash(data: Data(CanonicalJSON.encode(payload).utf8)).map { String(format: "%02x", $0) }.joined()
+        return HexDigest.encode(SHA256.hash(data: Array(CanonicalJSON.encode(payload).utf8)))
     }
 }

@@ -12,10 +12,7 @@ package enum ServerSecret {
 
     /// The stored form of `secret`.
     package static func text(_ secret: [UInt8]) -> String {
-        secret.map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined()
+        HexDigest.encode(secret)
     }
 
     /// The secret a stored text holds; `nil` unless it is exactly 64 hex digits.

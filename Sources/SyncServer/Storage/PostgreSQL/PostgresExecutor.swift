@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// A PostgreSQL connection the caller holds (for one transaction or one read), running the
 /// store's portable SQL: `?` placeholders become `$1`, `$2`, ...; text binds go as `text`,
@@ -40,7 +41,22 @@ struct PostgresExecutor: SQLExecutor {
             case .text(let value): bindings.append(value)
             }
         }
-        return PostgresQuery(unsafeSQL: numberedPlaceholders(sql), binds: bindings)
+        return PostgresQuery(unsafeSQL: numbered(sql), binds: bindings)
+    }
+
+    /// The store's statements with numbered placeholders, each rewritten once per process: the
+    /// store runs a fixed set of statements (at most a few hundred, counting the `IN` lists of
+    /// different lengths), so the cache stops growing at `numberedCacheLimit`.
+    private static let numberedCache = Mutex<[String: String]>([:])
+    private static let numberedCacheLimit = 1024
+
+    private static func numbered(_ sql: String) -> String {
+        if let known = numberedCache.withLock({ $0[sql] }) { return known }
+        let rewritten = numberedPlaceholders(sql)
+        numberedCache.withLock { cache in
+            if cache.count < numberedCacheLimit { cache[sql] = rewritten }
+        }
+        return rewritten
     }
 
     /// `sql` with its `?` numbered in order (`$1`, `$2`, ...), except inside quoted literals and
