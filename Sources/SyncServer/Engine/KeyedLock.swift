@@ -18,6 +18,21 @@ actor KeyedLock {
         }
     }
 
+    /// Runs `body` while holding every one of `keys`, taken in sorted order so that two holders
+    /// of several keys never wait for each other in a cycle.
+    nonisolated func withLocks<T: Sendable, E: Error>(_ keys: [String], _ body: () async throws(E) -> T) async throws(E) -> T {
+        let keys = Set(keys).sorted()
+        for key in keys { await acquire(key) }
+        do {
+            let value = try await body()
+            for key in keys { await release(key) }
+            return value
+        } catch {
+            for key in keys { await release(key) }
+            throw error
+        }
+    }
+
     private func acquire(_ key: String) async {
         guard held.contains(key) else {
             held.insert(key)

@@ -70,11 +70,7 @@ extension SyncEngine {
                               windowStart: clock.now(tenant: tenant) - configuration.idempotencyWindowMs)
         let outcome: PushBatch.Outcome
         do {
-            outcome = try await sequencer.withLock(tenant) { [store] in
-                let outcome = try await store.write(tenant: tenant) { transaction in try await batch.apply(in: transaction) }
-                await self.deliver(tenant: tenant, outcome.changes, originSession: sessionId)
-                return outcome
-            }
+            outcome = try await commit(batch, sessionId: sessionId)
         } catch let error as ServiceError {
             throw error
         } catch {

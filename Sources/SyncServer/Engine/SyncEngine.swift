@@ -30,6 +30,8 @@ public final class SyncEngine: SyncService {
     let sequencer = KeyedLock()
     /// What this node delivered of each tenant, when other nodes share its database.
     let peers: PeerDelivery?
+    /// Pushes waiting for a group transaction; `nil` when the store does not group writes.
+    let pushQueue: PushQueue?
 
     /// Creates an engine over `store`, recording metrics into `metrics`. `cursors` must seal with
     /// the store's `cursorKey()`, so that cursors outlive a restart. With `sharedDatabase`, other
@@ -48,6 +50,7 @@ public final class SyncEngine: SyncService {
         self.changeFeed = changeFeed
         self.policyCache = policyCache
         self.peers = sharedDatabase ? PeerDelivery() : nil
+        self.pushQueue = store.writeGroupConcurrency > 0 ? PushQueue(concurrency: store.writeGroupConcurrency) : nil
         self.logger = logger
     }
 

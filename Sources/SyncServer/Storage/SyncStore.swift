@@ -14,6 +14,17 @@ public protocol SyncStore: HealthStore {
     /// may run concurrently. The transaction refuses (`otherTenant`) to touch another tenant.
     func write<T: Sendable>(tenant: String, _ body: @Sendable (any SyncWriteTransaction) async throws -> T) async throws -> T
 
+    /// How many group transactions (`writeGroup`) are worth running at the same time; 0 for a
+    /// store that does not commit units together, whose `writeGroup` runs each unit in a
+    /// `write(tenant:)` transaction of its own (the default).
+    var writeGroupConcurrency: Int { get }
+
+    /// Runs `body` with one write transaction for `tenants` (each serialised as `write(tenant:)`
+    /// serialises it) in which it runs units of work, committed together when `body` returns.
+    /// A unit that throws leaves nothing behind; when `body` or the commit fails, no unit is
+    /// committed.
+    func writeGroup<T: Sendable>(tenants: [String], _ body: @Sendable (any SyncGroupTransaction) async throws -> T) async throws -> T
+
     /// Changes of `tenant` after `position`, in position order, at most `limit`, optionally only
     /// of `collections`.
     func changes(tenant: String, after position: Int64, limit: Int, collections: Set<String>?) async throws -> [ChangeEntry]

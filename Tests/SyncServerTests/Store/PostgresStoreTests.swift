@@ -57,7 +57,7 @@ struct PostgresStoreTests {
     func schemaTooNew() async throws {
         try await withDatabase { url in
             try await withStore(url, migrated: false) { store in
-                let later = StoreMigration(version: 2, name: "labels", statements: ["CREATE TABLE labels (name TEXT PRIMARY KEY)"])
+                let later = StoreMigration(version: PostgresSchema.migrations.count + 1, name: "labels", statements: ["CREATE TABLE labels (name TEXT PRIMARY KEY)"])
                 try await store.migrate(to: PostgresSchema.migrations + [later])
                 let error = await #expect(throws: StoreError.self) { try await store.migrate() }
                 #expect(error?.code == .schemaTooNew)

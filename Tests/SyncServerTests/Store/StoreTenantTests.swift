@@ -80,9 +80,10 @@ struct TenantData: Equatable {
     /// Writes a record, its change, device state, an outcome, an idempotency entry, an audit
     /// entry, a review and policies, all under the same keys for every tenant; `marker` makes the
     /// contents differ.
-    static func write(tenant: String, marker: String, to store: any SyncStore) async throws {
+    /// With `grouped`, the same writes run as the one unit of a group transaction.
+    static func write(tenant: String, marker: String, to store: any SyncStore, grouped: Bool = false) async throws {
         let record = Sample.record(tenant: tenant, fields: ["owner": .string(marker)])
-        let position = try await store.write(tenant: tenant) { transaction in
+        let body: @Sendable (any SyncWriteTransaction) async throws -> Int64 = { transaction in
             try await transaction.saveRecord(record)
             let position = try await transaction.appendChange(op: .create, record: record, originDevice: "device-1")
             try await transaction.setLastSeq(tenant: tenant, device: "device-1", seq: marker == "A" ? 1 : 2)
@@ -95,6 +96,9 @@ struct TenantData: Equatable {
             try await transaction.saveReview(tenant: tenant, review)
             return position
         }
+        let position = grouped
+            ? try await store.writeGroup(tenants: [tenant]) { try await $0.unit(tenant: tenant, body) }
+            : try await store.write(tenant: tenant, body)
         try await store.acknowledge(tenant: tenant, device: "device-1", position: position)
         try await store.setPolicies(tenant: tenant, Sample.policies(default: marker == "A" ? .clientWins : .manual))
     }

@@ -18,9 +18,15 @@ public enum PeerEvent: Sendable, Hashable {
 extension PostgresSyncStore {
     static let channel = "mobilesync_events"
 
-    /// Announces committed changes of `tenant`, inside the transaction that appended them.
-    func notifyChanges(on connection: PostgresExecutor, tenant: String, positions: ClosedRange<Int64>) async throws {
-        try await connection.run("SELECT pg_notify(?, ?)", [.text(Self.channel), .text("c \(id) \(positions.lowerBound) \(positions.upperBound) \(tenant)")],
+    /// Announces committed changes, the lowest and highest position of each tenant, inside the
+    /// transaction that appended them: one statement, one notification per tenant.
+    func notifyChanges(on connection: PostgresExecutor, _ positions: [String: ClosedRange<Int64>]) async throws {
+        guard !positions.isEmpty else { return }
+        let payloads = positions.sorted { $0.key < $1.key }.map { tenant, range in
+            SQLValue.text("c \(id) \(range.lowerBound) \(range.upperBound) \(tenant)")
+        }
+        let values = Array(repeating: "(?)", count: payloads.count).joined(separator: ", ")
+        try await connection.run("SELECT pg_notify(?, v.p) FROM (VALUES " + values + ") AS v(p)", [.text(Self.channel)] + payloads,
                                  operation: "notify")
     }
 

@@ -113,10 +113,43 @@ public final class PostgresSyncStore: SyncStore {
                 value = try await body(transaction)
             }
             if let positions = transaction.appendedPositions {
-                try await notifyChanges(on: connection, tenant: tenant, positions: positions)
+                try await notifyChanges(on: connection, [tenant: positions])
             }
             return value
         }
+    }
+
+    /// Groups share a transaction that holds every tenant's lock (taken in one statement, in the
+    /// order of the locks' keys, so two groups never wait for each other in a cycle). Groups of
+    /// different tenants run on connections of their own, a few at a time.
+    public var writeGroupConcurrency: Int { 4 }
+
+    public func writeGroup<T: Sendable>(tenants: [String], _ body: @Sendable (any SyncGroupTransaction) async throws -> T) async throws -> T {
+        let tenants = Set(tenants).sorted()
+        return try await transaction("write", lock: .tenants(tenants)) { connection in
+            let group = StagedGroupTransaction(connection: connection, tenants: tenants, reserve: Self.reservePositions)
+            let value: T
+            do {
+                defer { group.finish() }
+                value = try await body(group)
+            }
+            try await group.flush()
+            var ranges: [String: ClosedRange<Int64>] = [:]
+            for change in group.changes {
+                let tenant = change.record.tenant
+                let low = min(ranges[tenant]?.lowerBound ?? change.position, change.position)
+                ranges[tenant] = low...max(ranges[tenant]?.upperBound ?? change.position, change.position)
+            }
+            try await notifyChanges(on: connection, ranges)
+            return value
+        }
+    }
+
+    /// `count` positions from the change log's identity sequence. Taken after the tenants' locks,
+    /// they are above every position committed before in those tenants (see the type's comment).
+    private static func reservePositions(on connection: PostgresExecutor, count: Int) async throws -> [Int64] {
+        try await connection.rows("SELECT nextval(pg_get_serial_sequence('change_log', 'position')) AS position FROM generate_series(1, ?)",
+                                  [.int(count)], operation: "appendChange").compactMap { $0.column("position")?.integer }
     }
 
     // MARK: - Connections
@@ -125,6 +158,8 @@ public final class PostgresSyncStore: SyncStore {
     enum Lock {
         /// The tenant's sync data: records, change log, devices, reviews (see the type's comment).
         case tenant(String)
+        /// Several tenants' sync data, for a group transaction.
+        case tenants([String])
         /// The tenant's upload sessions, chunks and files.
         case uploads(String)
         /// Health and analytics rows of every tenant, written in batches by each node's flusher.
@@ -132,12 +167,26 @@ public final class PostgresSyncStore: SyncStore {
 
         /// The advisory lock's key text; `hashtextextended` makes it the 64-bit key. Two texts
         /// with the same hash only wait for each other more than they need to.
-        var key: String {
+        var keys: [String] {
             switch self {
-            case .tenant(let tenant): "tenant:" + tenant
-            case .uploads(let tenant): "uploads:" + tenant
-            case .activity: "activity"
+            case .tenant(let tenant): ["tenant:" + tenant]
+            case .tenants(let tenants): tenants.map { "tenant:" + $0 }
+            case .uploads(let tenant): ["uploads:" + tenant]
+            case .activity: ["activity"]
             }
+        }
+
+        /// Takes the locks; several in the order of their 64-bit keys (the outer query runs in
+        /// the order of the sorted subquery, as PostgreSQL's advisory lock documentation shows).
+        func take(on connection: PostgresExecutor, operation: String) async throws {
+            let keys = keys
+            guard keys.count > 1 else {
+                try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", keys.map(SQLValue.text), operation: operation)
+                return
+            }
+            let values = Array(repeating: "(?)", count: keys.count).joined(separator: ", ")
+            try await connection.run("SELECT pg_advisory_xact_lock(s.k) FROM (SELECT DISTINCT hashtextextended(v.t, 0) AS k FROM (VALUES "
+                                     + values + ") AS v(t) ORDER BY k) AS s", keys.map(SQLValue.text), operation: operation)
         }
     }
 
@@ -165,10 +214,7 @@ public final class PostgresSyncStore: SyncStore {
                 defer { observer?.writeTransactionFinished(duration: .now - started) }
                 try await connection.run("BEGIN", operation: operation)
                 do {
-                    if let lock {
-                        try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [.text(lock.key)],
-                                                 operation: operation)
-                    }
+                    try await lock?.take(on: connection, operation: operation)
                     let value = try await body(connection)
                     try await connection.run("COMMIT", operation: operation)
                     return value

@@ -11,53 +11,67 @@ enum StoreQueries {}
 
 extension StoreQueries {
     static func record(on connection: some SQLExecutor, tenant: String, collection: String, id: String) async throws -> StoredRecord? {
-        let rows = try await connection.rows("""
-            SELECT tenant, collection, id, fields, version, field_versions, updated_at, client_time, deleted, last_device
-            FROM records WHERE tenant = ? AND collection = ? AND id = ?
-            """, [.text(tenant), .text(collection), .text(id)], operation: "record")
-        return try rows.first.map { row in
-            let reader = StoreRowReader(row: row, operation: "record")
-            return StoredRecord(
-                tenant: try reader.text("tenant"),
-                collection: try reader.text("collection"),
-                id: try reader.text("id"),
-                fields: try reader.json(JSONObject.self, "fields"),
-                version: try reader.int("version"),
-                fieldVersions: try reader.json([String: Int64].self, "field_versions"),
-                updatedAt: try reader.int("updated_at"),
-                clientTime: try reader.int("client_time"),
-                deleted: try reader.bool("deleted"),
-                lastDevice: try reader.optionalText("last_device"))
-        }
+        let rows = try await connection.rows("SELECT \(recordColumns) FROM records WHERE tenant = ? AND collection = ? AND id = ?",
+                                             [.text(tenant), .text(collection), .text(id)], operation: "record")
+        return try rows.first.map { try storedRecord($0, operation: "record") }
     }
 
+    /// The columns `storedRecord` reads.
+    static let recordColumns = "tenant, collection, id, fields, version, field_versions, updated_at, client_time, deleted, last_device"
+
+    /// A record from a row of `recordColumns`.
+    static func storedRecord(_ row: SQLRow, operation: String) throws -> StoredRecord {
+        let reader = StoreRowReader(row: row, operation: operation)
+        return StoredRecord(
+            tenant: try reader.text("tenant"),
+            collection: try reader.text("collection"),
+            id: try reader.text("id"),
+            fields: try reader.json(JSONObject.self, "fields"),
+            version: try reader.int("version"),
+            fieldVersions: try reader.json([String: Int64].self, "field_versions"),
+            updatedAt: try reader.int("updated_at"),
+            clientTime: try reader.int("client_time"),
+            deleted: try reader.bool("deleted"),
+            lastDevice: try reader.optionalText("last_device"))
+    }
+
+    /// The binds of a record's row, in `recordColumns` order.
+    static func recordBinds(_ record: StoredRecord) -> [SQLValue] {
+        [
+            .text(record.tenant), .text(record.collection), .text(record.id), StoreJSON.text(record.fields),
+            .int64(record.version), StoreJSON.text(record.fieldVersions), .int64(record.updatedAt),
+            .int64(record.clientTime), .flag(record.deleted), .optional(record.lastDevice),
+        ]
+    }
+
+    /// Replaces every column but the key when a record is written again.
+    static let recordUpsert = """
+        ON CONFLICT (tenant, collection, id) DO UPDATE SET
+            fields = excluded.fields, version = excluded.version, field_versions = excluded.field_versions,
+            updated_at = excluded.updated_at, client_time = excluded.client_time, deleted = excluded.deleted,
+            last_device = excluded.last_device
+        """
+
     static func saveRecord(on connection: some SQLExecutor, _ record: StoredRecord) async throws {
-        try await connection.run("""
-            INSERT INTO records (tenant, collection, id, fields, version, field_versions, updated_at, client_time, deleted, last_device)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (tenant, collection, id) DO UPDATE SET
-                fields = excluded.fields, version = excluded.version, field_versions = excluded.field_versions,
-                updated_at = excluded.updated_at, client_time = excluded.client_time, deleted = excluded.deleted,
-                last_device = excluded.last_device
-            """, [
-                .text(record.tenant), .text(record.collection), .text(record.id), StoreJSON.text(record.fields),
-                .int64(record.version), StoreJSON.text(record.fieldVersions), .int64(record.updatedAt),
-                .int64(record.clientTime), .flag(record.deleted), .optional(record.lastDevice),
-            ], operation: "saveRecord")
+        try await connection.run("INSERT INTO records (\(recordColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " + recordUpsert,
+                                 recordBinds(record), operation: "saveRecord")
     }
 
     static func appendChange(on connection: some SQLExecutor, op: MutationOp, record: StoredRecord, originDevice: String?) async throws -> Int64 {
         let position = try await connection.value("""
             INSERT INTO change_log (tenant, collection, record_id, op, record, origin_device)
             VALUES (?, ?, ?, ?, ?, ?) RETURNING position
-            """, [
-                .text(record.tenant), .text(record.collection), .text(record.id), .text(op.rawValue),
-                StoreJSON.text(record.wire), .optional(originDevice),
-            ], column: "position", operation: "appendChange")
+            """, changeBinds(op: op, record: record, originDevice: originDevice), column: "position", operation: "appendChange")
         guard case .integer(let value) = position else {
             throw StoreError(.database, operation: "appendChange", engineReason: "no position returned")
         }
         return Int64(value)
+    }
+
+    /// The binds of a change's row after its position: tenant, collection, record_id, op, record,
+    /// origin_device.
+    static func changeBinds(op: MutationOp, record: StoredRecord, originDevice: String?) -> [SQLValue] {
+        [.text(record.tenant), .text(record.collection), .text(record.id), .text(op.rawValue), StoreJSON.text(record.wire), .optional(originDevice)]
     }
 
     static func changes(on connection: some SQLExecutor, tenant: String, after position: Int64, limit: Int,

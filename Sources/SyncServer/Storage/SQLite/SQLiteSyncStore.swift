@@ -76,6 +76,24 @@ public final class SQLiteSyncStore: SyncStore {
         }
     }
 
+    /// The one writer runs a group's units in one transaction, with one commit and one sync to
+    /// disk for all of them; a second group would only wait for the writer.
+    public var writeGroupConcurrency: Int { 1 }
+
+    public func writeGroup<T: Sendable>(tenants: [String], _ body: @Sendable (any SyncGroupTransaction) async throws -> T) async throws -> T {
+        try await transaction("write") { connection in
+            let positions = SQLitePositions()
+            let group = StagedGroupTransaction(connection: connection, tenants: tenants, reserve: positions.reserve)
+            let value: T
+            do {
+                defer { group.finish() }
+                value = try await body(group)
+            }
+            try await group.flush()
+            return value
+        }
+    }
+
     // MARK: - Connections
 
     /// Runs `body` in `BEGIN IMMEDIATE` ... `COMMIT` on the writer, rolling back when it throws.

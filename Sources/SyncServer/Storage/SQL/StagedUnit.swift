@@ -1,0 +1,138 @@
+import Synchronization
+import SyncProtocol
+
+/// One unit of a `StagedGroupTransaction`: the operations of a write transaction of one tenant,
+/// read from and written into the group's overlay. Like `SQLWriteTransaction`, it refuses other
+/// tenants and refuses to work once its unit has ended.
+final class StagedUnit<Connection: SQLExecutor>: SyncWriteTransaction {
+    private let group: StagedGroupTransaction<Connection>
+    private let tenant: String
+    private let isOpen = Atomic<Bool>(true)
+
+    init(group: StagedGroupTransaction<Connection>, tenant: String) {
+        self.group = group
+        self.tenant = tenant
+    }
+
+    func finish() {
+        isOpen.store(false, ordering: .sequentiallyConsistent)
+    }
+
+    private func open(_ operation: String, tenant: String) throws -> Connection {
+        guard isOpen.load(ordering: .sequentiallyConsistent) else { throw StoreError(.transactionFinished, operation: operation) }
+        try group.check(operation)
+        guard tenant == self.tenant else { throw StoreError(.otherTenant, operation: operation) }
+        return group.connection
+    }
+
+    func record(tenant: String, collection: String, id: String) async throws -> StoredRecord? {
+        let connection = try open("record", tenant: tenant)
+        let key = StoredRecordKey(tenant: tenant, collection: collection, id: id)
+        if let known = group.state.withLock({ $0.records[key] }) { return known }
+        let record = try await StoreQueries.record(on: connection, tenant: tenant, collection: collection, id: id)
+        group.state.withLock { $0.records[key] = .some(record) }
+        return record
+    }
+
+    func saveRecord(_ record: StoredRecord) async throws {
+        _ = try open("saveRecord", tenant: record.tenant)
+        let key = StoredRecordKey(tenant: record.tenant, collection: record.collection, id: record.id)
+        group.state.withLock { state in
+            state.records[key] = .some(record)
+            state.recordWrites.add(key)
+        }
+    }
+
+    func appendChange(op: MutationOp, record: StoredRecord, originDevice: String?) async throws -> Int64 {
+        _ = try open("appendChange", tenant: record.tenant)
+        let position = try await group.nextPosition()
+        group.state.withLock { state in
+            state.changes.append(ChangeEntry(position: position, op: op, record: record, originDevice: originDevice))
+            state.latest[record.tenant] = max(state.latest[record.tenant] ?? 0, position)
+        }
+        return position
+    }
+
+    func latestPosition(tenant: String) async throws -> Int64 {
+        let connection = try open("latestPosition", tenant: tenant)
+        if let known = group.state.withLock({ $0.latest[tenant] }) { return known }
+        let stored = try await StoreQueries.latestPosition(on: connection, tenant: tenant)
+        return group.state.withLock { state in
+            let latest = max(state.latest[tenant] ?? 0, stored)
+            state.latest[tenant] = latest
+            return latest
+        }
+    }
+
+    func deviceState(tenant: String, device: String) async throws -> DeviceState {
+        let connection = try open("deviceState", tenant: tenant)
+        let key = StoredDeviceKey(tenant: tenant, device: device)
+        if let known = group.state.withLock({ $0.devices[key] }) { return known }
+        let stored = try await StoreQueries.deviceState(on: connection, tenant: tenant, device: device)
+        group.state.withLock { $0.devices[key] = stored }
+        return stored
+    }
+
+    func setLastSeq(tenant: String, device: String, seq: Int64) async throws {
+        let current = try await deviceState(tenant: tenant, device: device)
+        let key = StoredDeviceKey(tenant: tenant, device: device)
+        group.state.withLock { state in
+            state.devices[key] = DeviceState(lastSeq: seq, ackedPosition: current.ackedPosition)
+            state.deviceWrites.add(key)
+        }
+    }
+
+    func mutationResult(tenant: String, device: String, seq: Int64) async throws -> MutationResult? {
+        let connection = try open("mutationResult", tenant: tenant)
+        let key = StagedState.ResultKey(tenant: tenant, device: device, seq: seq)
+        if let known = group.state.withLock({ $0.results[key] }) { return known }
+        return try await StoreQueries.mutationResult(on: connection, tenant: tenant, device: device, seq: seq)
+    }
+
+    func saveMutationResult(tenant: String, device: String, result: MutationResult) async throws {
+        _ = try open("saveMutationResult", tenant: tenant)
+        let key = StagedState.ResultKey(tenant: tenant, device: device, seq: result.seq)
+        group.state.withLock { state in
+            state.results[key] = result
+            state.resultWrites.add(key)
+        }
+    }
+
+    func idempotency(tenant: String, device: String, key: String) async throws -> IdempotencyEntry? {
+        let connection = try open("idempotency", tenant: tenant)
+        let entryKey = StoredIdempotencyKey(tenant: tenant, device: device, key: key)
+        if let known = group.state.withLock({ $0.idempotency[entryKey] }) { return known }
+        let stored = try await StoreQueries.idempotency(on: connection, tenant: tenant, device: device, key: key)
+        group.state.withLock { $0.idempotency[entryKey] = .some(stored) }
+        return stored
+    }
+
+    func saveIdempotency(tenant: String, device: String, _ entry: IdempotencyEntry) async throws {
+        _ = try open("saveIdempotency", tenant: tenant)
+        let key = StoredIdempotencyKey(tenant: tenant, device: device, key: entry.key)
+        group.state.withLock { state in
+            state.idempotency[key] = .some(entry)
+            state.idempotencyWrites.add(key)
+        }
+    }
+
+    func appendAudit(_ entry: ConflictAuditEntry) async throws {
+        _ = try open("appendAudit", tenant: entry.tenant)
+        group.state.withLock { $0.audits.append(entry) }
+    }
+
+    func review(tenant: String, id: String) async throws -> ReviewItem? {
+        let connection = try open("review", tenant: tenant)
+        if let known = group.state.withLock({ $0.reviews[StagedState.ReviewKey(tenant: tenant, id: id)] }) { return known }
+        return try await StoreQueries.review(on: connection, tenant: tenant, id: id)
+    }
+
+    func saveReview(tenant: String, _ review: ReviewItem) async throws {
+        _ = try open("saveReview", tenant: tenant)
+        let key = StagedState.ReviewKey(tenant: tenant, id: review.reviewId)
+        group.state.withLock { state in
+            state.reviews[key] = review
+            state.reviewWrites.add(key)
+        }
+    }
+}
