@@ -47,23 +47,26 @@ extension SyncEngine {
         try checkBatch(mutations)
         let fingerprint = Self.fingerprint(mutations)
         let now = clock.now(tenant: tenant)
-        // A replay needs no write turn, and a hot one not even a read.
+        // A hot replay needs no write turn and not even a read. Without group commit, a stored
+        // one needs a read but no write turn; a group reads the entry with the push's other rows.
         var known = idempotencyCache.get(tenant: tenant, device: device, key: idempotencyKey)
-        if known == nil {
+        if known == nil, pushQueue == nil {
             known = try await storage { try await store.idempotency(tenant: tenant, device: device, key: idempotencyKey) }
         }
         if let entry = known, entry.createdAt >= now - configuration.idempotencyWindowMs {
-            idempotencyCache.put(tenant: tenant, device: device, entry)
-            metrics.recordIdempotency(entry.payloadHash == fingerprint ? .replay : .mismatch)
-            return try replay(entry, fingerprint: fingerprint)
+            return try replay(entry, tenant: tenant, device: device, fingerprint: fingerprint)
         }
         let claim = "\(tenant)\u{0}\(device)\u{0}\(idempotencyKey)"
         guard inFlight.claim(claim) else {
+            // The batch may have finished since the cache was asked: then this is a replay.
+            if let entry = try await storage({ try await store.idempotency(tenant: tenant, device: device, key: idempotencyKey) }),
+               entry.createdAt >= now - configuration.idempotencyWindowMs {
+                return try replay(entry, tenant: tenant, device: device, fingerprint: fingerprint)
+            }
             metrics.recordIdempotency(.inFlight)
             throw ServiceError(.idempotencyKeyInFlight, "a batch with this idempotency key is still being processed", retryAfterMilliseconds: 100)
         }
         defer { inFlight.release(claim) }
-        metrics.recordIdempotency(.new)
         let policies = try await policies(tenant: tenant)
         let batch = PushBatch(tenant: tenant, device: device, user: principal.user, key: idempotencyKey, fingerprint: fingerprint,
                               mutations: mutations, policies: policies, configuration: configuration, cursors: cursors, now: clock.now(tenant: tenant),
@@ -71,9 +74,12 @@ extension SyncEngine {
         let outcome: PushBatch.Outcome
         do {
             outcome = try await commit(batch, sessionId: sessionId)
+            metrics.recordIdempotency(outcome.result.replayed ? .replay : .new)
         } catch let error as ServiceError {
+            metrics.recordIdempotency(error.code == .idempotencyKeyReused ? .mismatch : .new)
             throw error
         } catch {
+            metrics.recordIdempotency(.new)
             logStorageFailure(error)
             throw ServiceError(.internalError, "the batch could not be stored; nothing was applied, retry later")
         }
@@ -98,7 +104,10 @@ extension SyncEngine {
         }
     }
 
-    private func replay(_ entry: IdempotencyEntry, fingerprint: String) throws(ServiceError) -> PushResult {
+    /// Answers from a stored entry: its result marked as a replay, or `idempotency_key_reused`.
+    private func replay(_ entry: IdempotencyEntry, tenant: String, device: String, fingerprint: String) throws(ServiceError) -> PushResult {
+        idempotencyCache.put(tenant: tenant, device: device, entry)
+        metrics.recordIdempotency(entry.payloadHash == fingerprint ? .replay : .mismatch)
         guard entry.payloadHash == fingerprint else {
             throw ServiceError(.idempotencyKeyReused, "this idempotency key was used for a different batch")
         }

@@ -3,36 +3,78 @@ import SyncProtocol
 // MARK: - Device health and tenant analytics (HEALTH-1..5)
 
 extension StoreQueries {
-    /// Writes a batch of events; the caller holds a transaction. Device rows follow the events in
-    /// order; hourly counters are summed per tenant hour first, so a batch costs one upsert per
-    /// hour and latency bucket rather than per event.
+    /// Writes a batch of events; the caller holds a transaction. A few multi-row statements per
+    /// batch, whatever its size: each device's row ends as the events in order would leave it
+    /// (user of its last event, time of its last sync, client of its last hello), each sync is a
+    /// row, and hourly counters are summed per tenant hour and latency bucket first.
     static func recordActivity(on connection: some SQLExecutor, _ events: [ActivityEvent]) async throws {
         var hours: [String: (tenant: String, stats: HourlyStats)] = [:]
+        var devices = DeviceRows()
+        var syncs: [[SQLValue]] = []
         var newestSync: [String: (tenant: String, device: String, at: Int64)] = [:]
         for event in events {
             switch event {
             case .sync(let sync):
-                try await saveSync(on: connection, sync)
+                devices.add(tenant: sync.tenant, device: sync.device, user: sync.user, syncAt: sync.at, client: nil)
+                syncs.append([.text(sync.tenant), .text(sync.device), .int64(sync.at), .flag(sync.failed)])
                 let key = sync.tenant + "\u{0}" + sync.device
                 newestSync[key] = (sync.tenant, sync.device, max(sync.at, newestSync[key]?.at ?? .min))
                 addToHour(&hours, event, tenant: sync.tenant, at: sync.at)
             case .hello(let hello):
-                try await connection.run("""
-                    INSERT INTO device_health (tenant, device, user_id, last_sync_at, client) VALUES (?, ?, ?, NULL, ?)
-                    ON CONFLICT (tenant, device) DO UPDATE SET user_id = excluded.user_id, client = excluded.client
-                    """, [.text(hello.tenant), .text(hello.device), .text(hello.user), StoreJSON.text(hello.client)],
-                    operation: "recordActivity")
+                devices.add(tenant: hello.tenant, device: hello.device, user: hello.user, syncAt: nil, client: StoreJSON.text(hello.client))
             case .upload(let upload):
                 addToHour(&hours, event, tenant: upload.tenant, at: upload.at)
             }
         }
+        try await devices.write(on: connection)
+        try await insertRows(on: connection, "INSERT INTO device_syncs (tenant, device, at, failed)", width: 4, rows: syncs,
+                             operation: "recordActivity")
         // Health looks back 24 hours; older sync rows of the devices just written are dead weight.
-        for (tenant, device, at) in newestSync.values {
-            try await connection.run("DELETE FROM device_syncs WHERE tenant = ? AND device = ? AND at <= ?",
-                                     [.text(tenant), .text(device), .int64(at - 86_400_000)], operation: "recordActivity")
+        let stale = newestSync.values.map { [SQLValue.text($0.tenant), .text($0.device), .int64($0.at - 86_400_000)] }
+        for chunk in stride(from: 0, to: stale.count, by: 1_000).map({ stale[$0..<min(stale.count, $0 + 1_000)] }) {
+            let values = Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            try await connection.run("""
+                DELETE FROM device_syncs WHERE EXISTS (SELECT 1 FROM (VALUES \(values)) AS v
+                    WHERE v.column1 = device_syncs.tenant AND v.column2 = device_syncs.device AND device_syncs.at <= v.column3)
+                """, chunk.flatMap { $0 }, operation: "recordActivity")
         }
         for (tenant, stats) in hours.values {
             try await saveHour(on: connection, tenant: tenant, stats)
+        }
+    }
+
+    /// Each device's `device_health` row as a batch of events leaves it.
+    private struct DeviceRows {
+        private var order: [String] = []
+        private var rows: [String: (tenant: String, device: String, user: String, syncAt: Int64?, client: SQLValue?)] = [:]
+
+        mutating func add(tenant: String, device: String, user: String, syncAt: Int64?, client: SQLValue?) {
+            let key = tenant + "\u{0}" + device
+            guard let known = rows[key] else {
+                order.append(key)
+                rows[key] = (tenant, device, user, syncAt, client)
+                return
+            }
+            rows[key] = (tenant, device, user, syncAt ?? known.syncAt, client ?? known.client)
+        }
+
+        /// One upsert per kind of row: synced, said hello, or both (which columns it updates).
+        func write(on connection: some SQLExecutor) async throws {
+            let all = order.compactMap { rows[$0] }
+            let kinds: [(rows: [[SQLValue]], set: String)] = [
+                (all.filter { $0.syncAt != nil && $0.client == nil }.map { [.text($0.tenant), .text($0.device), .text($0.user), .optional($0.syncAt), .null] },
+                 "last_sync_at = excluded.last_sync_at"),
+                (all.filter { $0.syncAt == nil && $0.client != nil }.map { [.text($0.tenant), .text($0.device), .text($0.user), .null, $0.client ?? .null] },
+                 "client = excluded.client"),
+                (all.filter { $0.syncAt != nil && $0.client != nil }.map {
+                    [.text($0.tenant), .text($0.device), .text($0.user), .optional($0.syncAt), $0.client ?? .null]
+                }, "last_sync_at = excluded.last_sync_at, client = excluded.client"),
+            ]
+            for kind in kinds where !kind.rows.isEmpty {
+                try await insertRows(on: connection, "INSERT INTO device_health (tenant, device, user_id, last_sync_at, client)", width: 5,
+                                     rows: kind.rows, tail: "ON CONFLICT (tenant, device) DO UPDATE SET user_id = excluded.user_id, " + kind.set,
+                                     operation: "recordActivity")
+            }
         }
     }
 
@@ -42,15 +84,6 @@ extension StoreQueries {
         var entry = hours[key] ?? (tenant, HourlyStats(hourStart: hourStart))
         entry.stats.add(event)
         hours[key] = entry
-    }
-
-    private static func saveSync(on connection: some SQLExecutor, _ sync: SyncActivity) async throws {
-        try await connection.run("""
-            INSERT INTO device_health (tenant, device, user_id, last_sync_at, client) VALUES (?, ?, ?, ?, NULL)
-            ON CONFLICT (tenant, device) DO UPDATE SET user_id = excluded.user_id, last_sync_at = excluded.last_sync_at
-            """, [.text(sync.tenant), .text(sync.device), .text(sync.user), .int64(sync.at)], operation: "recordActivity")
-        try await connection.run("INSERT INTO device_syncs (tenant, device, at, failed) VALUES (?, ?, ?, ?)",
-                                 [.text(sync.tenant), .text(sync.device), .int64(sync.at), .flag(sync.failed)], operation: "recordActivity")
     }
 
     private static func saveHour(on connection: some SQLExecutor, tenant: String, _ stats: HourlyStats) async throws {
@@ -66,12 +99,10 @@ extension StoreQueries {
                 .text(tenant), .int64(stats.hourStart), .int64(stats.syncs), .int64(stats.failedSyncs), .int64(stats.mutations),
                 .int64(stats.conflicts), .int64(stats.uploadsFinalized), .int64(stats.uploadsAbandoned),
             ], operation: "recordActivity")
-        for (latency, count) in stats.latencyCounts {
-            try await connection.run("""
-                INSERT INTO tenant_hour_latency (tenant, hour_start, latency_ms, count) VALUES (?, ?, ?, ?)
-                ON CONFLICT (tenant, hour_start, latency_ms) DO UPDATE SET count = tenant_hour_latency.count + excluded.count
-                """, [.text(tenant), .int64(stats.hourStart), .int64(latency), .int64(count)], operation: "recordActivity")
-        }
+        try await insertRows(on: connection, "INSERT INTO tenant_hour_latency (tenant, hour_start, latency_ms, count)", width: 4,
+                             rows: stats.latencyCounts.sorted { $0.key < $1.key }.map { [.text(tenant), .int64(stats.hourStart), .int64($0.key), .int64($0.value)] },
+                             tail: "ON CONFLICT (tenant, hour_start, latency_ms) DO UPDATE SET count = tenant_hour_latency.count + excluded.count",
+                             operation: "recordActivity")
     }
 
     /// Device rows with their sync counts in `(since, until]`, optionally one device or those after one.
