@@ -118,7 +118,7 @@ extension SyncEngine {
 
     /// SHA-256 (hex) of the RFC 8785 canonical `{"mutations": [...]}` (IDEM-2).
     static func fingerprint(_ mutations: [Mutation]) -> String {
-        let payload = (try? JSONDecoder().decode(JSONValue.self, from: WireCodec.encode(["mutations": mutations]))) ?? .null
+        let payload = (try? JSONValueEncoder.encode(["mutations": mutations])) ?? .null
         return HexDigest.encode(SHA256.hash(data: Array(CanonicalJSON.encode(payload).utf8)))
     }
 }

@@ -122,7 +122,7 @@ public final class PostgresSyncStore: SyncStore {
     /// Groups share a transaction that holds every tenant's lock (taken in one statement, in the
     /// order of the locks' keys, so two groups never wait for each other in a cycle). Groups of
     /// different tenants run on connections of their own, a few at a time.
-    public var writeGroupConcurrency: Int { 4 }
+    public var writeGroupConcurrency: Int { 2 }
 
     public func writeGroup<T: Sendable>(tenants: [String], _ body: @Sendable (any SyncGroupTransaction) async throws -> T) async throws -> T {
         let tenants = Set(tenants).sorted()
