@@ -168,6 +168,31 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("Another node's commits arrive as events; a reader too far behind gets resumed after what it lost")
+    func peerEventsOverflow() async throws {
+        try await withDatabase { url in
+            try await withStore(url) { writer in
+                try await withStore(url) { listener in
+                    var events = listener.peerEvents(buffer: 3).makeAsyncIterator()
+                    #expect(await events.next() == .resumed)  // listening started
+                    let record = Sample.record(tenant: "tenant-a")
+                    var positions: [Int64] = []
+                    for _ in 0..<10 {
+                        positions.append(try await writer.write(tenant: "tenant-a") {
+                            try await $0.appendChange(op: .create, record: record, originDevice: nil)
+                        })
+                    }
+                    // Nobody reads while the ten notifications arrive; the buffer keeps three.
+                    try await Task.sleep(for: .milliseconds(500))
+                    var kept: [PeerEvent] = []
+                    while kept.count < 3, let event = await events.next() { kept.append(event) }
+                    #expect(kept.contains(.resumed))
+                    #expect(kept.last == .resumed || kept.last == .changes(tenant: "tenant-a", first: positions[9], last: positions[9]))
+                }
+            }
+        }
+    }
+
     @Test("Another tenant's transaction runs while one tenant's is open")
     func tenantsDoNotWait() async throws {
         try await withDatabase { url in

@@ -38,9 +38,10 @@ extension PostgresSyncStore {
     /// What other processes commit, from now until the stream is dropped or the store closes.
     /// One pooled connection listens; when it is lost, listening starts again after a pause and
     /// `.resumed` says that notifications may have been missed. The store's own notifications are
-    /// left out.
-    public func peerEvents() -> AsyncStream<PeerEvent> {
-        let (stream, continuation) = AsyncStream<PeerEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+    /// left out. A reader more than `buffer` events behind loses the oldest ones and gets
+    /// `.resumed` after them, so that it reads the log again instead.
+    public func peerEvents(buffer: Int = 10_000) -> AsyncStream<PeerEvent> {
+        let (stream, continuation) = AsyncStream<PeerEvent>.makeStream(bufferingPolicy: .bufferingNewest(max(1, buffer)))
         let task = Task { [self] in
             var pause = Duration.milliseconds(100)
             while !Task.isCancelled {
@@ -50,7 +51,9 @@ extension PostgresSyncStore {
                             continuation.yield(.resumed)
                             pause = .milliseconds(100)
                             for try await notification in notifications {
-                                if let event = Self.event(notification.payload, ownId: id) { continuation.yield(event) }
+                                if let event = Self.event(notification.payload, ownId: id), case .dropped = continuation.yield(event) {
+                                    continuation.yield(.resumed)
+                                }
                             }
                         }
                     }

@@ -25,13 +25,20 @@ final class StagedUnit<Connection: SQLExecutor>: SyncWriteTransaction {
         return group.connection
     }
 
+    /// What the overlay holds at `key` in `table`, else what `load` reads, kept in the overlay.
+    private func cached<Key: Hashable & Sendable, Value: Sendable>(_ table: WritableKeyPath<StagedState, [Key: Value]>, _ key: Key,
+                                              load: () async throws -> Value) async throws -> Value {
+        if let known = group.state.withLock({ $0[keyPath: table][key] }) { return known }
+        let loaded = try await load()
+        group.state.withLock { $0[keyPath: table][key] = loaded }
+        return loaded
+    }
+
     func record(tenant: String, collection: String, id: String) async throws -> StoredRecord? {
         let connection = try open("record", tenant: tenant)
-        let key = StoredRecordKey(tenant: tenant, collection: collection, id: id)
-        if let known = group.state.withLock({ $0.records[key] }) { return known }
-        let record = try await StoreQueries.record(on: connection, tenant: tenant, collection: collection, id: id)
-        group.state.withLock { $0.records[key] = .some(record) }
-        return record
+        return try await cached(\.records, StoredRecordKey(tenant: tenant, collection: collection, id: id)) {
+            try await StoreQueries.record(on: connection, tenant: tenant, collection: collection, id: id)
+        }
     }
 
     func saveRecord(_ record: StoredRecord) async throws {
@@ -66,11 +73,9 @@ final class StagedUnit<Connection: SQLExecutor>: SyncWriteTransaction {
 
     func deviceState(tenant: String, device: String) async throws -> DeviceState {
         let connection = try open("deviceState", tenant: tenant)
-        let key = StoredDeviceKey(tenant: tenant, device: device)
-        if let known = group.state.withLock({ $0.devices[key] }) { return known }
-        let stored = try await StoreQueries.deviceState(on: connection, tenant: tenant, device: device)
-        group.state.withLock { $0.devices[key] = stored }
-        return stored
+        return try await cached(\.devices, StoredDeviceKey(tenant: tenant, device: device)) {
+            try await StoreQueries.deviceState(on: connection, tenant: tenant, device: device)
+        }
     }
 
     func setLastSeq(tenant: String, device: String, seq: Int64) async throws {
@@ -100,11 +105,9 @@ final class StagedUnit<Connection: SQLExecutor>: SyncWriteTransaction {
 
     func idempotency(tenant: String, device: String, key: String) async throws -> IdempotencyEntry? {
         let connection = try open("idempotency", tenant: tenant)
-        let entryKey = StoredIdempotencyKey(tenant: tenant, device: device, key: key)
-        if let known = group.state.withLock({ $0.idempotency[entryKey] }) { return known }
-        let stored = try await StoreQueries.idempotency(on: connection, tenant: tenant, device: device, key: key)
-        group.state.withLock { $0.idempotency[entryKey] = .some(stored) }
-        return stored
+        return try await cached(\.idempotency, StoredIdempotencyKey(tenant: tenant, device: device, key: key)) {
+            try await StoreQueries.idempotency(on: connection, tenant: tenant, device: device, key: key)
+        }
     }
 
     func saveIdempotency(tenant: String, device: String, _ entry: IdempotencyEntry) async throws {
