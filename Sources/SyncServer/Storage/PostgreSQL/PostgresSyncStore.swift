@@ -136,9 +136,7 @@ public final class PostgresSyncStore: SyncStore {
             try await group.flush()
             var ranges: [String: ClosedRange<Int64>] = [:]
             for change in group.changes {
-                let tenant = change.record.tenant
-                let low = min(ranges[tenant]?.lowerBound ?? change.position, change.position)
-                ranges[tenant] = low...max(ranges[tenant]?.upperBound ?? change.position, change.position)
+                ranges[change.record.tenant] = ranges[change.record.tenant].spanning(change.position)
             }
             try await notifyChanges(on: connection, ranges)
             return value

@@ -45,7 +45,7 @@ final class SQLWriteTransaction<Connection: SQLExecutor>: SyncWriteTransaction {
     func appendChange(op: MutationOp, record: StoredRecord, originDevice: String?) async throws -> Int64 {
         let position = try await StoreQueries.appendChange(on: open("appendChange", tenant: record.tenant), op: op, record: record,
                                                            originDevice: originDevice)
-        positions.withLock { $0 = min($0?.lowerBound ?? position, position)...max($0?.upperBound ?? position, position) }
+        positions.withLock { $0 = $0.spanning(position) }
         return position
     }
 
@@ -87,5 +87,14 @@ final class SQLWriteTransaction<Connection: SQLExecutor>: SyncWriteTransaction {
 
     func saveReview(tenant: String, _ review: ReviewItem) async throws {
         try await StoreQueries.saveReview(on: open("saveReview", tenant: tenant), tenant: tenant, review)
+    }
+}
+
+extension Optional<ClosedRange<Int64>> {
+    /// The smallest range holding this one (if any) and `position`: the positions a transaction
+    /// appended, as its notification announces them.
+    func spanning(_ position: Int64) -> ClosedRange<Int64> {
+        guard let range = self else { return position...position }
+        return min(range.lowerBound, position)...max(range.upperBound, position)
     }
 }

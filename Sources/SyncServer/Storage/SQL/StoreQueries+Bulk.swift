@@ -28,7 +28,8 @@ extension StoreQueries {
         return rows
     }
 
-    private static func chunks(_ rows: [[SQLValue]], width: Int) -> [ArraySlice<[SQLValue]>] {
+    /// `rows` of `width` binds each, in slices that stay within the bind limit.
+    static func chunks(_ rows: [[SQLValue]], width: Int) -> [ArraySlice<[SQLValue]>] {
         let size = max(1, bulkBindLimit / max(1, width))
         return stride(from: 0, to: rows.count, by: size).map { rows[$0..<min(rows.count, $0 + size)] }
     }

@@ -31,7 +31,7 @@ extension StoreQueries {
                              operation: "recordActivity")
         // Health looks back 24 hours; older sync rows of the devices just written are dead weight.
         let stale = newestSync.values.map { [SQLValue.text($0.tenant), .text($0.device), .int64($0.at - 86_400_000)] }
-        for chunk in stride(from: 0, to: stale.count, by: 1_000).map({ stale[$0..<min(stale.count, $0 + 1_000)] }) {
+        for chunk in chunks(stale, width: 3) {
             let values = Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
             try await connection.run("""
                 DELETE FROM device_syncs WHERE EXISTS (SELECT 1 FROM (VALUES \(values)) AS v
