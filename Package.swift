@@ -202,7 +202,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Measurements of the client against a running server.
+        // Measurements of the server (against baselines it starts: raw SQLite, a bare Hummingbird
+        // echo server) and of the client against a running server.
         .executableTarget(
             name: "sync-bench",
             dependencies: [
@@ -210,7 +211,12 @@ let package = Package(
                 "SyncClientWebSocket",
                 "SyncProtocol",
                 "SyncTestSupport",
+                "sync-server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
             swiftSettings: swiftSettings
         ),

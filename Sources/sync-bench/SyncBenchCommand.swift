@@ -4,14 +4,16 @@ import SyncClient
 import SyncClientWebSocket
 import SyncProtocol
 
-/// `sync-bench`: measurements of the client SDK against a running server, each printed as one
-/// JSON line next to a baseline measured in the same run.
+/// `sync-bench`: measurements of the server and of the client SDK, each next to a baseline
+/// measured in the same run.
 @main
 struct SyncBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync-bench",
-        abstract: "Measure the client SDK (push throughput, memory for many local records), the server under a flood, and pushes on PostgreSQL.",
-        subcommands: [ClientPushBenchmark.self, ClientMemoryBenchmark.self, FloodBenchmark.self, FloodLoad.self, PostgresBenchmark.self]
+        abstract: "Measure the server against baselines from the same run (the default), the client SDK, the server under a flood, and pushes on PostgreSQL.",
+        subcommands: [ServerBenchmark.self, EchoServer.self, ClientPushBenchmark.self, ClientMemoryBenchmark.self, FloodBenchmark.self,
+                      FloodLoad.self, PostgresBenchmark.self],
+        defaultSubcommand: ServerBenchmark.self
     )
 }
 
