@@ -9,18 +9,57 @@ public struct ChangeNotice: Sendable, Hashable {
     public var change: Change
     /// The WebSocket session whose push produced it, which gets `push_result` instead.
     public var originSession: String?
+    /// The `change` message, encoded once for all the sessions that send it.
+    let frame = ChangeFrame()
+
+    /// A notice of `change` for the sessions of `tenant`.
+    public init(tenant: String, change: Change, originSession: String?) {
+        self.tenant = tenant
+        self.change = change
+        self.originSession = originSession
+    }
+
+    public static func == (lhs: ChangeNotice, rhs: ChangeNotice) -> Bool {
+        lhs.tenant == rhs.tenant && lhs.change == rhs.change && lhs.originSession == rhs.originSession
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tenant)
+        hasher.combine(change)
+        hasher.combine(originSession)
+    }
+
+    /// The notice's `change` message as sent on every WebSocket session.
+    var encodedMessage: String {
+        frame.text { String(decoding: WireCodec.encode(ServerMessage.change(ChangeMessage(change: change))), as: UTF8.self) }
+    }
+}
+
+/// A change message's encoded text, made by the first session that sends it and shared by the
+/// others: a change fanned out to a thousand sessions is encoded once, not a thousand times.
+final class ChangeFrame: Sendable {
+    private let text = Mutex<String?>(nil)
+
+    func text(encoding: () -> String) -> String {
+        text.withLock { cached in
+            if let cached { return cached }
+            let made = encoding()
+            cached = made
+            return made
+        }
+    }
 }
 
 /// Fans committed changes out to subscribers (the WebSocket sessions of this node). Publishing
 /// never blocks the committing request: each subscriber has its own unbounded buffer, and a slow
-/// session only delays itself. Beside other nodes, `PeerRelay` feeds it their commits.
+/// session only delays itself. Subscribers are kept by tenant, so a publish touches only the
+/// sessions of the tenants it names, however many other sessions are open. Beside other nodes,
+/// `PeerRelay` feeds it their commits.
 public final class ChangeFeed: Sendable {
-    private struct Subscriber {
-        let tenant: String
-        let continuation: AsyncStream<ChangeNotice>.Continuation
-    }
+    private typealias Continuation = AsyncStream<ChangeNotice>.Continuation
 
-    private let subscribers = Mutex<[Int: Subscriber]>([:])
+    /// Each tenant's subscribers by subscription id; a tenant without any has no entry.
+    private let subscribers = Mutex<[String: [Int: Continuation]]>([:])
     private let nextId = Atomic<Int>(0)
 
     /// Creates an empty feed.
@@ -31,35 +70,34 @@ public final class ChangeFeed: Sendable {
     public func subscribe(tenant: String) -> AsyncStream<ChangeNotice> {
         let id = nextId.wrappingAdd(1, ordering: .relaxed).newValue
         let (stream, continuation) = AsyncStream<ChangeNotice>.makeStream()
-        subscribers.withLock { $0[id] = Subscriber(tenant: tenant, continuation: continuation) }
+        subscribers.withLock { $0[tenant, default: [:]][id] = continuation }
         continuation.onTermination = { [weak self] _ in
-            _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
+            self?.subscribers.withLock { all in
+                all[tenant]?.removeValue(forKey: id)
+                if all[tenant]?.isEmpty == true { all.removeValue(forKey: tenant) }
+            }
         }
         return stream
     }
 
     /// Whether any session of `tenant` is subscribed.
     public func hasSubscribers(tenant: String) -> Bool {
-        subscribers.withLock { $0.values.contains { $0.tenant == tenant } }
+        subscribers.withLock { $0[tenant] != nil }
     }
 
     /// Hands committed changes to every subscriber of their tenant, in the given order.
     public func publish(_ notices: [ChangeNotice]) {
         guard !notices.isEmpty else { return }
-        let targets = subscribers.withLock { Array($0.values) }
+        let tenants = Set(notices.map(\.tenant))
+        let targets = subscribers.withLock { all in tenants.reduce(into: [String: [Continuation]]()) { $0[$1] = all[$1].map { Array($0.values) } } }
         for notice in notices {
-            for subscriber in targets where subscriber.tenant == notice.tenant {
-                subscriber.continuation.yield(notice)
-            }
+            for continuation in targets[notice.tenant] ?? [] { continuation.yield(notice) }
         }
     }
 
     /// Ends every subscription of `tenant` (its sessions close; used by test-control reset).
     public func finish(tenant: String) {
-        let ended = subscribers.withLock { all in
-            let ids = all.filter { $0.value.tenant == tenant }.map(\.key)
-            return ids.compactMap { all.removeValue(forKey: $0) }
-        }
-        for subscriber in ended { subscriber.continuation.finish() }
+        let ended = subscribers.withLock { $0.removeValue(forKey: tenant) } ?? [:]
+        for continuation in ended.values { continuation.finish() }
     }
 }

@@ -60,7 +60,8 @@ public struct SyncTransport: Service {
             logger.warning("test control is enabled: /v1/test endpoints can erase tenants and move their clocks (TEST-1)")
             TestControlRoutes(service: service, uploads: uploads, reader: reader, limiter: limiter).register(on: router)
         }
-        WebSocketRoute(service: service, authenticate: authenticate, limits: configuration.limits, registry: registry, limiter: limiter)
+        WebSocketRoute(service: service, authenticate: authenticate, limits: configuration.limits, registry: registry, limiter: limiter,
+                       tenantClocksMove: configuration.testControlEnabled)
             .register(on: router)
 
         let webSocket = WebSocketServerConfiguration(

@@ -15,6 +15,9 @@ struct WebSocketRoute: Sendable {
     /// Admits each session under the sessions-per-device and per-tenant limits, and each request
     /// message under the rate limits of its class (LIM-4).
     let limiter: RateLimiter
+    /// Whether test control can move a tenant's clock (TEST-5): sessions then look at their
+    /// token's expiry once a second instead of sleeping until it.
+    let tenantClocksMove: Bool
 
     func register(on router: Router<SyncRequestContext>) {
         router.group()
@@ -37,13 +40,16 @@ struct WebSocketRoute: Sendable {
         limiter.openSession(principal)
         defer { limiter.closeSession(principal) }
         let session = WebSocketSession(id: Self.makeSessionId(), principal: principal, service: service, limits: limits,
-                                       limiter: limiter, metrics: registry.metrics, logger: logger)
+                                       limiter: limiter, metrics: registry.metrics, tenantClockMoves: tenantClocksMove, logger: logger)
         await InboundActivityHandler.install(on: channel, activity: session.activity)
-        let registered = await registry.register(session)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await session.run(inbound: inbound, writer: outbound) }
+        if await registry.register(session) {
+            await session.run(inbound: inbound, writer: outbound)
+        } else {
             // Shutdown began while the upgrade was answered: close at once with `unavailable`.
-            if !registered { group.addTask { await session.drain() } }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await session.run(inbound: inbound, writer: outbound) }
+                group.addTask { await session.drain() }
+            }
         }
         await registry.unregister(session.id, closeCode: await session.sentCloseCode)
     }

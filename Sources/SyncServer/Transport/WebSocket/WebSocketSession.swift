@@ -31,6 +31,8 @@ actor WebSocketSession {
     /// Admits each request message under its class's rate limits (LIM-4, LIM-6).
     private let limiter: RateLimiter
     private let logger: Logger
+    /// Whether test control can move the tenant's clock, and so the token's expiry (TEST-5).
+    private let tenantClockMoves: Bool
     private var machine: SessionStateMachine
     private var drainStarted = false
 
@@ -47,8 +49,9 @@ actor WebSocketSession {
     private let requestsFinished = AsyncStream<Void>.makeStream()
 
     init(id: String, principal: Principal, service: any SyncService, limits: TransportLimits, limiter: RateLimiter,
-         metrics: SyncMetrics, logger: Logger) {
+         metrics: SyncMetrics, tenantClockMoves: Bool = false, logger: Logger) {
         self.id = id
+        self.tenantClockMoves = tenantClockMoves
         self.limiter = limiter
         self.metrics = metrics
         self.principal = principal
@@ -80,8 +83,7 @@ actor WebSocketSession {
             group.addTask { await self.writeLoop(writer); return .helper }
             group.addTask { await self.requestLoop(); return .helper }
             group.addTask { await self.feedLoop(feed); return .helper }
-            group.addTask { await self.heartbeatLoop(); return .helper }
-            group.addTask { await self.expiryTimer(); return .helper }
+            group.addTask { await self.timerLoop(); return .helper }
             group.addTask { await self.closeTimer(); return .closeTimedOut }
             group.addTask { await self.readLoop(inbound); return .inboundEnded }
             while let ending = await group.next() {
@@ -202,47 +204,57 @@ actor WebSocketSession {
 
     private func feedLoop(_ feed: AsyncStream<ChangeNotice>) async {
         for await notice in feed {
-            await perform(machine.received(notice))
+            let action = machine.received(notice)
+            guard case .send(.change) = action else {
+                await perform(action)
+                continue
+            }
+            let text = notice.encodedMessage
+            // A record is bounded far below the frame limit; should a change still not fit, the
+            // usual path answers for it (LIM-1).
+            if text.utf8.count <= limits.maxFrameBytes {
+                enqueue(text: text, type: ChangeMessage.messageType, urgent: false)
+            } else {
+                await perform(action)
+            }
         }
         guard !Task.isCancelled else { return }
         logger.debug("change feed finished; closing")
         await perform(machine.changeFeedFinished())
     }
 
-    /// Ends the session when its token expires, by the tenant's clock (AUTH-7). The tenant's
-    /// clock can be moved (TEST-5), so the timer looks again at least once a second.
-    private func expiryTimer() async {
-        guard let expiresAt = principal.expiresAt else { return }
-        while true {
-            let remaining = expiresAt - service.now(tenant: principal.tenant)
-            if remaining <= 0 { break }
-            do {
-                try await Task.sleep(for: .milliseconds(min(remaining, 1000)))
-            } catch {
-                return
-            }
-        }
-        logger.debug("token expired; closing")
-        await perform(machine.tokenExpired())
-    }
-
-    private func heartbeatLoop() async {
+    /// The heartbeat (HB-2, HB-3) and the token's expiry by the tenant's clock (AUTH-7) on one
+    /// timer, which sleeps until the earlier of the two. Where test control can move the tenant's
+    /// clock (TEST-5), the expiry is looked at again at least once a second.
+    private func timerLoop() async {
         while !Task.isCancelled {
+            var wake: ContinuousClock.Instant
             switch machine.heartbeat(now: .now, lastReceived: activity.lastReceived, lastSent: activity.lastSent) {
             case .stop:
                 return
             case .sendPing(let ping):
                 enqueue(ping)
+                continue
             case .close(let error, let code):
                 logger.debug("heartbeat timeout; closing")
                 await perform(.close(error, code: code))
                 return
             case .wait(let deadline):
-                do {
-                    try await Task.sleep(until: deadline, clock: .continuous)
-                } catch {
+                wake = deadline
+            }
+            if let expiresAt = principal.expiresAt {
+                let remaining = expiresAt - service.now(tenant: principal.tenant)
+                if remaining <= 0 {
+                    logger.debug("token expired; closing")
+                    await perform(machine.tokenExpired())
                     return
                 }
+                wake = min(wake, .now + .milliseconds(tenantClockMoves ? min(remaining, 1000) : remaining))
+            }
+            do {
+                try await Task.sleep(until: wake, clock: .continuous)
+            } catch {
+                return
             }
         }
     }
@@ -287,7 +299,13 @@ actor WebSocketSession {
         let urgent = type == PingMessage.messageType || type == PongMessage.messageType
         // A closing session sends nothing more: do not encode what would be dropped.
         guard !queue.isClosing else { return }
-        switch queue.enqueue(encode(message), type: type, urgent: urgent) {
+        enqueue(text: encode(message), type: type, urgent: urgent)
+    }
+
+    /// Queues an encoded message for the writer.
+    private func enqueue(text: String, type: String, urgent: Bool) {
+        guard !queue.isClosing else { return }
+        switch queue.enqueue(text, type: type, urgent: urgent) {
         case .queued:
             doorbell.continuation.yield()
         case .dropped:
