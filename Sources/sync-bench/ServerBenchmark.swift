@@ -30,6 +30,8 @@ struct ServerBenchmark: ParsableCommand {
     @Option(help: "Idle sessions of the idle-cost scenarios.") var idleSessions = 10_000
     @Option(help: "Listening sessions of the fan-out scenario.") var listeners = 1_000
     @Option(help: "Changes sent to the listeners.") var fanOutChanges = 20
+    @Option(help: "The sync-server executable to measure (default: the one built beside this program), to compare builds.")
+    var syncServer: String?
     @Option(help: "Append the results as one JSON line to this file.") var jsonOutput: String?
     @Flag(help: "Every scenario briefly and small: checks that the benchmark runs.") var smoke = false
     @Flag(help: "Do not pin the servers and the load to separate cores.") var noPin = false
@@ -47,7 +49,7 @@ struct ServerBenchmark: ParsableCommand {
             throw ValidationError("the open-file limit (\(openFiles)) is too low for \(settings.idleSessions) idle sessions; raise it (ulimit -n) or lower --idle-sessions")
         }
         let started = Date()
-        let rows = try ServerBenchmarkRun(settings: settings, openFiles: openFiles).rows()
+        let rows = try ServerBenchmarkRun(settings: settings, openFiles: openFiles, serverPath: syncServer).rows()
         print(BenchTable.render(rows))
         let met = rows.filter(\.isMet).count
         print("\n\(met) of \(rows.count) goals met\(smoke ? " (smoke run: the figures mean nothing)" : "").")

@@ -9,10 +9,13 @@ struct ServerBenchmarkRun {
     let settings: BenchSettings
     let openFiles: Int
     private let folder: String
+    /// The sync-server to measure; `nil` for the one beside this program.
+    private let serverPath: String?
     private let secret = "sync-bench-secret-0123456789abcdef0123456789"
 
-    init(settings: BenchSettings, openFiles: Int) throws {
+    init(settings: BenchSettings, openFiles: Int, serverPath: String?) throws {
         self.settings = settings
+        self.serverPath = serverPath
         self.openFiles = openFiles
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sync-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -21,9 +24,9 @@ struct ServerBenchmarkRun {
     func rows() throws -> [BenchRow] {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let here = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        let serverPath = here.deletingLastPathComponent().appendingPathComponent("sync-server").path
+        let serverPath = self.serverPath ?? here.deletingLastPathComponent().appendingPathComponent("sync-server").path
         guard FileManager.default.isExecutableFile(atPath: serverPath) else {
-            throw BenchFailure("no sync-server beside this program (\(serverPath)); build it: swift build -c release --product sync-server")
+            throw BenchFailure("no sync-server at \(serverPath); build it: swift build -c release --product sync-server")
         }
         let seconds = settings.seconds
         Progress.note("[1/4] baselines: fdatasync, raw SQLite (WAL, synchronous FULL), \(seconds) s each")
