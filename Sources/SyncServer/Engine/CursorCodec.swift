@@ -16,11 +16,13 @@ import SyncProtocol
 /// Cursors issued before sealing (`c_<16 hex digits>_<8 hex digits>`, bound to the tenant by an
 /// unkeyed tag) are still accepted, so devices holding one resume where they were.
 public struct CursorCodec: Sendable {
-    private let key: SymmetricKey
+    /// HMAC-SHA256 with the key already absorbed: each round copies it instead of hashing the
+    /// key's pads again (every change delivered and every page pulled encodes a cursor).
+    private let keyed: HMAC<SHA256>
 
     /// A codec sealing with `key` (the 32 bytes of `SyncStore.cursorKey()`).
     public init(key: [UInt8]) {
-        self.key = SymmetricKey(data: key)
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: key))
     }
 
     /// The sealed cursor for `position` in `tenant`'s log.
@@ -29,7 +31,7 @@ public struct CursorCodec: Sendable {
         for round in 0..<Self.rounds {
             block = feistel(block, round: round)
         }
-        return "k" + block.map(Self.hexByte).joined()
+        return "k" + HexDigest.encode(block)
     }
 
     /// The position a cursor stands for; `invalid_cursor` when it is malformed, altered or
@@ -80,11 +82,18 @@ public struct CursorCodec: Sendable {
     }
 
     private func roundFunction(_ half: [UInt8], round: Int) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: [UInt8(round)] + half, using: key).prefix(8))
+        mac([UInt8(round)] + half)
     }
 
     private func tenantTag(_ tenant: String) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Array("mobilesync-cursor-tenant\u{0}\(tenant)".utf8), using: key).prefix(8))
+        mac(Array("mobilesync-cursor-tenant\u{0}\(tenant)".utf8))
+    }
+
+    /// The first 8 bytes of HMAC-SHA256(key, message).
+    private func mac(_ message: [UInt8]) -> [UInt8] {
+        var hmac = keyed
+        hmac.update(data: message)
+        return Array(hmac.finalize().prefix(8))
     }
 
     private static let rounds = 4
@@ -105,17 +114,11 @@ public struct CursorCodec: Sendable {
     /// The tag of an unsealed cursor; tests use it to build one as an older server did.
     package static func unsealedTag(_ tenant: String, _ position: Int64) -> String {
         let digest = SHA256.hash(data: Data("mobilesync-cursor\u{0}\(tenant)\u{0}\(position)".utf8))
-        return digest.prefix(4).map(hexByte).joined()
+        return HexDigest.encode(digest.prefix(4))
     }
 
     private static func bytes(_ value: UInt64) -> [UInt8] {
         (0..<8).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
-    }
-
-    private static let hexDigits = Array("0123456789abcdef")
-
-    private static func hexByte(_ byte: UInt8) -> String {
-        String([hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0f)]])
     }
 
     private static func nibble(_ character: UInt8) -> UInt8? {

@@ -1,3 +1,4 @@
+import Crypto
 @testable import SyncServer
 import SyncProtocol
 import Testing
@@ -16,6 +17,24 @@ struct CursorCodecTests {
             #expect(cursor.count <= Int(Limits.maxCursorLength))
             #expect(cursor.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
             #expect(codec.encode(position, tenant: "acme") == cursor, "the same position gives the same cursor")
+        }
+    }
+
+    @Test("Sealing is the documented construction, so cursors issued by earlier builds still open")
+    func documentedConstruction() throws {
+        // Four Feistel rounds over `position ‖ tenant tag`, each round function the first 8 bytes
+        // of HMAC-SHA256(key, round ‖ right half); the tag is HMAC-SHA256(key, "mobilesync-cursor-tenant\0" ‖ tenant).
+        let key = SymmetricKey(data: Array(UInt8(0)..<32))
+        func mac(_ message: [UInt8]) -> [UInt8] { Array(HMAC<SHA256>.authenticationCode(for: message, using: key).prefix(8)) }
+        for position: Int64 in [0, 1, 4_242, Int64.max] {
+            var block = (0..<8).reversed().map { UInt8(truncatingIfNeeded: UInt64(position) >> (8 * UInt64($0))) }
+                + mac(Array("mobilesync-cursor-tenant\u{0}acme".utf8))
+            for round in 0..<4 {
+                let left = Array(block.prefix(8)), right = Array(block.suffix(8))
+                block = right + zip(left, mac([UInt8(round)] + right)).map { $0 ^ $1 }
+            }
+            let expected = "k" + block.map { String(format: "%02x", $0) }.joined()
+            #expect(codec.encode(position, tenant: "acme") == expected)
         }
     }
 
