@@ -118,9 +118,15 @@ public enum Check {
         }
     }
 
-    /// The canonical JSON encoding's size in bytes.
+    /// `max_bytes`: the size in bytes of the value's RFC 8785 canonical JSON encoding, here of an
+    /// object (a record's fields), counted without writing it.
+    public static func maxBytes(_ value: JSONObject, max: Int64, at path: WirePath, into issues: inout [WireIssue]) {
+        if Int64(CanonicalJSON.byteCount(.object(value))) > max { issues.append(WireIssue(path: path.description, message: "larger than \(max) bytes")) }
+    }
+
+    /// `max_bytes` of any other wire value, by the same canonical encoding.
     public static func maxBytes(_ value: some Encodable, max: Int64, at path: WirePath, into issues: inout [WireIssue]) {
-        let size = (try? WireCodec.encoder.encode(value).count) ?? 0
+        let size = (try? JSONValueEncoder.encode(value)).map(CanonicalJSON.byteCount) ?? 0
         if size > max { issues.append(WireIssue(path: path.description, message: "larger than \(max) bytes")) }
     }
 

@@ -143,7 +143,7 @@ public struct ConflictResolver: Sendable {
     }
 
     private func write(_ record: StoredRecord, _ previous: StoredRecord?, status: MutationStatus, strategy: ConflictStrategy?, conflicted: Bool) -> Resolution {
-        let size = CanonicalJSON.encode(.object(record.fields)).utf8.count
+        let size = CanonicalJSON.byteCount(.object(record.fields))
         if !record.deleted && Int64(size) > maxRecordBytes {
             var rejection = rejected(ServiceError(.recordTooLarge, "the resulting record would be \(size) bytes, more than \(maxRecordBytes)"), previous)
             rejection.conflicted = conflicted

@@ -40,7 +40,7 @@ struct ReviewResolver: Sendable {
             record = StoredRecord(tenant: tenant, collection: item.collection, id: item.recordId, fields: request.fields ?? [:],
                                   version: version, fieldVersions: [:], updatedAt: now, clientTime: now, deleted: false, lastDevice: nil)
             record.fieldVersions = record.fields.mapValues { _ in version }
-            if Int64(CanonicalJSON.encode(.object(record.fields)).utf8.count) > configuration.maxRecordBytes {
+            if Int64(CanonicalJSON.byteCount(.object(record.fields))) > configuration.maxRecordBytes {
                 throw ServiceError(.recordTooLarge, "the custom fields are larger than \(configuration.maxRecordBytes) bytes")
             }
         }

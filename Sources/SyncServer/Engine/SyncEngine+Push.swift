@@ -98,7 +98,7 @@ extension SyncEngine {
                                issues: [WireIssue(path: "mutations[\(index + 1)].seq", message: "not greater than the previous seq")])
         }
         for (index, mutation) in mutations.enumerated() {
-            if let fields = mutation.fields, Int64(CanonicalJSON.encode(.object(fields)).utf8.count) > configuration.maxRecordBytes {
+            if let fields = mutation.fields, Int64(CanonicalJSON.byteCount(.object(fields))) > configuration.maxRecordBytes {
                 throw ServiceError(.recordTooLarge, "mutations[\(index)].fields is larger than \(configuration.maxRecordBytes) bytes")
             }
         }

@@ -1,4 +1,4 @@
-@testable import SyncServer
+import SyncProtocol
 import Testing
 
 /// RFC 8785 number serialisation (ECMAScript `Number.prototype.toString`), which IDEM-2's

@@ -1,5 +1,4 @@
 import Foundation
-public import SyncProtocol
 
 /// RFC 8785 (JSON Canonicalization Scheme) text of a JSON value: object members sorted by their
 /// UTF-16 code units, no insignificant whitespace, ECMAScript number formatting, minimal string
@@ -10,6 +9,41 @@ public enum CanonicalJSON {
         var output = ""
         write(value, into: &output)
         return output
+    }
+
+    /// The length in UTF-8 bytes of `encode(value)`, counted without writing the text: how
+    /// `max_bytes` limits are checked on every mutation.
+    public static func byteCount(_ value: JSONValue) -> Int {
+        switch value {
+        case .null: 4
+        case .bool(let flag): flag ? 4 : 5
+        case .int(let number): digitCount(number)
+        case .double(let number): format(number).utf8.count
+        case .string(let text): stringByteCount(text)
+        case .array(let items): items.reduce(1 + max(items.count, 1)) { $0 + byteCount($1) }
+        case .object(let members):
+            members.reduce(1 + max(members.count, 1)) { $0 + stringByteCount($1.key) + 1 + byteCount($1.value) }
+        }
+    }
+
+    private static func digitCount(_ number: Int64) -> Int {
+        var magnitude = number.magnitude, count = number < 0 ? 2 : 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            count += 1
+        }
+        return count
+    }
+
+    private static func stringByteCount(_ text: String) -> Int {
+        var count = 2
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"", "\\", "\u{08}", "\u{0C}", "\n", "\r", "\t": count += 2
+            default: count += scalar.value < 0x20 ? 6 : UTF8.width(scalar)
+            }
+        }
+        return count
     }
 
     private static func write(_ value: JSONValue, into output: inout String) {
@@ -65,7 +99,7 @@ public enum CanonicalJSON {
     /// ECMAScript `Number.prototype.toString` for finite doubles (RFC 8785 §3.2.2.3): the
     /// shortest digits that round-trip, as an integer or a decimal fraction when the decimal
     /// exponent is from -6 to 21, otherwise one digit, a fraction and a signed exponent.
-    static func format(_ number: Double) -> String {
+    package static func format(_ number: Double) -> String {
         guard number.isFinite else { return "null" }
         if number == 0 { return "0" }
         let (digits, exponent) = shortestDigits(abs(number))
@@ -88,7 +122,7 @@ public enum CanonicalJSON {
     /// The shortest round-trip decimal digits of a positive finite double (no leading or
     /// trailing zeros) and `n` such that the value is `0.digits × 10^n`, read from Swift's
     /// own shortest representation.
-    static func shortestDigits(_ value: Double) -> (digits: String, exponent: Int) {
+    private static func shortestDigits(_ value: Double) -> (digits: String, exponent: Int) {
         let text = "\(value)"
         var mantissa = Substring(text), power = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
