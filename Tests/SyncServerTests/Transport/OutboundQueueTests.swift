@@ -83,4 +83,14 @@ import Testing
         #expect(queue.enqueue("x", type: "ping", urgent: true) == .queued)
         #expect(queue.enqueue("y", type: "ping", urgent: true) == .overflow)
     }
+
+    @Test func aBurstComesOutInOrderUrgentFirstUpToTheLimitAndFreesItsBytes() {
+        var queue = OutboundQueue(maxBytes: 100, maxMessages: 10)
+        for text in ["a", "bb", "ccc"] { #expect(queue.enqueue(text, type: "change", urgent: false) == .queued) }
+        #expect(queue.enqueue("p", type: "ping", urgent: true) == .queued)
+        #expect(queue.next(upTo: 3) == [.text("p", type: "ping"), .text("a", type: "change"), .text("bb", type: "change")])
+        #expect(queue.bytes == 3 && queue.count == 1)
+        #expect(queue.next(upTo: 3) == [.text("ccc", type: "change")])
+        #expect(queue.next(upTo: 3).isEmpty && queue.bytes == 0)
+    }
 }

@@ -76,6 +76,14 @@ package struct OutboundQueue: Sendable {
         data.removeAll()
     }
 
+    /// Up to `limit` frames to write, in the order `next()` gives them: the writer takes a burst
+    /// (a fan-out of many changes) in one step. Taken frames no longer count against the bounds.
+    package mutating func next(upTo limit: Int) -> [Frame] {
+        var frames: [Frame] = []
+        while frames.count < limit, let frame = next() { frames.append(frame) }
+        return frames
+    }
+
     /// The next frame to write, urgent ones first.
     package mutating func next() -> Frame? {
         guard let frame = urgent.popFirst() ?? data.popFirst() else { return nil }

@@ -270,16 +270,20 @@ actor WebSocketSession {
         defer { writerStopped.continuation.finish() }
         do {
             for await _ in doorbell.stream {
-                while let frame = await nextFrame() {
-                    switch frame {
-                    case .text(let text, let type):
-                        try await writer.write(.text(text))
-                        activity.markSent()
-                        metrics.recordMessage(inbound: false, type: type)
-                    case .close(let code):
-                        try await writer.close(WebSocketErrorCode(codeNumber: Int(code)), reason: nil)
-                        return
+                var frames = await nextFrames()
+                while !frames.isEmpty {
+                    for frame in frames {
+                        switch frame {
+                        case .text(let text, let type):
+                            try await writer.write(.text(text))
+                            activity.markSent()
+                            metrics.recordMessage(inbound: false, type: type)
+                        case .close(let code):
+                            try await writer.close(WebSocketErrorCode(codeNumber: Int(code)), reason: nil)
+                            return
+                        }
                     }
+                    frames = await nextFrames()
                 }
             }
         } catch {
@@ -287,8 +291,9 @@ actor WebSocketSession {
         }
     }
 
-    private func nextFrame() -> OutboundQueue.Frame? {
-        queue.next()
+    /// What waits, a burst at a time: one hop to the session for many frames of a fan-out.
+    private func nextFrames() -> [OutboundQueue.Frame] {
+        queue.next(upTo: 64)
     }
 
     /// Queues a message for the writer: `ping` and `pong` ahead of waiting data (HB-1, HB-2).
