@@ -42,6 +42,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // Microbenchmarks (Benchmarks/). Only the malloc-counting trait: the default traits add
+        // the ARC runtime interposer (swift-runtime-interposer, on Linux with Swift 6.3), which
+        // the benchmarks do not use (no retain/release metrics) and this machine cannot fetch.
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // Wire types generated from Spec/ plus their small hand-written support. Foundation only.
@@ -219,6 +223,20 @@ let package = Package(
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
             swiftSettings: swiftSettings
+        ),
+        // Microbenchmarks of the server's hot pure paths, each with a baseline from the same run
+        // (`swift package benchmark`; thresholds in Thresholds/). Never a product.
+        .executableTarget(
+            name: "ServerHotPaths",
+            dependencies: [
+                "SyncProtocol",
+                "SyncServer",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Benchmarks/ServerHotPaths",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // What several test targets (and the flood load of sync-bench) share: server processes on loopback, the tests' Python.
         .target(

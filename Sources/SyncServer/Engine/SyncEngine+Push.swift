@@ -116,8 +116,9 @@ extension SyncEngine {
         return result
     }
 
-    /// SHA-256 (hex) of the RFC 8785 canonical `{"mutations": [...]}` (IDEM-2).
-    static func fingerprint(_ mutations: [Mutation]) -> String {
+    /// SHA-256 (hex) of the RFC 8785 canonical `{"mutations": [...]}` (IDEM-2). Package access so
+    /// that `Benchmarks/ServerHotPaths` measures this function itself, not a copy.
+    package static func fingerprint(_ mutations: [Mutation]) -> String {
         let payload = (try? JSONValueEncoder.encode(["mutations": mutations])) ?? .null
         return HexDigest.encode(SHA256.hash(data: Array(CanonicalJSON.encode(payload).utf8)))
     }
