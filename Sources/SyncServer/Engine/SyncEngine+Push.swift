@@ -120,6 +120,6 @@ extension SyncEngine {
     /// that `Benchmarks/ServerHotPaths` measures this function itself, not a copy.
     package static func fingerprint(_ mutations: [Mutation]) -> String {
         let payload = (try? JSONValueEncoder.encode(["mutations": mutations])) ?? .null
-        return HexDigest.encode(SHA256.hash(data: Array(CanonicalJSON.encode(payload).utf8)))
+        return HexDigest.encode(SHA256.hash(data: CanonicalJSON.bytes(payload)))
     }
 }

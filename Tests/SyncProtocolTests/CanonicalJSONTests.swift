@@ -2,10 +2,23 @@ import Foundation
 import SyncProtocol
 import Testing
 
-/// `CanonicalJSON.byteCount` (how `max_bytes` is checked) is the length of the canonical text,
-/// on random values of every schema and on the edges of strings and numbers.
-@Suite("Canonical JSON byte count")
-struct CanonicalJSONByteCountTests {
+/// RFC 8785 text (fingerprints hash it, IDEM-2), and `CanonicalJSON.byteCount` (how `max_bytes`
+/// is checked): the length of that text, on random values of every schema and on the edges of
+/// strings and numbers.
+@Suite("Canonical JSON")
+struct CanonicalJSONTests {
+    @Test("known texts: members in UTF-16 order (RFC 8785's example keys), minimal escapes, integers")
+    func knownTexts() {
+        let keys = ["\u{20AC}", "\r", "\u{FB33}", "1", "\u{1F600}", "\u{80}", "\u{F6}"]
+        let sorted = CanonicalJSON.encode(.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, JSONValue.int(1)) })))
+        #expect(sorted == "{\"\\r\":1,\"1\":1,\"\u{80}\":1,\"\u{F6}\":1,\"\u{20AC}\":1,\"\u{1F600}\":1,\"\u{FB33}\":1}")
+        let value: JSONValue = .object(["b": .int(-12), "a": .array([.string("x\n\"\\\u{1}\u{1F}é/"), .bool(true), .bool(false), .null, .double(1.5)]),
+                                        "min": .int(.min), "zero": .int(0), "empty": .object([:])])
+        #expect(CanonicalJSON.encode(value)
+            == #"{"a":["x\n\"\\\u0001\u001fé/",true,false,null,1.5],"b":-12,"empty":{},"min":-9223372036854775808,"zero":0}"#)
+        #expect(CanonicalJSON.bytes(value) == Array(CanonicalJSON.encode(value).utf8))
+    }
+
     @Test("every schema's random values count as many bytes as their canonical text", arguments: SpecFixture.spec.schemas.map(\.name))
     func schemas(_ name: String) throws {
         var generator = InstanceGenerator(spec: SpecFixture.spec, seed: stableSeed(name) ^ 0xB17E)
