@@ -59,7 +59,7 @@ struct ClientMemoryBenchmark: AsyncParsableCommand {
     @Option(help: "How many records.") var count = 100_000
 
     func run() async throws {
-        let baseline = residentBytes()
+        let baseline = ProcessProbe.residentBytes(pid: getpid())
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sync-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -75,21 +75,14 @@ struct ClientMemoryBenchmark: AsyncParsableCommand {
             }
         }
         if !changes.isEmpty { _ = try await store.applyChanges(changes, cursor: "c_\(count)") }
-        let afterWrites = residentBytes()
+        let afterWrites = ProcessProbe.residentBytes(pid: getpid())
         let records = try await store.records(collection: "bench")
-        let afterRead = residentBytes()
+        let afterRead = ProcessProbe.residentBytes(pid: getpid())
         try store.close()
         printJSON(["benchmark": "client-memory", "records": .int(Int64(records.count)),
                    "baseline_rss_bytes": .int(baseline), "rss_after_storing_bytes": .int(afterWrites),
                    "rss_after_reading_all_bytes": .int(afterRead),
                    "bytes_per_record_held": .double(Double(afterRead - baseline) / Double(max(1, records.count)))])
-    }
-
-    /// Resident set size from `/proc/self/statm` (Linux); 0 elsewhere.
-    private func residentBytes() -> Int64 {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let pages = text.split(separator: " ").dropFirst().first.flatMap { Int64($0) } ?? 0
-        return pages * Int64(sysconf(Int32(_SC_PAGESIZE)))
     }
 }
 
