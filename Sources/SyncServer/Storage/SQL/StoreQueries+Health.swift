@@ -30,12 +30,16 @@ extension StoreQueries {
         try await insertRows(on: connection, "INSERT INTO device_syncs (tenant, device, at, failed)", width: 4, rows: syncs,
                              operation: "recordActivity")
         // Health looks back 24 hours; older sync rows of the devices just written are dead weight.
+        // The rows to delete are found from the devices through the (tenant, device, at) index:
+        // a condition on every row of device_syncs (as `EXISTS` over the values was) scans the
+        // whole table in each flush, and the table grows with every push.
         let stale = newestSync.values.map { [SQLValue.text($0.tenant), .text($0.device), .int64($0.at - 86_400_000)] }
         for chunk in chunks(stale, width: 3) {
             let values = Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
             try await connection.run("""
-                DELETE FROM device_syncs WHERE EXISTS (SELECT 1 FROM (VALUES \(values)) AS v
-                    WHERE v.column1 = device_syncs.tenant AND v.column2 = device_syncs.device AND device_syncs.at <= v.column3)
+                DELETE FROM device_syncs WHERE (tenant, device, at) IN (
+                    SELECT s.tenant, s.device, s.at FROM (VALUES \(values)) AS v
+                    JOIN device_syncs AS s ON s.tenant = v.column1 AND s.device = v.column2 AND s.at <= v.column3)
                 """, chunk.flatMap { $0 }, operation: "recordActivity")
         }
         for (tenant, stats) in hours.values {
