@@ -14,16 +14,18 @@ struct SyncConformanceCommand: AsyncParsableCommand {
               sync-conformance run --server http://127.0.0.1:8080 --secret "$SECRET" \\
                 --profile my-server.yaml --report-junit conformance.xml
 
-            Check vectors you wrote:  sync-conformance lint
-            See what would run:       sync-conformance list --filter auth
+            Find out what it supports:  sync-conformance probe --server URL --secret "$SECRET"
+            Check vectors you wrote:    sync-conformance lint
+            See what would run:         sync-conformance list --filter auth
 
-            Exit codes: 0 every required vector passed; 1 a required vector failed (or a \
-            known-failing one passed); 2 bad usage (unknown option, unreadable or invalid vectors, \
+            The RESULT line says how many selected vectors ran and which features were not \
+            tested. Exit codes: 0 every required vector passed (and at least one ran); 1 a \
+            required vector failed, a known-failing one passed or nothing ran; 2 bad usage (unknown option, unreadable or invalid vectors, \
             unreachable server). The vector format and every option: Conformance/README.md.
             """,
         version: "sync-conformance \(ConformanceRunner.version) (built for protocol \(ProtocolInfo.name) \(ProtocolInfo.version); "
             + "the vectors' spec version is read from --spec at run time)",
-        subcommands: [RunCommand.self, LintCommand.self, ListCommand.self]
+        subcommands: [RunCommand.self, ProbeCommand.self, LintCommand.self, ListCommand.self]
     )
 
     /// Parses and runs a command; usage errors exit 2 (not ArgumentParser's 64).

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import NIOSSL
 import SyncConformance
 
 /// `sync-conformance run`: replays the vectors against a server and writes the reports.
@@ -27,31 +26,22 @@ struct RunCommand: AsyncParsableCommand {
             known_failing ids with reasons, flaky ids); unsupported vectors are skipped.
 
             Progress: one line per vector; a failure shows the step, a diff and the last frames. \
-            Exit codes: 0 conformant, 1 a required vector failed or a known failure passed, \
-            2 bad usage or unreachable server.
+            The RESULT line says how many selected vectors ran and which features and nodes \
+            were not tested: a run that skipped most of the suite says so. --features all \
+            declares every feature; `sync-conformance probe` suggests a profile.
+
+            Exit codes: 0 conformant (at least one vector ran), 1 a required vector failed, a \
+            known failure passed or nothing ran, 2 bad usage or unreachable server.
             """
     )
 
     @Option(help: "Base URL of the server under test, e.g. http://127.0.0.1:8080 or https://staging.example.com (WebSocket over wss://).")
     var server: String?
 
-    @Option(help: ArgumentHelp("Trust these PEM certificates (a test CA or a self-signed certificate) for an https:// server instead of the system's.", valueName: "path"))
-    var ca: String?
-
-    @Flag(help: "Accept any certificate of an https:// server, without checking chain or host name (throwaway test certificates only).")
-    var insecure = false
-
     @Option(help: "Harness command of the client under test, run with /bin/sh -c (e.g. 'sync-client harness').")
     var client: String?
 
-    @Option(help: "HS256 secret shared with the server (or SYNC_CONFORMANCE_SECRET).")
-    var secret: String?
-
-    @Option(help: "ES256 private key (PEM file) whose public key the server trusts.")
-    var key: String?
-
-    @Option(help: "Shell command that prints a token (see the discussion).")
-    var tokenCommand: String?
+    @OptionGroup var connection: ConnectionOptions
 
     @OptionGroup var suite: SuiteOptions
 
@@ -61,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Leave out vectors matching (same forms as --filter). Repeatable, comma-separated.")
     var skip: [String] = []
 
-    @Option(help: "Optional features the server supports, comma-separated (\(VectorFormat.features.joined(separator: ", "))).")
+    @Option(help: "Optional features the server supports, comma-separated (\(VectorFormat.features.joined(separator: ", "))), or all.")
     var features: [String] = []
 
     @Option(help: ArgumentHelp("Another node of the implementation, for vectors that declare nodes: peer (a second node of the same deployment) or no-test-control (one started without test control). Repeatable.", valueName: "name=url"))
@@ -85,21 +75,10 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         guard (server == nil) != (client == nil) else { throw ValidationError("give exactly one of --server and --client") }
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
-        let unknown = splitList(features).filter { !VectorFormat.features.contains($0) }
+        let unknown = splitList(features).filter { !VectorFormat.features.contains($0) && $0 != VectorFormat.allFeatures }
         guard unknown.isEmpty else { throw ValidationError("unknown feature(s): \(unknown.joined(separator: ", "))") }
-        if (ca != nil || insecure), !(server ?? "").hasPrefix("https://"), !node.contains(where: { $0.contains("=https://") }) {
-            throw ValidationError("--ca and --insecure apply to https:// servers only")
-        }
+        try connection.validate(urls: [server ?? ""] + node.map { String($0.drop { $0 != "=" }.dropFirst()) })
         _ = try nodeTargets()
-    }
-
-    /// The TLS context for https:// targets, made once.
-    private func tlsContext() throws -> NIOSSLContext {
-        do {
-            return try TLSClientOptions(caFile: ca, insecure: insecure).makeContext()
-        } catch {
-            throw ValidationError("\(error)")
-        }
     }
 
     /// `--node NAME=URL` values by name.
@@ -108,7 +87,7 @@ struct RunCommand: AsyncParsableCommand {
         for entry in node {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, parts[0].range(of: VectorFormat.nodePattern, options: .regularExpression) != nil,
-                  let target = TargetServer(url: parts[1], tls: try tlsContext()) else {
+                  let target = TargetServer(url: parts[1], tls: try connection.tlsContext()) else {
                 throw ValidationError("--node must be NAME=http(s)://host:port with NAME matching \(VectorFormat.nodePattern), got \(entry)")
             }
             nodes[parts[0]] = target
@@ -134,11 +113,8 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let server = server ?? ""
-        let tokens = try tokenSource()
-        guard var target = TargetServer(url: server, tls: try tlsContext()) else {
-            printError("--server must be an http:// or https:// URL, got \(server)")
-            throw ExitCode(2)
-        }
+        guard let tokens = try connection.tokenSource() else { throw ExitCode(2) }
+        var target = try connection.target(server)
         if let spec = suite.spec {
             target.webSocketPath = spec.websocket.path
             target.subprotocol = spec.websocket.subprotocol
@@ -155,7 +131,7 @@ struct RunCommand: AsyncParsableCommand {
             server.subprotocol = target.subprotocol
             nodes[name] = server
         }
-        var options = RunOptions(target: target, tokens: tokens, features: splitList(features), profile: loadedProfile,
+        var options = RunOptions(target: target, tokens: tokens, features: VectorFormat.expand(features: splitList(features)), profile: loadedProfile,
                                  selection: selection, parallel: parallel,
                                  spec: suite.spec, progress: { line in printNow(line) })
         options.nodes = nodes
@@ -168,29 +144,10 @@ struct RunCommand: AsyncParsableCommand {
         try writeReports(report)
         let counts = VectorStatus.allCases.map { "\(report.summary.byStatus[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         printNow("\n\(counts)")
-        printNow("required: \(report.summary.requiredPassed)/\(report.summary.required) passed; MUST \(report.summary.side) requirements covered: \(report.summary.mustCovered)/\(report.summary.mustRequirements); \(report.durationMs) ms")
-        printNow(report.summary.exitCode == 0 ? "RESULT: conformant (exit 0)" : "RESULT: not conformant (exit 1)")
+        let summary = report.summary
+        printNow("required: \(summary.requiredPassed)/\(summary.required) passed; MUST \(summary.side) requirements covered by vectors: \(summary.mustCovered)/\(summary.mustRequirements), exercised in this run: \(summary.mustExercised); \(report.durationMs) ms")
+        printNow("RESULT: \(summary.verdict) (exit \(summary.exitCode))")
         if report.summary.exitCode != 0 { throw ExitCode(report.summary.exitCode) }
-    }
-
-    private func tokenSource() throws -> TokenSource {
-        let secret = self.secret ?? ProcessInfo.processInfo.environment["SYNC_CONFORMANCE_SECRET"]
-        let given = [secret != nil, key != nil, tokenCommand != nil].filter { $0 }.count
-        guard given == 1 else {
-            printError(given == 0 ? "give one of --secret (or SYNC_CONFORMANCE_SECRET), --key, --token-command"
-                : "give only one of --secret (or SYNC_CONFORMANCE_SECRET), --key, --token-command")
-            throw ExitCode(2)
-        }
-        if let secret { return .hs256(secret: Array(secret.utf8)) }
-        if let key {
-            do {
-                return try TokenSource.es256(pemFile: key)
-            } catch {
-                printError("cannot read the ES256 key \(key): \(error)")
-                throw ExitCode(2)
-            }
-        }
-        return .command(tokenCommand ?? "")
     }
 
     private func writeReports(_ report: RunReport) throws {

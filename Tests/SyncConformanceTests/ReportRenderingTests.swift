@@ -38,7 +38,10 @@ import Testing
             RequirementCoverage(id: "SEQ-6", level: "MUST", title: "Clients keep", appliesTo: ["client"], vectors: [], passed: 0, failed: 0, notRun: 0),
         ]
         let summary = RunSummary(total: 5, byStatus: ["passed": 1, "failed": 1, "skipped": 1, "unexpected_pass": 1, "error": 1, "known_failing": 0],
-                                 required: 2, requiredPassed: 1, mustRequirements: 3, mustCovered: 2, exitCode: 1)
+                                 selected: 5, ran: 4, notTested: ["token-forging"], required: 2, requiredPassed: 1, mustRequirements: 3,
+                                 mustCovered: 2, mustExercised: 2,
+                                 verdict: "not conformant: 1 of 2 required vectors failed, 1 known failure passed; 4 of 5 selected vectors ran; not tested: token-forging",
+                                 exitCode: 1)
         return RunReport(toolVersion: "1.0.0", specVersion: "1.0.0", target: "http://127.0.0.1:9", profile: "reference",
                          features: ["uploads"], startedAt: Date(timeIntervalSince1970: 1_767_225_600), durationMs: 4321,
                          vectors: vectors, requirements: requirements, summary: summary)
@@ -77,7 +80,9 @@ import Testing
         #expect(html.contains("<details id=\"v-auth.ok\">"))
         #expect(html.contains("<tr class=\"uncovered\"><td>TEN-9</td>"))
         #expect(html.contains("<tr class=\"skipped\"><td>SEQ-6</td><td>MUST</td><td>client</td>"))
-        #expect(html.contains("MUST server requirements covered</th><td>2 of 3</td>"))
+        #expect(html.contains("MUST server requirements covered</th><td>2 of 3 by vectors, 2 exercised in this run</td>"))
+        #expect(html.contains("<th>Verdict</th><td>not conformant: 1 of 2 required vectors failed, 1 known failure passed; 4 of 5 selected vectors ran; not tested: token-forging</td>"))
+        #expect(html.contains("<th>Selected vectors that ran</th><td>4 of 5</td>"))
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("<span class=\"del\">-  &quot;status&quot;: &quot;applied&quot;</span>"))

@@ -28,9 +28,14 @@ public enum HTMLReport {
 
     private static func header(_ report: RunReport) -> String {
         let summary = report.summary
-        let verdict = summary.exitCode == 0 ? "<span class=\"badge passed\">PASS</span>" : "<span class=\"badge failed\">FAIL</span>"
+        let verdict = switch (summary.exitCode == 0, summary.ran == summary.selected) {
+        case (true, true): "<span class=\"badge passed\">PASS</span>"
+        case (true, false): "<span class=\"badge skipped\">PARTIAL PASS</span>"
+        case (false, _): "<span class=\"badge failed\">FAIL</span>"
+        }
         var html = "<h1>MobileSync conformance \(verdict)</h1>\n<table class=\"facts\">\n"
         let facts: [(String, String)] = [
+            ("Verdict", summary.verdict),
             ("Target", report.target),
             ("Profile", report.profile ?? "none"),
             ("Spec version", report.specVersion),
@@ -39,7 +44,9 @@ public enum HTMLReport {
             ("Started", report.startedAt.formatted(.iso8601)),
             ("Duration", MarkupText.seconds(report.durationMs) + " s"),
             ("Required vectors passed", "\(summary.requiredPassed) of \(summary.required)"),
-            ("MUST \(summary.side) requirements covered", "\(summary.mustCovered) of \(summary.mustRequirements)"),
+            ("Selected vectors that ran", "\(summary.ran) of \(summary.selected)"),
+            ("Not tested", summary.notTested.isEmpty ? "nothing" : summary.notTested.joined(separator: ", ")),
+            ("MUST \(summary.side) requirements covered", "\(summary.mustCovered) of \(summary.mustRequirements) by vectors, \(summary.mustExercised) exercised in this run"),
         ]
         for (name, value) in facts { html += "<tr><th>\(e(name))</th><td>\(e(value))</td></tr>\n" }
         html += "</table>\n<p class=\"counts\">"

@@ -20,6 +20,7 @@ public enum JUnitReport {
             xml += property("tool_version", report.toolVersion)
             if let profile = report.profile { xml += property("profile", profile) }
             xml += property("features", report.features.joined(separator: ","))
+            xml += property("verdict", report.summary.verdict)
             xml += "    </properties>\n"
             for vector in vectors { xml += testCase(vector) }
             xml += "  </testsuite>\n"

@@ -82,6 +82,12 @@ public struct VectorReport: Codable, Sendable, Equatable {
     public var required: Bool
     /// Why it was skipped, or the profile's reason for a known failure.
     public var reason: String?
+    /// Whether `--filter` and `--skip` left it in the run (a vector they leave out is `skipped`
+    /// and counts in no verdict).
+    public var selected: Bool
+    /// What the run lacked to carry it out: unsupported features and `node NAME` for nodes not
+    /// given (empty unless it was skipped for that).
+    public var missing: [String]
     /// How long it ran (0 when skipped).
     public var durationMs: Int
     /// How many times it ran (2 when a flaky vector was retried).
@@ -93,8 +99,8 @@ public struct VectorReport: Codable, Sendable, Equatable {
 
     /// Creates a vector outcome.
     public init(id: String, title: String, category: String, level: String, requirements: [String], features: [String],
-                status: VectorStatus, required: Bool, reason: String? = nil, durationMs: Int = 0, attempts: Int = 0,
-                failure: FailureDetail? = nil, wireLog: [WireEntry] = []) {
+                status: VectorStatus, required: Bool, reason: String? = nil, selected: Bool = true, missing: [String] = [],
+                durationMs: Int = 0, attempts: Int = 0, failure: FailureDetail? = nil, wireLog: [WireEntry] = []) {
         self.id = id
         self.title = title
         self.category = category
@@ -104,6 +110,8 @@ public struct VectorReport: Codable, Sendable, Equatable {
         self.status = status
         self.required = required
         self.reason = reason
+        self.selected = selected
+        self.missing = missing
         self.durationMs = durationMs
         self.attempts = attempts
         self.failure = failure
@@ -223,6 +231,14 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var total: Int
     /// Vectors per status (every status present, zero included), keyed by raw value.
     public var byStatus: [String: Int]
+    /// Vectors that `--filter` and `--skip` left in the run.
+    public var selected: Int
+    /// Selected vectors the runner carried out, whatever their outcome (the others were skipped
+    /// for a feature or node the run lacked).
+    public var ran: Int
+    /// Features and nodes (`node NAME`) that selected vectors needed and the run lacked: what
+    /// this run says nothing about.
+    public var notTested: [String]
     /// Required vectors, and how many of them passed.
     public var required: Int
     /// Required vectors that passed.
@@ -233,16 +249,28 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var mustRequirements: Int
     /// Of those, the ones cited by at least one vector.
     public var mustCovered: Int
-    /// The exit code the run ends with: 0 when every required vector passed and nothing passed
-    /// unexpectedly, 1 otherwise.
+    /// Of those, the ones cited by at least one vector that ran in this run.
+    public var mustExercised: Int
+    /// The verdict in one line, saying how much of the selection ran and what was not tested,
+    /// e.g. `conformant for features [test-control]: 3 of 54 selected vectors ran; not tested:
+    /// http-sync, uploads`.
+    public var verdict: String
+    /// The exit code the run ends with: 0 when at least one selected vector ran, every required
+    /// vector passed and nothing passed unexpectedly; 1 otherwise.
     public var exitCode: Int32
 
     /// Creates a summary.
-    public init(total: Int, byStatus: [String: Int], required: Int, requiredPassed: Int,
-                side: String = "server", mustRequirements: Int, mustCovered: Int, exitCode: Int32) {
+    public init(total: Int, byStatus: [String: Int], selected: Int, ran: Int, notTested: [String] = [], required: Int,
+                requiredPassed: Int, side: String = "server", mustRequirements: Int, mustCovered: Int, mustExercised: Int,
+                verdict: String, exitCode: Int32) {
         self.side = side
         self.total = total
         self.byStatus = byStatus
+        self.selected = selected
+        self.ran = ran
+        self.notTested = notTested
+        self.mustExercised = mustExercised
+        self.verdict = verdict
         self.required = required
         self.requiredPassed = requiredPassed
         self.mustRequirements = mustRequirements

@@ -29,7 +29,9 @@ public enum ConformanceRunner {
             if let reason = skipReason(vector, options: options, supported: supported) {
                 let report = VectorReport(id: vector.id, title: vector.title, category: vector.category, level: vector.level,
                                           requirements: vector.requirements.map(\.value), features: vector.neededFeatures,
-                                          status: .skipped, required: false, reason: reason)
+                                          status: .skipped, required: false, reason: reason,
+                                          selected: options.selection.exclusion(of: vector) == nil,
+                                          missing: missing(vector, options: options, supported: supported))
                 reports[index] = report
                 options.progress(ProgressFormatter.line(report))
             } else {
@@ -71,6 +73,12 @@ public enum ConformanceRunner {
         let missing = vector.neededFeatures.filter { !supported.contains($0) }
         if !missing.isEmpty { return "feature not supported: \(missing.joined(separator: ", "))" }
         return nil
+    }
+
+    /// The features and nodes (`node NAME`) the vector needs that the run lacks.
+    static func missing(_ vector: Vector, options: RunOptions, supported: Set<String>) -> [String] {
+        vector.neededFeatures.filter { !supported.contains($0) }
+            + vector.nodes.map(\.value).filter { options.nodes[$0] == nil }.map { "node \($0)" }
     }
 
     static func runOne(_ vector: Vector, index: Int, runId: String, attempt: @Sendable (String) async -> AttemptOutcome,

@@ -7,6 +7,12 @@ public enum VectorFormat {
     /// Optional features a vector may need and a profile may support.
     public static let features = ["test-control", "clock-control", "http-sync", "manual-review", "uploads", "files",
                                   "health", "metrics", "token-forging", "heartbeat-timing", "storage-quota", "rate-limits"]
+    /// The word `--features` accepts for every optional feature.
+    public static let allFeatures = "all"
+    /// `features` with `all` replaced by every optional feature, in the vocabulary's order.
+    public static func expand(features: [String]) -> [String] {
+        features.contains(allFeatures) ? Self.features : features
+    }
     /// Requirement levels.
     public static let levels = ["MUST", "SHOULD", "MAY"]
     /// Tenants a vector may use.
