@@ -18,6 +18,24 @@ enum Fault: String, CaseIterable, Sendable, ExpressibleByArgument {
     case wrongErrorStatus = "wrong-error-status"
     case cursorNotTenantChecked = "cursor-not-tenant-checked"
     case operatorRoleNotChecked = "operator-role-not-checked"
+    case syncedCountOff = "synced-count-off"
+    case hasMoreNeverSet = "has-more-never-set"
+    case pullLimitIgnored = "pull-limit-ignored"
+    case policyNotStored = "policy-not-stored"
+    case reviewResolvableTwice = "review-resolvable-twice"
+    case resetKeepsRecords = "reset-keeps-records"
+    case clockNotMoved = "clock-not-moved"
+    case keyReuseReapplied = "key-reuse-reapplied"
+    case auditNotWritten = "audit-not-written"
+    case versionSkipsOne = "version-skips-one"
+    case deletedKeepsFields = "deleted-keeps-fields"
+    case updatedAtFromClient = "updated-at-from-client"
+    case lastSeqNotAnnounced = "last-seq-not-announced"
+    case retryAfterDropped = "retry-after-dropped"
+    case problemAsPlainJSON = "problem-as-plain-json"
+    case missingDigestAccepted = "missing-digest-accepted"
+    case rangeIgnored = "range-ignored"
+    case metricsNeedToken = "metrics-need-token"
 
     /// The requirements of `Spec/requirements.yaml` the fault violates.
     var requirements: [String] {
@@ -36,6 +54,24 @@ enum Fault: String, CaseIterable, Sendable, ExpressibleByArgument {
         case .wrongErrorStatus: ["ERR-7"]
         case .cursorNotTenantChecked: ["TEN-2", "PULL-5"]
         case .operatorRoleNotChecked: ["AUTH-6"]
+        case .syncedCountOff: ["RES-3"]
+        case .hasMoreNeverSet: ["PULL-3"]
+        case .pullLimitIgnored: ["PULL-3"]
+        case .policyNotStored: ["POL-1", "POL-3"]
+        case .reviewResolvableTwice: ["CONF-12"]
+        case .resetKeepsRecords: ["TEST-3"]
+        case .clockNotMoved: ["TEST-5"]
+        case .keyReuseReapplied: ["IDEM-5"]
+        case .auditNotWritten: ["CONF-13"]
+        case .versionSkipsOne: ["REC-2"]
+        case .deletedKeepsFields: ["REC-6"]
+        case .updatedAtFromClient: ["REC-4"]
+        case .lastSeqNotAnnounced: ["SEQ-5"]
+        case .retryAfterDropped: ["ERR-3"]
+        case .problemAsPlainJSON: ["ERR-1"]
+        case .missingDigestAccepted: ["UPL-4"]
+        case .rangeIgnored: ["UPL-13"]
+        case .metricsNeedToken: ["HEALTH-6"]
         }
     }
 
@@ -56,6 +92,24 @@ enum Fault: String, CaseIterable, Sendable, ExpressibleByArgument {
         case .wrongErrorStatus: WrongErrorStatus.customization
         case .cursorNotTenantChecked: CursorNotTenantChecked.customization
         case .operatorRoleNotChecked: OperatorRoleNotChecked.customization
+        case .syncedCountOff: SyncedCountOff.customization
+        case .hasMoreNeverSet: HasMoreNeverSet.customization
+        case .pullLimitIgnored: PullLimitIgnored.customization
+        case .policyNotStored: PolicyNotStored.customization
+        case .reviewResolvableTwice: ReviewResolvableTwice.customization
+        case .resetKeepsRecords: ResetKeepsRecords.customization
+        case .clockNotMoved: ClockNotMoved.customization
+        case .keyReuseReapplied: KeyReuseReapplied.customization
+        case .auditNotWritten: AuditNotWritten.customization
+        case .versionSkipsOne: VersionSkipsOne.customization
+        case .deletedKeepsFields: DeletedKeepsFields.customization
+        case .updatedAtFromClient: UpdatedAtFromClient.customization
+        case .lastSeqNotAnnounced: LastSeqNotAnnounced.customization
+        case .retryAfterDropped: RetryAfterDropped.customization
+        case .problemAsPlainJSON: ProblemAsPlainJSON.customization
+        case .missingDigestAccepted: MissingDigestAccepted.customization
+        case .rangeIgnored: RangeIgnored.customization
+        case .metricsNeedToken: MetricsNeedToken.customization
         }
     }
 }
