@@ -27,6 +27,14 @@ import Testing
         #expect(!matches(#"{"a":1,"b":2}"#, #"{"a":1}"#))
     }
 
+    /// `{}` is an empty object (a tombstone's fields), not "any object", in both modes.
+    @Test func anEmptyObjectMatchesOnlyAnEmptyObject() {
+        #expect(matches(#"{"fields":{}}"#, #"{"fields":{},"id":"n1"}"#))
+        #expect(!matches(#"{"fields":{}}"#, #"{"fields":{"title":"a"}}"#))
+        #expect(!matches("{}", #"{"a":1}"#, mode: .exact))
+        #expect(matches(#"{"fields":{"$type":"object"}}"#, #"{"fields":{"title":"a"}}"#))
+    }
+
     @Test func arraysMatchElementWiseWithEqualLength() {
         #expect(matches(#"[{"a":1},2]"#, #"[{"a":1,"z":0},2]"#))
         #expect(!matches("[1,2]", "[1,2,3]"))

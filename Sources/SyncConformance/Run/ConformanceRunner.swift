@@ -33,12 +33,15 @@ public enum ConformanceRunner {
                                           selected: options.selection.exclusion(of: vector) == nil,
                                           missing: missing(vector, options: options, supported: supported))
                 reports[index] = report
-                options.progress(ProgressFormatter.line(report))
+                // Vectors --filter and --skip leave out are counted in the summary, not listed.
+                if report.selected { options.progress(ProgressFormatter.line(report)) }
             } else {
                 runnable.append((index, vector))
             }
         }
-        let runner = options.target.map { VectorRunner(target: $0, nodes: options.nodes, tokens: options.tokens) }
+        let runner = options.target.map {
+            VectorRunner(target: $0, nodes: options.nodes, tokens: options.tokens, invariants: WireInvariants(spec: options.spec))
+        }
         let clientRunner = options.client.map { ClientVectorRunner(command: $0) }
         await withTaskGroup(of: (Int, VectorReport).self) { group in
             var pending = runnable[...]

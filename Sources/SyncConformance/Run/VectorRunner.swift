@@ -13,10 +13,12 @@ struct VectorRunner: Sendable {
     let target: TargetServer
     var nodes: [String: TargetServer] = [:]
     let tokens: TokenSource
+    /// Checked on every answer of the server, in every vector (`WireInvariants`).
+    var invariants: WireInvariants?
 
     func attempt(_ vector: Vector, tenantPrefix: String) async -> AttemptOutcome {
         let start = ContinuousClock.now
-        let recorder = WireRecorder(start: start)
+        let recorder = WireRecorder(start: start, invariants: invariants)
         let session = VectorSession(vector: vector, target: target, nodes: nodes, tokens: tokens, tenantPrefix: tenantPrefix, recorder: recorder)
         var failure: FailureDetail?
         var status = VectorStatus.passed
@@ -37,6 +39,12 @@ struct VectorRunner: Sendable {
             failure = .vectorError(error)
         }
         session.abortAll()
+        // Steps that all matched still fail when an answer broke a relation the spec states.
+        if status == .passed, let first = recorder.violations.first {
+            status = .failed
+            failure = FailureDetail(stepIndex: vector.steps.count, step: "wire invariants",
+                                    message: "\(first)" + (recorder.violations.count > 1 ? " (and \(recorder.violations.count - 1) more)" : ""))
+        }
         let duration = start.duration(to: .now)
         if let failure { recorder.note("runner", "\(status.rawValue): \(failure.message)") }
         return AttemptOutcome(status: status, failure: failure, wireLog: recorder.log,

@@ -13,6 +13,7 @@ extension VectorSession {
         do {
             let response = try await server.client.send(request, before: deadline)
             recorder.record(connection, .received, .httpResponse, "\(response.status) \(response.reason)", headers: response.headers, body: response.body)
+            recorder.check(connection, status: response.status, headers: response.headers, body: response.body)
             return response
         } catch {
             recorder.note(connection, "\(error)")

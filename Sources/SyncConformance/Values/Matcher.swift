@@ -44,6 +44,11 @@ public struct Matcher: Sendable {
         guard let actual else { return [Mismatch(path: path, message: "expected \(Self.show(expected)), but it is missing")] }
         switch (expected, actual) {
         case (.object(let wanted), .object(let got)):
+            // `{}` asks for an empty object (a tombstone's fields): as a subset it would match
+            // every object. Any object at all is `{$type: object}`.
+            if wanted.isEmpty, !got.isEmpty {
+                return [Mismatch(path: path, message: "expected an empty object, got \(Self.show(actual))")]
+            }
             var problems: [Mismatch] = []
             for member in wanted {
                 problems += check(member.value, actual[member.key], path + "." + member.key)

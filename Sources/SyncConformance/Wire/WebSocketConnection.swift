@@ -131,6 +131,7 @@ final class WebSocketConnection: Sendable {
         let json = try? JSON.parse(payload)
         let isPing = json?["type"] == .string("ping")
         recorder.record(name, .received, .wsFrame, "text \(payload.count) bytes", body: payload)
+        recorder.check(name, frame: payload)
         events.push(.text(string, json: json, isPing: isPing))
         if isPing, autoPong {
             var pong = [JSON.Member("type", .string("pong"))]

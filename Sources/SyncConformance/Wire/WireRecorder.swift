@@ -8,9 +8,34 @@ final class WireRecorder: Sendable {
 
     private let start: ContinuousClock.Instant
     private let entries = Mutex<[WireEntry]>([])
+    /// What every answer of the server under test is checked against (`nil`: nothing).
+    private let invariants: WireInvariants?
+    private let broken = Mutex<[String]>([])
 
-    init(start: ContinuousClock.Instant = .now) {
+    init(start: ContinuousClock.Instant = .now, invariants: WireInvariants? = nil) {
         self.start = start
+        self.invariants = invariants
+    }
+
+    /// The invariants the server's answers broke so far, each with the connection and time.
+    var violations: [String] { broken.withLock { $0 } }
+
+    /// Checks an HTTP response of the server under test against the invariants.
+    func check(_ connection: String, status: Int, headers: [(String, String)], body: [UInt8]) {
+        guard let found = invariants?.violations(status: status, headers: headers, body: body), !found.isEmpty else { return }
+        note(connection, found)
+    }
+
+    /// Checks a text frame of the server under test against the invariants.
+    func check(_ connection: String, frame: [UInt8]) {
+        guard let found = invariants?.violations(frame: frame), !found.isEmpty else { return }
+        note(connection, found)
+    }
+
+    private func note(_ connection: String, _ found: [String]) {
+        let at = elapsedMs
+        broken.withLock { $0 += found.map { "\($0) (\(connection), \(at) ms)" } }
+        for violation in found { note(connection, "invariant broken: \(violation)") }
     }
 
     /// Milliseconds since the vector started.
