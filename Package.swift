@@ -143,6 +143,7 @@ let package = Package(
             dependencies: [
                 "SyncConformance",
                 "SyncProtocol",
+                "SyncSpec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],

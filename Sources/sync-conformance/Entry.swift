@@ -25,7 +25,7 @@ struct SyncConformanceCommand: AsyncParsableCommand {
             """,
         version: "sync-conformance \(ConformanceRunner.version) (built for protocol \(ProtocolInfo.name) \(ProtocolInfo.version); "
             + "the vectors' spec version is read from --spec at run time)",
-        subcommands: [RunCommand.self, ProbeCommand.self, LintCommand.self, ListCommand.self]
+        subcommands: [RunCommand.self, ProbeCommand.self, DeriveCommand.self, LintCommand.self, ListCommand.self]
     )
 
     /// Parses and runs a command; usage errors exit 2 (not ArgumentParser's 64).
