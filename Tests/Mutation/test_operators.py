@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Checks of the mutation operators on known lines (run by .ci/run before the smoke run)."""
+
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from operators import mask, mutants_of  # noqa: E402
+
+
+def replacements(line, operator):
+    return [m.replacement for m in mutants_of("X.swift", line + "\n") if m.operator == operator]
+
+
+class OperatorTests(unittest.TestCase):
+    def test_mask_hides_strings_and_comments(self):
+        line = 'let a = "x < y \\" z" // b > c'
+        masked = mask(line)
+        self.assertEqual(len(masked), len(line))
+        self.assertNotIn("<", masked)
+        self.assertNotIn(">", masked)
+        self.assertTrue(masked.startswith('let a = "'))
+
+    def test_boundary_and_negate(self):
+        self.assertEqual(replacements("    if count <= limit {", "boundary"), ["    if count < limit {\n"])
+        self.assertEqual(replacements("    guard a != b else { return }", "negate"), ["    guard a == b else { return }\n"])
+        self.assertEqual(replacements('    log("a < b")', "boundary"), [])
+
+    def test_drop_condition(self):
+        self.assertIn("    guard true else { return nil }\n", replacements("    guard count > 0 else { return nil }", "drop-condition"))
+        self.assertEqual(replacements("    guard let x = y else { return }", "drop-condition"), [])
+        self.assertIn("    if a {\n", replacements("    if a && b.isEmpty {", "drop-condition"))
+
+    def test_shift_literal_leaves_closure_parameters(self):
+        self.assertEqual(replacements("    let n = $0 + 10", "shift-literal"), ["    let n = $0 + 11\n"])
+
+    def test_return_early_only_for_void_functions(self):
+        self.assertEqual(replacements("    func stop() async {", "return-early"), ["    func stop() async { return;\n"])
+        self.assertEqual(replacements("    func size() -> Int {", "return-early"), [])
+
+    def test_swap_and_skip_write(self):
+        self.assertIn("    let x = max(a, b)\n", replacements("    let x = min(a, b)", "swap-arguments"))
+        self.assertIn("    let x = min(b, a)\n", replacements("    let x = min(a, b)", "swap-arguments"))
+        self.assertEqual(replacements("    try await connection.execute(sql)", "skip-write"),
+                         ["    _ = 0 // skipped: try await connection.execute(sql)\n"])
+        self.assertEqual(replacements("    let rows = try await connection.execute(sql)", "skip-write"), [])
+
+    def test_comments_are_not_mutated(self):
+        self.assertEqual(list(mutants_of("X.swift", "    /// a < b and true\n    // x == y\n")), [])
+
+    def test_ids_are_stable_and_distinct(self):
+        first = [m.id for m in mutants_of("X.swift", "if a < b && c == 1 { x = true }\n")]
+        second = [m.id for m in mutants_of("X.swift", "if a < b && c == 1 { x = true }\n")]
+        self.assertEqual(first, second)
+        self.assertEqual(len(first), len(set(first)))
+
+
+if __name__ == "__main__":
+    unittest.main()
