@@ -207,8 +207,8 @@ def main():
     parser.add_argument("--timeout", type=int, default=900, help="seconds one conformance run may take (default 900)")
     parser.add_argument("--min-score", type=float, help="exit 1 when the detection rate (percent) is below this")
     parser.add_argument("--quick", action="store_true",
-                        help="leave out the vectors that wait out heartbeat timers (minutes each): for smoke runs; "
-                             "results are not stored")
+                        help="leave out the vectors that wait out heartbeat timers (minutes each); results are "
+                             "stored apart from full runs")
     args = parser.parse_args()
 
     mutants = all_mutants(ROOT)
@@ -234,8 +234,10 @@ def main():
     results_path = Path(args.results)
     results_path.parent.mkdir(parents=True, exist_ok=True)
     stored = json.loads(results_path.read_text()) if results_path.exists() else {}
-    keep = not args.in_place and not args.quick
-    results = stored.get(commit, {}) if keep else {}
+    # Quick results (no heartbeat vectors) are kept apart from full ones; in-place runs keep none.
+    key = commit + (":quick" if args.quick else "")
+    keep = not args.in_place
+    results = stored.get(key, {}) if keep else {}
     workspace = Workspace(args.in_place)
     pending = [m for m in chosen if m.id not in results]
     if pending:
@@ -247,17 +249,17 @@ def main():
                 outcome.update(path=mutant.path, line=mutant.line, operator=mutant.operator, diff=mutant.diff())
                 results[mutant.id] = outcome
                 if keep:
-                    stored[commit] = results
+                    stored[key] = results
                     results_path.write_text(json.dumps(stored, indent=1, sort_keys=True))
             outcome = results[mutant.id]
             print(f"[{index}/{len(chosen)}] {outcome['status'].upper():12} {mutant.id}  {mutant.path}:{mutant.line}  "
                   f"{outcome.get('detail', '')}", flush=True)
     finally:
         workspace.finish()
-    return report([results[m.id] | {"id": m.id} for m in chosen], args.min_score)
+    return report([results[m.id] | {"id": m.id} for m in chosen], args.min_score, args.quick)
 
 
-def report(outcomes, min_score):
+def report(outcomes, min_score, quick=False):
     counted = [o for o in outcomes if o["status"] in ("caught", "survived")]
     caught = [o for o in counted if o["status"] == "caught"]
     survivors = [o for o in counted if o["status"] == "survived"]
@@ -265,7 +267,8 @@ def report(outcomes, min_score):
     score = 100.0 * len(caught) / len(counted) if counted else 0.0
     print(f"\n{len(outcomes)} mutants: {len(caught)} caught, {len(survivors)} survived, {uncompilable} did not compile, "
           f"{len(outcomes) - len(counted) - uncompilable} stale")
-    print(f"detection rate: {score:.1f}% of {len(counted)} compiled mutants")
+    print(f"detection rate: {score:.1f}% of {len(counted)} compiled mutants"
+          + (" (quick run: the heartbeat-timing vectors were left out)" if quick else ""))
     for o in survivors:
         print(f"\nSURVIVED {o['id']} ({o['operator']})\n{o['diff']}", end="")
     if min_score is not None and score < min_score:
