@@ -51,7 +51,24 @@ import SyncSpec
         #expect(frame(#"{"type":"push_result","results":\#(results),"synced":3,"failed":1}"#).first?.hasPrefix("RES-3:") == true)
         #expect(http(200, #"{"results":\#(results),"synced":2,"failed":0,"cursor":"c","replayed":false}"#).first?.hasPrefix("RES-3:") == true)
         let page = "{\"type\":\"changes\",\"changes\":[" + Array(repeating: "{}", count: 1001).joined(separator: ",") + "],\"has_more\":true}"
-        #expect(frame(page) == ["PULL-3: a page of 1001 changes, above max_pull_page 1000"])
+        #expect(frame(page) == ["schema: changes.changes count 1001 is above max_pull_page (1000)"])
+    }
+
+    /// What a server announces is bounded by the spec's schemas: limits no tighter than the
+    /// spec's, the heartbeat within its own limit.
+    @Test func announcedLimitsAndHeartbeat() throws {
+        let spec = try #require(SpecLoader.load(directory: "Spec").spec)
+        let frame = { (text: String) in Self.invariants.violations(frame: Array(text.utf8)) }
+        let limits = try #require(spec.limit(named: "max_frame_bytes")?.value)
+        let welcome = { (interval: Int, frameBytes: Int64) in
+            #"{"type":"welcome","heartbeat_interval_ms":\#(interval),"limits":{"max_frame_bytes":\#(frameBytes),"heartbeat_interval_seconds":30}}"#
+        }
+        #expect(frame(welcome(30000, limits)).isEmpty)
+        #expect(frame(welcome(30001, limits)) == ["HB-2: heartbeat_interval_ms 30001 is above limits.heartbeat_interval_seconds (30 s)"])
+        #expect(frame(welcome(30000, limits - 1)).contains { $0.hasPrefix("schema: welcome.limits.max_frame_bytes value \(limits - 1) is below max_frame_bytes") })
+        #expect(frame(welcome(999, limits)).contains { $0.hasPrefix("schema: welcome.heartbeat_interval_ms value 999 is below 1000") })
+        let rest = http(200, #"{"max_frame_bytes":1000,"max_mutations_per_push":500}"#)
+        #expect(rest.contains { $0.hasPrefix("schema: ServerLimits.max_frame_bytes value 1000 is below") })
     }
 
     @Test func anythingElsePassesUntouched() {

@@ -61,8 +61,39 @@ public enum BoundaryDeriver {
                     vectors += pair
                 }
             }
+            if let both = twoViolations(target, spec: spec) { vectors.append(both) }
         }
         return (vectors, skipped)
+    }
+
+    /// A request breaking two fields' bounds at once, both refused with `invalid_message`:
+    /// the answer must list both (WS-4, ERR-1). Numeric bounds first, upper bounds before lower
+    /// ones; `nil` when the target has fewer than two such fields.
+    static func twoViolations(_ target: DerivedTarget, spec: ProtocolSpec) -> DerivedVector? {
+        var chosen: [(String, Field, Bound, Int64)] = []
+        let candidates = fields(of: target, in: spec).filter { path, field in
+            DerivedTarget.skipped[field.name] == nil && DerivedTarget.skipped["\(target.source).\(path.replacingOccurrences(of: "[]", with: ""))"] == nil
+        }
+        for numeric in [true, false] {
+            for (path, field) in candidates where !chosen.contains(where: { $0.0 == path }) && chosen.count < 2 {
+                // Upper bounds first: one over breaks only the bound, an empty string also the pattern.
+                let usable = bounds(of: field, in: spec).sorted { $0.isMax && !$1.isMax }.first { bound in
+                    [.minimum, .maximum].contains(bound.kind) == numeric && ![.minItems, .maxItems].contains(bound.kind)
+                        && bound.beyond != nil && DerivedTarget.refusalCode(field: field.name, bound: bound) == "invalid_message"
+                }
+                if let usable, let beyond = usable.beyond { chosen.append((path, field, usable, beyond)) }
+            }
+        }
+        guard chosen.count == 2 else { return nil }
+        var request: DerivedRequest?
+        for (path, field, bound, value) in chosen {
+            guard case .success(let made) = DerivedRequest.make(target: target, path: path, field: field, bound: bound, value: value, onto: request) else {
+                return nil
+            }
+            request = made
+        }
+        guard let request else { return nil }
+        return DerivedVectorText.renderTwoViolations(target: target, paths: chosen.map { ($0.0, $0.3) }, request: request)
     }
 
     /// The varied fields of a target, with their paths (`mutations[].record_id`).

@@ -18,8 +18,9 @@ struct DerivedRequest {
     /// The `request_id` the message carries (WebSocket).
     var requestId: String?
 
+    /// The target's base request (or `onto`) with the field at `path` set to `value`.
     static func make(target: DerivedTarget, path: String, field: Field, bound: BoundaryDeriver.Bound,
-                     value: Int64) -> Result<DerivedRequest, DeriveProblem> {
+                     value: Int64, onto: DerivedRequest? = nil) -> Result<DerivedRequest, DeriveProblem> {
         let made: JSON
         var count = 1
         switch bound.kind {
@@ -49,7 +50,8 @@ struct DerivedRequest {
             guard value >= 9 else { return .failure(DeriveProblem(description: "a bound below 9 bytes")) }
             made = .object([.init("v", .string(String(repeating: "x", count: Int(value) - 8)))])
         }
-        var request = DerivedRequest(body: target.base, query: target.query, mutationCount: count)
+        var request = onto ?? DerivedRequest(body: target.base, query: target.query)
+        if case .minItems = bound.kind { request.mutationCount = count } else if case .maxItems = bound.kind { request.mutationCount = count }
         let parts = path.components(separatedBy: "[].")
         if target.base == nil {
             request.query.append((path, made.string ?? made.compact))

@@ -10,7 +10,9 @@ public import SyncSpec
 /// - ERR-3: a WebSocket `error` for `rate_limited`, `too_many_uploads` or `unavailable` carries
 ///   `retry_after_ms`;
 /// - RES-3: `failed` counts the `rejected` results and `synced` all others;
-/// - PULL-3: a page of changes holds at most `max_pull_page` changes.
+/// - HB-2: a `welcome`'s `heartbeat_interval_ms` is at most its `heartbeat_interval_seconds`;
+/// - every bound the spec's schemas put on a server message's fields (a page of at most
+///   `max_pull_page` changes, PULL-3), and on the limits a server announces (`SchemaBounds`).
 public struct WireInvariants: Sendable {
     struct Code: Sendable {
         var status: Int
@@ -19,7 +21,7 @@ public struct WireInvariants: Sendable {
     }
 
     let codes: [String: Code]
-    let maxPullPage: Int64?
+    let schema: SchemaBounds?
 
     /// Invariants with the error registry and limits of `spec`; without a spec, only those that
     /// need neither.
@@ -29,7 +31,7 @@ public struct WireInvariants: Sendable {
             codes[error.code] = Code(status: error.status, retryable: error.retryable, minDelayMs: error.retry?.minDelayMs ?? 0)
         }
         self.codes = codes
-        maxPullPage = spec?.limit(named: "max_pull_page")?.value
+        schema = spec.map(SchemaBounds.init)
     }
 
     /// Codes whose WebSocket `error` must say how long to wait (ERR-3).
@@ -39,6 +41,10 @@ public struct WireInvariants: Sendable {
     func violations(status: Int, headers: [(String, String)], body: [UInt8]) -> [String] {
         guard let json = try? JSON.parse(body) else { return [] }
         var found = results(json)
+        // The answer of getLimits: the announced limits, bounded by the spec's (LIM-3, LIM-5).
+        if json["max_frame_bytes"] != nil, json["max_mutations_per_push"] != nil {
+            found += schema?.value(json, schema: "ServerLimits") ?? []
+        }
         if let code = json["code"]?.string, json["type"]?.string?.hasPrefix("urn:mobilesync:error:") == true {
             found += problem(code: code, status: status, json: json,
                              retryAfter: headers.first { $0.0.lowercased() == "retry-after" }?.1)
@@ -56,7 +62,8 @@ public struct WireInvariants: Sendable {
                 found.append("ERR-3: a WebSocket error \(code) carries no retry_after_ms")
             }
         }
-        if json["type"]?.string == "changes" { found += page(json) }
+        found += schema?.message(json) ?? []
+        if json["type"]?.string == "welcome" { found += heartbeat(json) }
         return found
     }
 
@@ -95,9 +102,11 @@ public struct WireInvariants: Sendable {
         return ["RES-3: synced \(synced) and failed \(failed) do not count \(results.count) results of which \(rejected) rejected"]
     }
 
-    private func page(_ json: JSON) -> [String] {
-        guard let maxPullPage, let changes = Self.elements(json["changes"]), Int64(changes.count) > maxPullPage else { return [] }
-        return ["PULL-3: a page of \(changes.count) changes, above max_pull_page \(maxPullPage)"]
+    /// HB-2: the interval a `welcome` announces is at most its `heartbeat_interval_seconds`.
+    private func heartbeat(_ welcome: JSON) -> [String] {
+        guard let interval = welcome["heartbeat_interval_ms"]?.integer,
+              let seconds = welcome["limits"]?["heartbeat_interval_seconds"]?.integer, interval > seconds * 1000 else { return [] }
+        return ["HB-2: heartbeat_interval_ms \(interval) is above limits.heartbeat_interval_seconds (\(seconds) s)"]
     }
 
     private static func elements(_ json: JSON?) -> [JSON]? {
