@@ -20,11 +20,16 @@ enum CorruptChunkAccepted {
         guard request.method == .put, isChunkPath(request.uri.path), request.headers[contentDigest] != nil else {
             return try await next(request)
         }
+        return try await next(withRealDigest(request))
+    }
+
+    /// `request` with a `Content-Digest` that is its body's real SHA-256.
+    static func withRealDigest(_ request: Request) async throws -> Request {
         var request = request
         let body = try await request.collectBody(upTo: .max)
         var head = request.head
         head.headerFields[contentDigest] = "sha-256=:\(Data(SHA256.hash(data: Data(buffer: body))).base64EncodedString()):"
-        return try await next(Request(head: head, body: request.body))
+        return Request(head: head, body: request.body)
     }
 
     /// RFC 9530's header.
