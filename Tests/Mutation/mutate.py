@@ -210,6 +210,8 @@ def main():
                         help="leave out the vectors that wait out heartbeat timers (minutes each); results are "
                              "stored apart from full runs")
     args = parser.parse_args()
+    # Stopped with SIGTERM, still restore the mutated file (and, in place, the binary).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     mutants = all_mutants(ROOT)
     if args.operator:
