@@ -28,11 +28,10 @@ import SyncSpec
         let limited = try #require(spec.errors.first { $0.code == "rate_limited" })
         let minimum = try #require(limited.retry?.minDelayMs)
         #expect(http(429, problem("rate_limited", status: 429, retryable: true, delay: Int(minimum)), retryAfter: "\((minimum + 999) / 1000)").isEmpty)
-        if minimum > 0 {
-            let below = http(429, problem("rate_limited", status: 429, retryable: true, delay: Int(minimum) - 1),
-                             retryAfter: "\((minimum - 1 + 999) / 1000)")
-            #expect(below.contains { $0.hasPrefix("ERR-10:") })
-        }
+        try #require(minimum > 0)
+        let below = http(429, problem("rate_limited", status: 429, retryable: true, delay: Int(minimum) - 1),
+                         retryAfter: "\((minimum - 1 + 999) / 1000)")
+        #expect(below.contains { $0.hasPrefix("ERR-10:") })
         #expect(http(404, problem("not_found", status: 404, retryable: true)).contains { $0.hasPrefix("ERR-2: not_found says retryable true") })
         #expect(http(400, problem("not_found", status: 400, retryable: false)) == ["ERR-1: problem not_found answered with status 400, the registry says 404"])
     }

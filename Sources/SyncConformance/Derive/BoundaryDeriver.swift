@@ -38,8 +38,7 @@ public enum BoundaryDeriver {
         var skipped: [(String, String)] = []
         for target in DerivedTarget.all {
             for (path, field) in fields(of: target, in: spec) {
-                let key = "\(target.source).\(path.replacingOccurrences(of: "[]", with: ""))"
-                if let reason = DerivedTarget.skipped[field.name] ?? DerivedTarget.skipped[key] {
+                if let reason = skipReason(target, path: path, field: field) {
                     skipped.append(("\(target.label) \(path)", reason))
                     continue
                 }
@@ -66,14 +65,17 @@ public enum BoundaryDeriver {
         return (vectors, skipped)
     }
 
+    /// Why the field at `path` is not derived (by its name, or by source and path), if it is not.
+    static func skipReason(_ target: DerivedTarget, path: String, field: Field) -> String? {
+        DerivedTarget.skipped[field.name] ?? DerivedTarget.skipped["\(target.source).\(path.replacingOccurrences(of: "[]", with: ""))"]
+    }
+
     /// A request breaking two fields' bounds at once, both refused with `invalid_message`:
     /// the answer must list both (WS-4, ERR-1). Numeric bounds first, upper bounds before lower
     /// ones; `nil` when the target has fewer than two such fields.
     static func twoViolations(_ target: DerivedTarget, spec: ProtocolSpec) -> DerivedVector? {
         var chosen: [(String, Field, Bound, Int64)] = []
-        let candidates = fields(of: target, in: spec).filter { path, field in
-            DerivedTarget.skipped[field.name] == nil && DerivedTarget.skipped["\(target.source).\(path.replacingOccurrences(of: "[]", with: ""))"] == nil
-        }
+        let candidates = fields(of: target, in: spec).filter { skipReason(target, path: $0, field: $1) == nil }
         for numeric in [true, false] {
             for (path, field) in candidates where !chosen.contains(where: { $0.0 == path }) && chosen.count < 2 {
                 // Upper bounds first: one over breaks only the bound, an empty string also the pattern.

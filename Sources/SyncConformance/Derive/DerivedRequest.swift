@@ -50,8 +50,8 @@ struct DerivedRequest {
             guard value >= 9 else { return .failure(DeriveProblem(description: "a bound below 9 bytes")) }
             made = .object([.init("v", .string(String(repeating: "x", count: Int(value) - 8)))])
         }
-        var request = onto ?? DerivedRequest(body: target.base, query: target.query)
-        if case .minItems = bound.kind { request.mutationCount = count } else if case .maxItems = bound.kind { request.mutationCount = count }
+        var request = onto ?? DerivedRequest(body: target.base, query: [])
+        if [.minItems, .maxItems].contains(bound.kind) { request.mutationCount = count }
         let parts = path.components(separatedBy: "[].")
         if target.base == nil {
             request.query.append((path, made.string ?? made.compact))

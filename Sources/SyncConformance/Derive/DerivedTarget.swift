@@ -17,8 +17,6 @@ struct DerivedTarget: Sendable {
     var source: String
     /// A valid request: the message or body, or `nil` for a GET (query parameters only).
     var base: JSON?
-    /// Query parameters sent by default.
-    var query: [(String, String)] = []
     /// Headers sent with every request.
     var headers: [(String, String)] = []
     /// Roles of the actor's token (none: a device token).
