@@ -54,7 +54,7 @@ import SyncSpec
     }
 
     /// What a server announces is bounded by the spec's schemas: limits no tighter than the
-    /// spec's, the heartbeat within its own limit.
+    /// spec's, the heartbeat within its own limit, the timeout the same in both units.
     @Test func announcedLimitsAndHeartbeat() throws {
         let spec = try #require(SpecLoader.load(directory: "Spec").spec)
         let frame = { (text: String) in Self.invariants.violations(frame: Array(text.utf8)) }
@@ -66,6 +66,13 @@ import SyncSpec
         #expect(frame(welcome(30001, limits)) == ["HB-2: heartbeat_interval_ms 30001 is above limits.heartbeat_interval_seconds (30 s)"])
         #expect(frame(welcome(30000, limits - 1)).contains { $0.hasPrefix("schema: welcome.limits.max_frame_bytes value \(limits - 1) is below max_frame_bytes") })
         #expect(frame(welcome(999, limits)).contains { $0.hasPrefix("schema: welcome.heartbeat_interval_ms value 999 is below 1000") })
+        let timeout = { (milliseconds: Int, seconds: Int) in
+            frame(#"{"type":"welcome","heartbeat_timeout_ms":\#(milliseconds),"limits":{"heartbeat_timeout_seconds":\#(seconds)}}"#)
+        }
+        #expect(timeout(90000, 90).isEmpty)
+        #expect(timeout(90001, 91).isEmpty)
+        #expect(timeout(90000, 91) == ["HB-4: limits.heartbeat_timeout_seconds 91 is not heartbeat_timeout_ms 90000 rounded up to seconds"])
+        #expect(timeout(90001, 90).first?.hasPrefix("HB-4:") == true)
         let rest = http(200, #"{"max_frame_bytes":1000,"max_mutations_per_push":500}"#)
         #expect(rest.contains { $0.hasPrefix("schema: ServerLimits.max_frame_bytes value 1000 is below") })
     }

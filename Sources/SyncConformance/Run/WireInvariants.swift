@@ -11,6 +11,7 @@ public import SyncSpec
 ///   `retry_after_ms`;
 /// - RES-3: `failed` counts the `rejected` results and `synced` all others;
 /// - HB-2: a `welcome`'s `heartbeat_interval_ms` is at most its `heartbeat_interval_seconds`;
+/// - HB-4: its `limits.heartbeat_timeout_seconds` is its `heartbeat_timeout_ms` rounded up;
 /// - every bound the spec's schemas put on a server message's fields (a page of at most
 ///   `max_pull_page` changes, PULL-3), and on the limits a server announces (`SchemaBounds`).
 public struct WireInvariants: Sendable {
@@ -102,11 +103,19 @@ public struct WireInvariants: Sendable {
         return ["RES-3: synced \(synced) and failed \(failed) do not count \(results.count) results of which \(rejected) rejected"]
     }
 
-    /// HB-2: the interval a `welcome` announces is at most its `heartbeat_interval_seconds`.
+    /// HB-2: the interval a `welcome` announces is at most its `heartbeat_interval_seconds`;
+    /// HB-4: the timeout it announces in seconds is the one in milliseconds rounded up.
     private func heartbeat(_ welcome: JSON) -> [String] {
-        guard let interval = welcome["heartbeat_interval_ms"]?.integer,
-              let seconds = welcome["limits"]?["heartbeat_interval_seconds"]?.integer, interval > seconds * 1000 else { return [] }
-        return ["HB-2: heartbeat_interval_ms \(interval) is above limits.heartbeat_interval_seconds (\(seconds) s)"]
+        var found: [String] = []
+        if let interval = welcome["heartbeat_interval_ms"]?.integer,
+           let seconds = welcome["limits"]?["heartbeat_interval_seconds"]?.integer, interval > seconds * 1000 {
+            found.append("HB-2: heartbeat_interval_ms \(interval) is above limits.heartbeat_interval_seconds (\(seconds) s)")
+        }
+        if let timeout = welcome["heartbeat_timeout_ms"]?.integer,
+           let seconds = welcome["limits"]?["heartbeat_timeout_seconds"]?.integer, seconds != (timeout + 999) / 1000 {
+            found.append("HB-4: limits.heartbeat_timeout_seconds \(seconds) is not heartbeat_timeout_ms \(timeout) rounded up to seconds")
+        }
+        return found
     }
 
     private static func elements(_ json: JSON?) -> [JSON]? {
