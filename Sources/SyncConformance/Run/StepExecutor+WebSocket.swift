@@ -63,7 +63,7 @@ extension StepExecutor {
         }
         for index in 0..<step.count {
             do {
-                try await connection.send(bytes, text: isText, masked: step.masked)
+                try await connection.send(bytes, text: isText, masked: step.masked, fin: step.fin, continuation: step.continuation)
             } catch {
                 throw .failed("sending on '\(step.conn)' failed" + (step.count > 1 ? " (frame \(index + 1) of \(step.count))" : "") + ": \(error)")
             }

@@ -114,6 +114,12 @@ public struct SendStep: Sendable {
     /// Whether the frame is masked, as RFC 6455 requires of a client (default); `false` probes a
     /// server's refusal of unmasked frames.
     public var masked: Bool = true
+    /// Whether the frame ends its message (default); `false` sends the first fragments of a
+    /// fragmented message (RFC 6455 §5.4).
+    public var fin: Bool = true
+    /// Whether the frame is a continuation frame (the opcode of every fragment after the first)
+    /// instead of a text or binary frame; probes a server's handling of fragments.
+    public var continuation: Bool = false
 }
 
 /// `expect`: the next data frame matches.

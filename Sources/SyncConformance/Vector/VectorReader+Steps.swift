@@ -124,7 +124,7 @@ extension VectorReader {
             sink.error(map.value("count")?.location, "'count' must be 1 to \(VectorFormat.maxSendCount)")
         }
         return SendStep(conn: conn, payload: payloads[0], count: min(max(count, 1), VectorFormat.maxSendCount),
-                        masked: map.bool("masked") ?? true)
+                        masked: map.bool("masked") ?? true, fin: map.bool("fin") ?? true, continuation: map.bool("continuation") ?? false)
     }
 
     private func expectFrame(_ body: YAMLNode) -> ExpectFrameStep? {

@@ -35,10 +35,14 @@ final class WebSocketConnection: Sendable {
         await events.next(before: deadline)
     }
 
-    /// Sends a text or binary frame, masked unless `masked` is false (a probe).
-    func send(_ payload: [UInt8], text: Bool, masked: Bool = true) async throws {
-        recorder.record(name, .sent, .wsFrame, "\(text ? "text" : "binary") \(payload.count) bytes\(masked ? "" : ", unmasked")", body: payload)
-        try await write(WebSocketFrame(fin: true, opcode: text ? .text : .binary, payload: payload), masked: masked)
+    /// Sends a text or binary frame, masked unless `masked` is false (a probe); with `fin` false
+    /// or `continuation`, a fragment of a message (probes of RFC 6455 §5.4).
+    func send(_ payload: [UInt8], text: Bool, masked: Bool = true, fin: Bool = true, continuation: Bool = false) async throws {
+        let kind = continuation ? "continuation" : text ? "text" : "binary"
+        let notes = (masked ? "" : ", unmasked") + (fin ? "" : ", not final")
+        recorder.record(name, .sent, .wsFrame, "\(kind) \(payload.count) bytes\(notes)", body: payload)
+        let opcode: WebSocketFrame.Opcode = continuation ? .continuation : text ? .text : .binary
+        try await write(WebSocketFrame(fin: fin, opcode: opcode, payload: payload), masked: masked)
     }
 
     /// Sends a close frame with `code` and closes the connection shortly after.

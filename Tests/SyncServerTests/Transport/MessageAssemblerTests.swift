@@ -43,9 +43,27 @@ import Testing
         #expect(assembler.append(.binary, fin: true, payload: Data([0xFF])) == .message(.binary))
     }
 
-    @Test func aStrayContinuationIsIgnored() {
+    @Test func aContinuationWithNothingToContinueBreaksTheFraming() {
         var assembler = MessageAssembler(maxBytes: 8)
-        #expect(assembler.append(.continuation, fin: true, payload: bytes("x")) == .incomplete)
+        #expect(assembler.append(.continuation, fin: true, payload: bytes("x")) == .message(.brokenFraming))
+        #expect(assembler.append(.continuation, fin: false, payload: bytes("x")) == .message(.brokenFraming))
+        // Larger than the limit, it is still broken framing, not a message too large.
+        #expect(assembler.append(.continuation, fin: true, payload: bytes("123456789")) == .message(.brokenFraming))
+        // After a whole message, there is nothing to continue either.
         #expect(assembler.append(.text, fin: true, payload: bytes("{}")) == .message(.text(bytes("{}"))))
+        #expect(assembler.append(.continuation, fin: true, payload: bytes("x")) == .message(.brokenFraming))
+    }
+
+    @Test func aNewMessageInsideAFragmentedOneBreaksTheFraming() {
+        var assembler = MessageAssembler(maxBytes: 8)
+        #expect(assembler.append(.text, fin: false, payload: bytes("{")) == .incomplete)
+        #expect(assembler.append(.text, fin: true, payload: bytes("{}")) == .message(.brokenFraming))
+        var binary = MessageAssembler(maxBytes: 8)
+        #expect(binary.append(.binary, fin: false, payload: bytes("1")) == .incomplete)
+        #expect(binary.append(.text, fin: true, payload: bytes("{}")) == .message(.brokenFraming))
+        // So does one inside the rest of a message already reported too large.
+        var large = MessageAssembler(maxBytes: 4)
+        #expect(large.append(.text, fin: false, payload: bytes("12345")) == .message(.tooLarge))
+        #expect(large.append(.text, fin: true, payload: bytes("{}")) == .message(.brokenFraming))
     }
 }

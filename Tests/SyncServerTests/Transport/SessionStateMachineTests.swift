@@ -208,6 +208,15 @@ import Testing
         #expect(waiting.receive(.invalidUTF8) == .close(nil, code: 1007))
     }
 
+    @Test func brokenFragmentationFailsTheConnectionWith1002AndNoError() {
+        var machine = machine(in: .established)
+        #expect(machine.receive(.brokenFraming) == .close(nil, code: 1002))
+        #expect(machine.state == .closed(code: 1002))
+        #expect(machine.receive(.text(Data(#"{"type":"ping"}"#.utf8))) == .none)
+        var waiting = self.machine(in: .awaitingHello)
+        #expect(waiting.receive(.brokenFraming) == .close(nil, code: 1002))
+    }
+
     @Test func aMalformedFrameEchoesAReadableRequestId() {
         var machine = machine(in: .established)
         expectError(machine.receive(text(#"{"request_id":"r-9","cursor":"x"}"#)), .malformedFrame, requestId: "r-9")

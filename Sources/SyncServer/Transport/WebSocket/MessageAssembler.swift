@@ -35,17 +35,16 @@ package struct MessageAssembler: Sendable {
     package mutating func append(_ opcode: Opcode, fin: Bool, payload: Data) -> Result {
         switch opcode {
         case .text, .binary:
-            // A new message; a fragmented one left unfinished is dropped.
+            // RFC 6455 §5.4: the fragments of two messages are never interleaved.
+            guard kind == nil, !discarding else { return .message(.brokenFraming) }
             kind = opcode
-            buffer = Data()
-            size = 0
-            discarding = false
         case .continuation:
             if discarding {
                 if fin { discarding = false }
                 return .incomplete
             }
-            guard kind != nil else { return .incomplete }
+            // RFC 6455 §5.4 (and the registry's 1002): nothing to continue.
+            guard kind != nil else { return .message(.brokenFraming) }
         }
         guard size + payload.count <= maxBytes else {
             kind = nil

@@ -32,6 +32,9 @@ package struct SessionStateMachine: Sendable {
         case tooLarge
         /// A text message whose bytes are not UTF-8 (RFC 6455 §8.1, WS-3).
         case invalidUTF8
+        /// Fragments that break RFC 6455 §5.4: a continuation frame with nothing to continue,
+        /// or a new message before a fragmented one ended.
+        case brokenFraming
     }
 
     /// A request the driver hands to the service, one at a time and in order (WS-10).
@@ -130,6 +133,10 @@ package struct SessionStateMachine: Sendable {
             // bytes that are not a text message at all.
             state = .closed(code: CloseCode.invalidPayload)
             return .close(nil, code: CloseCode.invalidPayload)
+        case .brokenFraming:
+            // The registry's 1002: the WebSocket layer fails the connection, no `error` message.
+            state = .closed(code: CloseCode.protocolError)
+            return .close(nil, code: CloseCode.protocolError)
         case .text(let frame):
             let message: ClientMessage
             do {
