@@ -41,6 +41,19 @@ SOURCES = "Sources/SyncServer"
 # operator starts the server, not what it says on the wire; SyncServerTests cover it).
 EXCLUDED = ("Sources/SyncServer/Storage/PostgreSQL/", "Sources/SyncServer/Configuration/")
 SECRET = "mutation-secret-0123456789abcdef0123456789abcdef"
+# Survivors judged equivalent (conformant either way, or no difference on the wire), each with
+# its reason; matched by file, original line and mutated line, so they follow the code.
+EQUIVALENT = Path(__file__).resolve().parent / "equivalent.json"
+
+
+def equivalence_key(mutant):
+    return (mutant.path, mutant.original.strip(), mutant.replacement.strip())
+
+
+def load_equivalent(path: Path = EQUIVALENT) -> dict:
+    """The judged-equivalent mutants: (path, original, mutated) -> reason."""
+    entries = json.loads(path.read_text()) if path.exists() else []
+    return {(e["path"], e["original"], e["mutated"]): e["reason"] for e in entries}
 
 
 def all_mutants(root: Path):
@@ -205,7 +218,8 @@ def main():
     parser.add_argument("--in-place", action="store_true", help="mutate this checkout and reuse its .build (restored afterwards)")
     parser.add_argument("--results", default=str(ROOT / ".build-mutation" / "results.json"), help="results file, reused across runs")
     parser.add_argument("--timeout", type=int, default=900, help="seconds one conformance run may take (default 900)")
-    parser.add_argument("--min-score", type=float, help="exit 1 when the detection rate (percent) is below this")
+    parser.add_argument("--min-score", type=float,
+                        help="exit 1 when the detection rate (percent) of mutants not judged equivalent is below this")
     parser.add_argument("--quick", action="store_true",
                         help="leave out the vectors that wait out heartbeat timers (minutes each); results are "
                              "stored apart from full runs")
@@ -258,23 +272,38 @@ def main():
                   f"{outcome.get('detail', '')}", flush=True)
     finally:
         workspace.finish()
-    return report([results[m.id] | {"id": m.id} for m in chosen], args.min_score, args.quick)
+    equivalent = load_equivalent()
+    return report([results[m.id] | {"id": m.id, "equivalent": equivalent.get(equivalence_key(m))} for m in chosen],
+                  args.min_score, args.quick)
 
 
 def report(outcomes, min_score, quick=False):
+    """Prints the counts, the rate over every compiled mutant and over those not judged
+    equivalent (the score --min-score checks), and every survivor's diff."""
     counted = [o for o in outcomes if o["status"] in ("caught", "survived")]
     caught = [o for o in counted if o["status"] == "caught"]
     survivors = [o for o in counted if o["status"] == "survived"]
+    judged = [o for o in survivors if o.get("equivalent")]
     uncompilable = sum(1 for o in outcomes if o["status"] == "uncompilable")
     score = 100.0 * len(caught) / len(counted) if counted else 0.0
-    print(f"\n{len(outcomes)} mutants: {len(caught)} caught, {len(survivors)} survived, {uncompilable} did not compile, "
+    relevant = len(counted) - len(judged)
+    relevant_score = 100.0 * len(caught) / relevant if relevant else 0.0
+    print(f"\n{len(outcomes)} mutants: {len(caught)} caught, {len(survivors)} survived "
+          f"({len(judged)} of them judged equivalent), {uncompilable} did not compile, "
           f"{len(outcomes) - len(counted) - uncompilable} stale")
-    print(f"detection rate: {score:.1f}% of {len(counted)} compiled mutants"
-          + (" (quick run: the heartbeat-timing vectors were left out)" if quick else ""))
+    print(f"detection rate: {score:.1f}% of {len(counted)} compiled mutants; {relevant_score:.1f}% of the {relevant} "
+          f"not judged equivalent" + (" (quick run: the heartbeat-timing vectors were left out)" if quick else ""))
+    for o in caught:
+        if o.get("equivalent"):
+            print(f"\nNOTE {o['id']} is judged equivalent in {EQUIVALENT.name} but was caught ({o.get('detail')}): "
+                  f"the judgment is wrong, or the vector is flaky")
+    for o in judged:
+        print(f"\nEQUIVALENT {o['id']} ({o['operator']}): {o['equivalent']}\n{o['diff']}", end="")
     for o in survivors:
-        print(f"\nSURVIVED {o['id']} ({o['operator']})\n{o['diff']}", end="")
-    if min_score is not None and score < min_score:
-        print(f"\ndetection rate {score:.1f}% is below --min-score {min_score}")
+        if not o.get("equivalent"):
+            print(f"\nSURVIVED {o['id']} ({o['operator']})\n{o['diff']}", end="")
+    if min_score is not None and relevant_score < min_score:
+        print(f"\ndetection rate {relevant_score:.1f}% is below --min-score {min_score}")
         return 1
     return 0
 

@@ -105,14 +105,21 @@ def return_early(line, masked):
         yield line.rstrip("\n") + " return;" + ("\n" if line.endswith("\n") else "")
 
 
+# Calls whose two arguments can be swapped without changing the result.
+COMMUTATIVE = {"min", "max"}
+
+
 def swap_arguments(line, masked):
-    """`min` <-> `max`, and the two arguments of a two-argument call swapped."""
+    """`min` <-> `max`, and the two arguments of a two-argument call swapped (except for `min`
+    and `max`, where the swap is the same call: a mutant that could never be caught)."""
     for match in re.finditer(r"\b(min|max)\(", masked):
         yield _replace_at(line, match.start(1), match.end(1), "max" if match.group(1) == "min" else "min")
-    for match in re.finditer(r"\b\w+\(([\w.]+), ([\w.]+)\)", masked):
-        a, b = match.group(1), match.group(2)
+    for match in re.finditer(r"\b(\w+)\(([\w.]+), ([\w.]+)\)", masked):
+        if match.group(1) in COMMUTATIVE:
+            continue
+        a, b = match.group(2), match.group(3)
         if a != b:
-            yield _replace_at(line, match.start(1), match.end(2), f"{b}, {a}")
+            yield _replace_at(line, match.start(2), match.end(3), f"{b}, {a}")
 
 
 def skip_write(line, masked):

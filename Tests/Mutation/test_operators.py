@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Checks of the mutation operators on known lines (run by .ci/run before the smoke run)."""
 
+import contextlib
+import io
 import sys
 import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from operators import mask, mutants_of  # noqa: E402
+from mutate import EQUIVALENT, ROOT, equivalence_key, load_equivalent, report  # noqa: E402
 
 
 def replacements(line, operator):
@@ -41,7 +44,8 @@ class OperatorTests(unittest.TestCase):
 
     def test_swap_and_skip_write(self):
         self.assertIn("    let x = max(a, b)\n", replacements("    let x = min(a, b)", "swap-arguments"))
-        self.assertIn("    let x = min(b, a)\n", replacements("    let x = min(a, b)", "swap-arguments"))
+        self.assertNotIn("    let x = min(b, a)\n", replacements("    let x = min(a, b)", "swap-arguments"))
+        self.assertIn("    let x = f(b, a)\n", replacements("    let x = f(a, b)", "swap-arguments"))
         self.assertEqual(replacements("    try await connection.execute(sql)", "skip-write"),
                          ["    _ = 0 // skipped: try await connection.execute(sql)\n"])
         self.assertEqual(replacements("    let rows = try await connection.execute(sql)", "skip-write"), [])
@@ -54,6 +58,26 @@ class OperatorTests(unittest.TestCase):
         second = [m.id for m in mutants_of("X.swift", "if a < b && c == 1 { x = true }\n")]
         self.assertEqual(first, second)
         self.assertEqual(len(first), len(set(first)))
+
+
+class EquivalentListTests(unittest.TestCase):
+    def test_every_judgment_names_a_mutant_of_the_current_code(self):
+        judged = load_equivalent()
+        self.assertTrue(judged, f"{EQUIVALENT} lists no mutant")
+        for (path, original, mutated), reason in judged.items():
+            keys = {equivalence_key(m) for m in mutants_of(path, (ROOT / path).read_text())}
+            self.assertIn((path, original, mutated), keys,
+                          f"{path}: '{original}' -> '{mutated}' is no longer a mutant of the code: judge it again or remove it")
+            self.assertGreater(len(reason), 40, f"{path}: '{mutated}' needs a reason")
+
+    def test_judged_survivors_leave_the_score(self):
+        def outcome(status, equivalent=None):
+            return {"status": status, "id": "x", "operator": "negate", "diff": "", "equivalent": equivalent}
+        outcomes = [outcome("caught")] * 19 + [outcome("survived", "no difference on the wire"), outcome("survived")]
+        with contextlib.redirect_stdout(io.StringIO()) as printed:
+            self.assertEqual(report(outcomes, 95.0), 0)  # 19 of 20 not judged equivalent
+            self.assertEqual(report(outcomes[:18] + outcomes[19:], 95.0), 1)  # 18 of 19
+        self.assertIn("EQUIVALENT x (negate): no difference on the wire", printed.getvalue())
 
 
 if __name__ == "__main__":
