@@ -18,10 +18,16 @@ struct HTTPClient: Sendable {
         self.tls = tls
     }
 
-    /// Sends `request` and reads the whole response, all before `deadline`.
+    /// Sends `request` and reads the whole response, all before `deadline`. Bytes already
+    /// received past the response's end are an error: one request was sent, so nothing may
+    /// follow its answer (RFC 9112 §6.3, message body length).
     func send(_ request: HTTPRequest, before deadline: ContinuousClock.Instant) async throws -> HTTPResponse {
-        let (response, connection, _) = try await exchange(request, before: deadline)
+        let (response, connection, leftover) = try await exchange(request, before: deadline)
         connection.close()
+        guard leftover.isEmpty else {
+            throw WireError("the server sent \(leftover.count) bytes after the end of its \(response.status) response, whose "
+                            + "framing (Content-Length or chunked) says where it ends (RFC 9112 §6.3)")
+        }
         return response
     }
 
