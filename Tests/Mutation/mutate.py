@@ -254,6 +254,12 @@ def main():
     key = commit + (":quick" if args.quick else "")
     keep = not args.in_place
     results = stored.get(key, {}) if keep else {}
+    if keep and not args.quick:
+        # A mutant a quick run of this commit caught (or could not build) is caught by the whole
+        # suite too: the vectors a quick run leaves out only add ways to fail.
+        for mutant_id, outcome in stored.get(commit + ":quick", {}).items():
+            if mutant_id not in results and outcome["status"] in ("caught", "uncompilable"):
+                results[mutant_id] = outcome | {"detail": f"{outcome.get('detail', '')} (quick run)"}
     workspace = Workspace(args.in_place)
     pending = [m for m in chosen if m.id not in results]
     if pending:
