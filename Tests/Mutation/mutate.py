@@ -14,10 +14,12 @@ By default it works in a git worktree of HEAD at .build-mutation/ (its own build
 once), so the checkout you work in is never touched; --in-place mutates this checkout's files
 and reuses its .build (CI's smoke run), restoring each file and the built binary afterwards.
 Results are kept in the JSON file given by --results (default .build-mutation/results.json)
-and reused by later runs of the same commit, so a long run can be resumed.
+and reused by later runs over the same code and vectors (commits that change only other files,
+such as equivalent.json or documents, keep them), so a long run can be resumed.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -64,6 +66,18 @@ def all_mutants(root: Path):
             continue
         mutants.extend(mutants_of(relative, path.read_text()))
     return mutants
+
+
+# What a verdict depends on: the server, the runner, the wire types, the vectors, the profile,
+# the spec the runner checks against, and the package that builds them.
+JUDGED_PATHS = ("Sources", "Vectors", "Conformance", "Spec", "Package.swift")
+
+
+def results_key(commit: str) -> str:
+    """The identity of what `commit` judges: a digest of the trees of JUDGED_PATHS."""
+    trees = [subprocess.run(["git", "rev-parse", f"{commit}:{path}"], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout.strip() for path in JUDGED_PATHS]
+    return "code-" + hashlib.sha256(" ".join(trees).encode()).hexdigest()[:16]
 
 
 def free_port() -> int:
@@ -251,13 +265,14 @@ def main():
     results_path.parent.mkdir(parents=True, exist_ok=True)
     stored = json.loads(results_path.read_text()) if results_path.exists() else {}
     # Quick results (no heartbeat vectors) are kept apart from full ones; in-place runs keep none.
-    key = commit + (":quick" if args.quick else "")
+    code = results_key(commit)
+    key = code + (":quick" if args.quick else "")
     keep = not args.in_place
     results = stored.get(key, {}) if keep else {}
     if keep and not args.quick:
-        # A mutant a quick run of this commit caught (or could not build) is caught by the whole
+        # A mutant a quick run of this code caught (or could not build) is caught by the whole
         # suite too: the vectors a quick run leaves out only add ways to fail.
-        for mutant_id, outcome in stored.get(commit + ":quick", {}).items():
+        for mutant_id, outcome in stored.get(code + ":quick", {}).items():
             if mutant_id not in results and outcome["status"] in ("caught", "uncompilable"):
                 results[mutant_id] = outcome | {"detail": f"{outcome.get('detail', '')} (quick run)"}
     workspace = Workspace(args.in_place)
