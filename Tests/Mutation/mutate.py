@@ -70,7 +70,7 @@ def all_mutants(root: Path):
 
 # What a verdict depends on: the server, the runner, the wire types, the vectors, the profile,
 # the spec the runner checks against, and the package that builds them.
-JUDGED_PATHS = ("Sources", "Vectors", "Conformance", "Spec", "Package.swift")
+JUDGED_PATHS = ("Sources", "Vectors", "Conformance/reference-server.yaml", "Spec", "Package.swift")
 
 
 def results_key(commit: str) -> str:
