@@ -69,6 +69,20 @@ import Testing
         #expect(!matches(#"{"$regex":"1"}"#, "1"))
     }
 
+    @Test func namedRegexGroupsAreCaptures() {
+        var matcher = Matcher()
+        let text = JSON.string("x 1\nsessions 12.0\nlevel warm\n")
+        #expect(matcher.match(parse(#"{"$regex":"\\nsessions (?<open>-?[0-9]+)(\\.0+)?\\nlevel (?<word>[a-z]+)"}"#), text).isEmpty)
+        #expect(matcher.captures["open"] == .int(12))
+        #expect(matcher.captures["word"] == .string("warm"))
+        // A group that took no part in the match captures nothing; no match captures nothing.
+        var other = Matcher()
+        #expect(other.match(parse(#"{"$regex":"(?<a>z)?sessions"}"#), text).isEmpty)
+        #expect(other.captures["a"] == nil)
+        #expect(!other.match(parse(#"{"$regex":"(?<b>nothing)"}"#), text).isEmpty)
+        #expect(other.captures["b"] == nil)
+    }
+
     @Test func lengthAndBounds() {
         #expect(matches(#"{"$len":3}"#, "[1,2,3]"))
         #expect(matches(#"{"$len":2}"#, #""ab""#))

@@ -2,7 +2,8 @@ public import Foundation
 public import SyncSpec
 
 /// Runs a set of vectors against a target and builds the report: selection, feature checks,
-/// the profile's known failures and flaky retries, `parallel` vectors at a time.
+/// the profile's known failures and flaky retries, `parallel` vectors at a time (`exclusive`
+/// ones alone, after the others).
 public enum ConformanceRunner {
     /// The runner's version, written into reports.
     public static let version = "1.0.0"
@@ -43,24 +44,27 @@ public enum ConformanceRunner {
             VectorRunner(target: $0, nodes: options.nodes, tokens: options.tokens, invariants: WireInvariants(spec: options.spec))
         }
         let clientRunner = options.client.map { ClientVectorRunner(command: $0) }
-        await withTaskGroup(of: (Int, VectorReport).self) { group in
-            var pending = runnable[...]
-            func launch() {
-                guard let (index, vector) = pending.popFirst() else { return }
-                group.addTask {
-                    let attempt: @Sendable (String) async -> AttemptOutcome = { prefix in
-                        if let clientRunner { return await clientRunner.attempt(vector) }
-                        guard let runner else { return AttemptOutcome(status: .error, failure: nil, wireLog: [], durationMs: 0) }
-                        return await runner.attempt(vector, tenantPrefix: prefix)
+        // Vectors that read server-wide state run alone, once every other vector has finished.
+        for (batch, parallel) in [(runnable.filter { !$0.1.exclusive }, options.parallel), (runnable.filter(\.1.exclusive), 1)] {
+            await withTaskGroup(of: (Int, VectorReport).self) { group in
+                var pending = batch[...]
+                func launch() {
+                    guard let (index, vector) = pending.popFirst() else { return }
+                    group.addTask {
+                        let attempt: @Sendable (String) async -> AttemptOutcome = { prefix in
+                            if let clientRunner { return await clientRunner.attempt(vector) }
+                            guard let runner else { return AttemptOutcome(status: .error, failure: nil, wireLog: [], durationMs: 0) }
+                            return await runner.attempt(vector, tenantPrefix: prefix)
+                        }
+                        return (index, await runOne(vector, index: index, runId: runId, attempt: attempt, profile: options.profile))
                     }
-                    return (index, await runOne(vector, index: index, runId: runId, attempt: attempt, profile: options.profile))
                 }
-            }
-            for _ in 0..<max(1, options.parallel) { launch() }
-            while let (index, report) = await group.next() {
-                reports[index] = report
-                options.progress(ProgressFormatter.line(report) + ProgressFormatter.details(report))
-                launch()
+                for _ in 0..<max(1, parallel) { launch() }
+                while let (index, report) = await group.next() {
+                    reports[index] = report
+                    options.progress(ProgressFormatter.line(report) + ProgressFormatter.details(report))
+                    launch()
+                }
             }
         }
         let vectorReports = ordered.indices.compactMap { reports[$0] }

@@ -84,8 +84,12 @@ public struct Matcher: Sendable {
             let ok = wanted == got || (wanted == "number" && got == "int") || (wanted == "int" && actual.integer != nil && got == "number")
             return ok ? [] : fail("expected a value of type \(wanted), got \(Self.show(actual))")
         case "$regex":
-            guard let text = actual.string else { return fail("expected a string matching /\(argument.string ?? "")/, got \(Self.show(actual))") }
-            return Self.search(argument.string ?? "", text) ? [] : fail("expected a string matching /\(argument.string ?? "")/, got \(Self.show(actual))")
+            guard let text = actual.string, let groups = Self.namedGroups(argument.string ?? "", text) else {
+                return fail("expected a string matching /\(argument.string ?? "")/, got \(Self.show(actual))")
+            }
+            // Named groups (`(?<name>...)`) are captures: numbers as numbers, other text as strings.
+            for (name, value) in groups { captures[name] = Int64(value).map(JSON.int) ?? Double(value).map(JSON.double) ?? .string(value) }
+            return []
         case "$len":
             let count: Int? = switch actual {
             case .array(let items): items.count
@@ -162,9 +166,28 @@ public struct Matcher: Sendable {
 
     /// Whether `pattern` matches somewhere in `text` (unanchored unless it anchors itself, as spec patterns).
     static func search(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { return false }
-        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        namedGroups(pattern, text) != nil
     }
+
+    /// The text of each named group of the first match of `pattern` in `text` (groups that took
+    /// part in it); `nil` when nothing matches.
+    static func namedGroups(_ pattern: String, _ text: String) -> [(String, String)]? {
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]),
+              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        return groupNames(in: pattern).compactMap { name in
+            Range(match.range(withName: name), in: text).map { (name, String(text[$0])) }
+        }
+    }
+
+    /// The names of the named groups of `pattern`, in order.
+    static func groupNames(in pattern: String) -> [String] {
+        groupName.matches(in: pattern, range: NSRange(pattern.startIndex..., in: pattern)).compactMap {
+            Range($0.range(at: 1), in: pattern).map { String(pattern[$0]) }
+        }
+    }
+
+    /// `(?<name>` in a pattern (a constant pattern: it always compiles).
+    private static let groupName = try! NSRegularExpression(pattern: "\\(\\?<([A-Za-z][A-Za-z0-9_]*)>")
 
     static func show(_ value: JSON) -> String {
         let text = value.compact

@@ -36,6 +36,9 @@ public struct Vector: Sendable {
     public var file: String
     /// For `role: client`: the scripted server's behaviour and the client steps (`steps` is empty).
     public var client: ClientScript?
+    /// Whether the vector runs alone, after every other vector: it reads state the whole server
+    /// shares (a `/metrics` gauge) that vectors running beside it would change.
+    public var exclusive: Bool = false
 
     /// The actor named `name`.
     public func actor(_ name: String) -> Actor? { actors.first { $0.name == name } }

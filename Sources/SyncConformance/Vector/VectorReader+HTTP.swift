@@ -66,8 +66,13 @@ extension VectorReader {
         for entry in entries {
             if entry.key == "$capture", let name = entry.value.scalar {
                 definitions.append(name)
+            } else if entry.key == "$not" {
+                // What matches inside `$not` is never kept, its named groups included.
+                var discarded: [String] = []
+                scanCaptures(entry.value, definitions: &discarded, uses: &uses)
             } else {
                 scanCaptures(entry.value, definitions: &definitions, uses: &uses)
+                if entry.key == "$regex", let pattern = entry.value.scalar { definitions += Matcher.groupNames(in: pattern) }
             }
         }
     }

@@ -22,12 +22,13 @@ struct VectorReader {
         }
         let nodes = map.strings("nodes")
         let timeout = map.int("timeout_ms") ?? VectorFormat.defaultTimeoutMs
+        let exclusive = map.bool("exclusive") ?? false
         if role == "client" {
             let script = clientScript(map)
             map.rejectUnknownKeys()
             return Vector(id: id, title: title, description: description, requirements: requirements, level: level,
                           category: category, features: features, role: role, nodes: nodes, timeoutMs: timeout, actors: [],
-                          setup: [], blobs: [], steps: [], file: file, client: script)
+                          setup: [], blobs: [], steps: [], file: file, client: script, exclusive: exclusive)
         }
         let actors = map.value("actors").map(readActors) ?? []
         let setup = map.value("setup").map(readSetup) ?? []
@@ -43,7 +44,7 @@ struct VectorReader {
         map.rejectUnknownKeys()
         return Vector(id: id, title: title, description: description, requirements: requirements, level: level,
                       category: category, features: features, role: role, nodes: nodes, timeoutMs: timeout, actors: actors,
-                      setup: setup, blobs: blobs, steps: steps, file: file)
+                      setup: setup, blobs: blobs, steps: steps, file: file, exclusive: exclusive)
     }
 
     private func readActors(_ node: YAMLNode) -> [Actor] {
