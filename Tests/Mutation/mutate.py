@@ -80,6 +80,57 @@ def results_key(commit: str) -> str:
     return "code-" + hashlib.sha256(" ".join(trees).encode()).hexdigest()[:16]
 
 
+def tree(commit: str, path: str) -> str | None:
+    """The git object `path` names at `commit` (None when it does not exist there)."""
+    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{commit}:{path}"], cwd=ROOT,
+                           capture_output=True, text=True)
+    return found.stdout.strip() if found.returncode == 0 else None
+
+
+def vector_paths(commit: str) -> dict:
+    """Vector id -> the file that defines it at `commit`."""
+    found = subprocess.run(["git", "grep", "-e", "^id: ", commit, "--", "Vectors/*.yaml"], cwd=ROOT,
+                           capture_output=True, text=True).stdout
+    paths = {}
+    for line in found.splitlines():
+        location, _, identifier = line.partition(":id: ")
+        paths[identifier.strip()] = location.split(":", 1)[1]
+    return paths
+
+
+class Carried:
+    """Verdicts of earlier runs that still hold for `commit`: a mutant that did not build, or
+    whose server did not start, when the server's sources are the same; a mutant a vector
+    caught, when the sources, the spec, the package, the profile and that vector's file are
+    all the same (the vector, run alone or with others, meets the same mutated server).
+    Survivors are never carried: a new vector may catch them."""
+
+    SAME = ("Sources", "Spec", "Package.swift", "Conformance/reference-server.yaml")
+
+    def __init__(self, stored: dict, commit: str, quick: bool):
+        self.commit = commit
+        self.vectors = vector_paths(commit)
+        here = [tree(commit, path) for path in self.SAME]
+        suffix = ":quick" if quick else ""
+        self.earlier = []
+        for code, old in stored.get("commits", {}).items():
+            if code + suffix in stored and [tree(old, path) for path in self.SAME] == here:
+                self.earlier.append((old, stored[code + suffix]))
+
+    def verdict(self, mutant_id: str):
+        for old, results in self.earlier:
+            outcome = results.get(mutant_id)
+            if outcome is None or outcome["status"] not in ("caught", "uncompilable"):
+                continue
+            detail = outcome.get("detail", "")
+            if outcome["status"] == "uncompilable" or detail == "the server did not start":
+                return outcome | {"carried": old}
+            path = self.vectors.get(detail)
+            if path and tree(old, path) == tree(self.commit, path):
+                return outcome | {"carried": old}
+        return None
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -275,6 +326,14 @@ def main():
         for mutant_id, outcome in stored.get(code + ":quick", {}).items():
             if mutant_id not in results and outcome["status"] in ("caught", "uncompilable"):
                 results[mutant_id] = outcome | {"detail": f"{outcome.get('detail', '')} (quick run)"}
+    if keep:
+        stored.setdefault("commits", {})[code] = commit
+        carried = Carried(stored, commit, args.quick)
+        for mutant in chosen:
+            if mutant.id not in results and (outcome := carried.verdict(mutant.id)):
+                results[mutant.id] = outcome
+        stored[key] = results
+        results_path.write_text(json.dumps(stored, indent=1, sort_keys=True))
     workspace = Workspace(args.in_place)
     pending = [m for m in chosen if m.id not in results]
     if pending:
@@ -290,7 +349,8 @@ def main():
                     results_path.write_text(json.dumps(stored, indent=1, sort_keys=True))
             outcome = results[mutant.id]
             print(f"[{index}/{len(chosen)}] {outcome['status'].upper():12} {mutant.id}  {mutant.path}:{mutant.line}  "
-                  f"{outcome.get('detail', '')}", flush=True)
+                  f"{outcome.get('detail', '')}" + (f" (carried from {outcome['carried'][:7]})" if "carried" in outcome else ""),
+                  flush=True)
     finally:
         workspace.finish()
     equivalent = load_equivalent()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from operators import mask, mutants_of  # noqa: E402
-from mutate import EQUIVALENT, ROOT, equivalence_key, load_equivalent, report  # noqa: E402
+from mutate import EQUIVALENT, ROOT, Carried, equivalence_key, load_equivalent, report  # noqa: E402
+import subprocess  # noqa: E402
 
 
 def replacements(line, operator):
@@ -78,6 +79,27 @@ class EquivalentListTests(unittest.TestCase):
             self.assertEqual(report(outcomes, 95.0), 0)  # 19 of 20 not judged equivalent
             self.assertEqual(report(outcomes[:18] + outcomes[19:], 95.0), 1)  # 18 of 19
         self.assertIn("EQUIVALENT x (negate): no difference on the wire", printed.getvalue())
+
+
+class CarriedVerdictTests(unittest.TestCase):
+    def test_only_what_still_holds_is_carried(self):
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        first = subprocess.run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                               check=True).stdout.split()[0]
+        vector = "idempotency.in-flight-race"
+        caught = {"status": "caught", "detail": vector}
+        stored = {"commits": {"code-here": head, "code-first": first},
+                  "code-here:quick": {"a": caught, "b": {"status": "survived", "detail": "every vector passed"},
+                                      "c": {"status": "caught", "detail": "no.such-vector"},
+                                      "d": {"status": "uncompilable", "detail": "build failed"}},
+                  "code-first:quick": {"e": caught}}
+        carried = Carried(stored, head, quick=True)
+        self.assertEqual(carried.verdict("a"), caught | {"carried": head})
+        self.assertIsNone(carried.verdict("b"))  # a survivor is run again
+        self.assertIsNone(carried.verdict("c"))  # the vector that caught it is gone
+        self.assertEqual(carried.verdict("d")["status"], "uncompilable")
+        self.assertIsNone(carried.verdict("e"))  # the sources were different
+        self.assertIsNone(Carried(stored, head, quick=False).verdict("a"))  # quick and full are apart
 
 
 if __name__ == "__main__":
