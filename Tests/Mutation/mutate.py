@@ -3,8 +3,9 @@
 
 Applies the operators of operators.py to Sources/SyncServer (one mutant at a time), builds the
 mutated `sync-server`, runs every conformance vector against it with the reference profile,
-and reports which mutants the suite caught. A mutant is caught when a vector fails or errors;
-it survives when the whole run passes; a mutant that does not compile is not counted.
+and reports which mutants the suite caught. A mutant is caught when a vector fails or errors,
+or, once every vector passed, when it does not shut down as WS-12 asks (shutdown.py); it
+survives otherwise; a mutant that does not compile is not counted.
 
     python3 Tests/Mutation/mutate.py --list                    # every mutant, one per line
     python3 Tests/Mutation/mutate.py --sample 120 --seed 1     # build and run 120 of them
@@ -34,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from operators import OPERATORS, mutants_of  # noqa: E402
+import shutdown  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = "Sources/SyncServer"
@@ -69,8 +71,9 @@ def all_mutants(root: Path):
 
 
 # What a verdict depends on: the server, the runner, the wire types, the vectors, the profile,
-# the spec the runner checks against, and the package that builds them.
-JUDGED_PATHS = ("Sources", "Vectors", "Conformance/reference-server.yaml", "Spec", "Package.swift")
+# the spec the runner checks against, the package that builds them, and the shutdown check.
+JUDGED_PATHS = ("Sources", "Vectors", "Conformance/reference-server.yaml", "Spec", "Package.swift",
+                "Tests/Mutation/shutdown.py")
 
 
 def results_key(commit: str) -> str:
@@ -169,6 +172,14 @@ class Workspace:
                 sys.exit(f"the unmutated {product} does not build; see {self.logs / 'prepare.log'}")
         if self.in_place:
             shutil.copy2(self.binary, self.saved_binary)
+        with tempfile.TemporaryDirectory(prefix="unmutated-") as workdir:
+            servers = Servers(self.binary, Path(workdir), self.logs / "prepare.log")
+            try:
+                problem = shutdown.check(servers.processes[0], servers.urls[0], SECRET)
+            finally:
+                servers.stop()
+        if problem:
+            sys.exit(f"the unmutated server fails the shutdown check: {problem}")
 
     def finish(self):
         if self.in_place and self.saved_binary.exists():
@@ -266,6 +277,8 @@ def evaluate(mutant, workspace: Workspace, profile_path: str, timeout: int) -> d
                 if not servers.started:
                     return {"status": "caught", "detail": "the server did not start", "seconds": round(time.monotonic() - start)}
                 caught, detail = conformance(workspace, servers, profile_path, timeout, log)
+                if not caught and (problem := shutdown.check(servers.processes[0], servers.urls[0], SECRET)):
+                    caught, detail = True, problem
             finally:
                 servers.stop()
         return {"status": "caught" if caught else "survived", "detail": detail, "seconds": round(time.monotonic() - start)}
