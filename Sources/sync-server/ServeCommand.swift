@@ -89,6 +89,8 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration.logLevel = level
             }
             configuration.rateLimits = try rateLimitSettings(source)
+            configuration.idempotencyCacheEntries = try source.integer(storage.idempotencyCacheEntries, "SYNC_IDEMPOTENCY_CACHE_ENTRIES")
+                ?? ServerConfiguration.defaultIdempotencyCacheEntries
             switch (source.string(listen.tlsCert, "SYNC_TLS_CERT"), source.string(listen.tlsKey, "SYNC_TLS_KEY")) {
             case (let certificate?, let key?):
                 configuration.tls = ServerConfiguration.TLS(certificatePath: certificate, keyPath: key)

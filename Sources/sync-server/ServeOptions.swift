@@ -37,6 +37,12 @@ struct StorageOptions: ParsableArguments {
         """, valueName: "url"))
     var databaseURL: String?
 
+    @Option(help: ArgumentHelp("""
+        Completed push batches kept in memory, so that a replay reads no database; older ones \
+        are read from the database. 2 to 10000000. Env SYNC_IDEMPOTENCY_CACHE_ENTRIES, default 10000.
+        """, valueName: "count"))
+    var idempotencyCacheEntries: Int64?
+
     /// Where the data is: --db or --database-url (a flag beats a variable); naming both at the
     /// same level is refused.
     func location(_ source: SettingSource) throws -> DatabaseLocation {

@@ -198,7 +198,8 @@ class Servers:
             port = free_port()
             arguments = [str(binary), "serve"] + (["--test-control"] if control else []) + [
                 "--host", "127.0.0.1", "--port", str(port), "--db", str(data / "db.sqlite"), "--data-dir", str(data),
-                "--jwt-secret", SECRET, "--storage-quota", "1073741824", "--log-level", "warning"]
+                "--jwt-secret", SECRET, "--storage-quota", "1073741824", "--idempotency-cache-entries", "64",
+                "--log-level", "warning"]
             self.processes.append(subprocess.Popen(arguments, stdout=open(log, "ab"), stderr=subprocess.STDOUT))
             self.urls.append(f"http://127.0.0.1:{port}")
         for url, process in zip(self.urls, self.processes):

@@ -42,6 +42,13 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     public var rateLimits: RateLimitSettings = .defaults
     /// The certificate and key for HTTPS and WSS; `nil` serves plain HTTP.
     public var tls: TLS?
+    /// Completed push batches each node keeps in memory, so a replay needs no database read;
+    /// older ones are read from the database (the window stays 24 hours either way).
+    public var idempotencyCacheEntries: Int64 = ServerConfiguration.defaultIdempotencyCacheEntries
+    /// The default `idempotencyCacheEntries`.
+    public static let defaultIdempotencyCacheEntries: Int64 = 10_000
+    /// The accepted `idempotencyCacheEntries`.
+    public static let idempotencyCacheEntriesRange: ClosedRange<Int64> = 2...10_000_000
 
     /// Creates a configuration; every value but the auth settings has a default.
     public init(host: String = ServerConfiguration.defaultHost, port: Int = ServerConfiguration.defaultPort,
@@ -71,6 +78,10 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         try limits.validate()
         try uploads.validate()
         try connections.validate()
+        if !Self.idempotencyCacheEntriesRange.contains(idempotencyCacheEntries) {
+            let range = Self.idempotencyCacheEntriesRange
+            throw ConfigurationError(.invalidValue, "the idempotency cache must hold \(range.lowerBound) to \(range.upperBound) entries, not \(idempotencyCacheEntries)")
+        }
         try auth.validate()
         _ = try tls?.serverConfiguration()
         let loopback = HostAddress.isLoopback(host)
@@ -103,6 +114,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         connections:   at most \(connections.maxConnections), request head within \(connections.requestTimeoutSeconds) s, \
         idle \(connections.idleTimeoutSeconds) s
         rate limits:   \(rateLimits.summary)
+        replay cache:  \(idempotencyCacheEntries) batches in memory
         test control:  \(testControl ? "ENABLED" : "disabled")
         mode:          \(development ? "development (not for production)" : "production")
         log level:     \(logLevel)

@@ -18,6 +18,8 @@ public struct EngineConfiguration: Sendable {
     public var maxFrameBytes: Int64 = Limits.maxFrameBytes
     /// Lifetime of an upload session, seconds (announced, LIM-5; the upload layer applies it).
     public var uploadExpirySeconds: Int64 = Limits.uploadExpirySeconds
+    /// Completed batches kept in memory for replays; older ones are read from the store.
+    public var idempotencyCacheEntries = 10_000
 
     /// The spec's defaults.
     public init() {}

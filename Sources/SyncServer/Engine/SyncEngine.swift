@@ -24,7 +24,7 @@ public final class SyncEngine: SyncService {
     /// Where storage failures are logged with their cause (the answer only says `internal_error`).
     let logger: Logger
     let inFlight = InFlightKeys()
-    let idempotencyCache = IdempotencyCache()
+    let idempotencyCache: IdempotencyCache
     /// Runs one tenant's change-producing transactions one at a time, so that their changes
     /// reach the feed in commit order (RT-1); different tenants' run side by side.
     let sequencer = KeyedLock()
@@ -43,6 +43,7 @@ public final class SyncEngine: SyncService {
                 logger: Logger = Logger(label: "mobilesync.engine", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.store = store
         self.cursors = cursors
+        idempotencyCache = IdempotencyCache(capacity: configuration.idempotencyCacheEntries)
         self.clock = clock
         self.configuration = configuration
         self.activity = ActivityRecorder(store: store)

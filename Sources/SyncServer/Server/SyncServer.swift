@@ -25,6 +25,7 @@ public enum SyncServer {
         let verifier = try await configuration.auth.makeVerifier()
         metrics.readTotals(from: store, logger: logger)
         var engineConfiguration = EngineConfiguration(configuration.limits)
+        engineConfiguration.idempotencyCacheEntries = Int(configuration.idempotencyCacheEntries)
         engineConfiguration.uploadExpirySeconds = configuration.uploads.expirySeconds
         let cursorKey: [UInt8]
         do {

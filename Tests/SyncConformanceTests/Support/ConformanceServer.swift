@@ -3,7 +3,8 @@ import SyncTestSupport
 
 /// A server for a conformance run: `SyncTestSupport`'s `ServerProcess` in a temporary folder of
 /// its own (reports go there too), with the per-tenant storage quota the reference profile's
-/// `storage-quota` feature expects (1 GiB).
+/// `storage-quota` feature expects (1 GiB) and the profile's small replay cache (64 batches), so
+/// that vectors also reach replays read from the database.
 final class ConformanceServer: Sendable {
     /// The server's folder: its database, data and the reports a test writes.
     let directory: URL
@@ -48,7 +49,7 @@ final class ConformanceServer: Sendable {
 
     /// Starts the server and waits until it listens (or 30 seconds pass).
     func start() async throws {
-        try await process.start(extraArguments: ["--storage-quota", "1073741824"] + extraArguments)
+        try await process.start(extraArguments: ["--storage-quota", "1073741824", "--idempotency-cache-entries", "64"] + extraArguments)
     }
 
     /// Stops the server and removes its folder and database, unless it is a peer node.
