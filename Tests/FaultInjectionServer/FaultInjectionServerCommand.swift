@@ -41,6 +41,9 @@ struct FaultInjectionServerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Bytes one tenant's uploads may take; 0 for no quota.", valueName: "bytes"))
     var storageQuota: Int64 = 0
 
+    @Option(help: ArgumentHelp("Completed push batches kept in memory for replays.", valueName: "count"))
+    var idempotencyCacheEntries = ServerConfiguration.defaultIdempotencyCacheEntries
+
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel = "warning"
 
@@ -51,6 +54,7 @@ struct FaultInjectionServerCommand: AsyncParsableCommand {
             host: host, port: port, database: DatabaseLocation(sqlitePath: database), dataDirectory: dataDir,
             auth: AuthConfiguration(hs256Secret: jwtSecret), testControl: true, logLevel: level)
         settings.uploads.storageQuotaBytes = storageQuota
+        settings.idempotencyCacheEntries = idempotencyCacheEntries
         let configuration = settings
         try configuration.validate()
         LoggingSystem.bootstrap { label in
