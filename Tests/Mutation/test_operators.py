@@ -3,6 +3,7 @@
 
 import contextlib
 import io
+import os
 import sys
 import unittest
 from pathlib import Path
@@ -84,8 +85,12 @@ class EquivalentListTests(unittest.TestCase):
 class CarriedVerdictTests(unittest.TestCase):
     def test_only_what_still_holds_is_carried(self):
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-        first = subprocess.run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                               check=True).stdout.split()[0]
+        # A commit of an empty tree (an unreferenced object, so any clone, shallow too, has one
+        # whose sources differ from HEAD's).
+        empty = subprocess.run(["git", "mktree"], cwd=ROOT, input="", capture_output=True, text=True, check=True).stdout.strip()
+        first = subprocess.run(["git", "commit-tree", empty, "-m", "empty"], cwd=ROOT, capture_output=True, text=True,
+                               check=True, env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                                                "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}).stdout.strip()
         vector = "idempotency.in-flight-race"
         caught = {"status": "caught", "detail": vector}
         stored = {"commits": {"code-here": head, "code-first": first},
