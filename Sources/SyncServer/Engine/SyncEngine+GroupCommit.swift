@@ -1,3 +1,5 @@
+import Synchronization
+
 // Group commit of pushes: pushes that wait while a write transaction runs share the next one
 // (one commit, one sync to disk, a few multi-row statements), each still all or nothing.
 extension SyncEngine {
@@ -30,30 +32,44 @@ extension SyncEngine {
         }
     }
 
-    /// Commits one group, delivers its changes in commit order and answers each push. When the
-    /// group's transaction fails as a whole (not one push's refusal), each push is tried again
-    /// alone, so that one push the database refuses cannot fail the others.
+    /// Commits one group, delivers its changes in commit order and answers each push. A push
+    /// whose idempotency key another node is committing is answered `idempotency_key_in_flight`
+    /// at once and left out. When the group's transaction fails as a whole (not one push's
+    /// refusal), each push is tried again alone, so that one push the database refuses cannot
+    /// fail the others.
     private func runGroup(_ jobs: [PushQueue.Job]) async {
         let tenants = Set(jobs.map(\.batch.tenant)).sorted()
         await sequencer.withLocks(tenants) { [store] in
-            var outcomes: [Result<PushBatch.Outcome, any Error>]
+            let answered = Mutex<Set<Int>>([])
+            var outcomes: [Result<PushBatch.Outcome, any Error>?]
             do {
                 outcomes = try await store.writeGroup(tenants: tenants) { group in
-                    try await group.prefetch(PushBatch.prefetch(jobs.map(\.batch)))
-                    var outcomes: [Result<PushBatch.Outcome, any Error>] = []
-                    for job in jobs {
+                    let elsewhere = try await group.claim(jobs.map(\.batch.idempotencyKey))
+                    var outcomes: [Result<PushBatch.Outcome, any Error>?] = Array(repeating: nil, count: jobs.count)
+                    for (index, job) in jobs.enumerated() where elsewhere.contains(job.batch.idempotencyKey) {
+                        answered.withLock { _ = $0.insert(index) }
+                        job.continuation.resume(returning: .failure(ServiceError.keyInFlight))
+                    }
+                    let running = jobs.indices.filter { !elsewhere.contains(jobs[$0].batch.idempotencyKey) }
+                    guard !running.isEmpty else { return outcomes }
+                    try await group.prefetch(PushBatch.prefetch(running.map { jobs[$0].batch }))
+                    for index in running {
                         do {
-                            outcomes.append(.success(try await group.unit(tenant: job.batch.tenant) { try await job.batch.apply(in: $0) }))
+                            outcomes[index] = .success(try await group.unit(tenant: jobs[index].batch.tenant) { try await jobs[index].batch.apply(in: $0) })
                         } catch let refusal as ServiceError {
-                            outcomes.append(.failure(refusal))
+                            outcomes[index] = .failure(refusal)
                         }
                     }
                     return outcomes
                 }
             } catch {
-                outcomes = jobs.count > 1 ? await Self.applyAlone(jobs, store: store) : [.failure(error)]
+                let left = jobs.indices.filter { index in !answered.withLock { $0.contains(index) } }
+                let alone = left.count > 1 ? await Self.applyAlone(left.map { jobs[$0] }, store: store) : left.map { _ in .failure(error) }
+                outcomes = Array(repeating: nil, count: jobs.count)
+                for (index, outcome) in zip(left, alone) { outcomes[index] = outcome }
             }
             for (job, outcome) in zip(jobs, outcomes) {
+                guard let outcome else { continue }
                 if case .success(let committed) = outcome {
                     await deliver(tenant: job.batch.tenant, committed.changes, originSession: job.sessionId)
                 }
@@ -79,12 +95,17 @@ extension SyncEngine {
 }
 
 extension PushBatch {
+    /// The batch's idempotency key as the store keys it.
+    var idempotencyKey: StoredIdempotencyKey {
+        StoredIdempotencyKey(tenant: tenant, device: device, key: key)
+    }
+
     /// What a group of these batches reads: their records, devices and idempotency entries.
     static func prefetch(_ batches: [PushBatch]) -> WritePrefetch {
         var keys = WritePrefetch()
         for batch in batches {
             keys.devices.append(StoredDeviceKey(tenant: batch.tenant, device: batch.device))
-            keys.idempotencyKeys.append(StoredIdempotencyKey(tenant: batch.tenant, device: batch.device, key: batch.key))
+            keys.idempotencyKeys.append(batch.idempotencyKey)
             keys.records += batch.mutations.map { StoredRecordKey(tenant: batch.tenant, collection: $0.collection, id: $0.recordId) }
             keys.changeBudget += batch.mutations.count
         }

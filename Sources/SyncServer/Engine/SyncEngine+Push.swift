@@ -64,7 +64,7 @@ extension SyncEngine {
                 return try replay(entry, tenant: tenant, device: device, fingerprint: fingerprint)
             }
             metrics.recordIdempotency(.inFlight)
-            throw ServiceError(.idempotencyKeyInFlight, "a batch with this idempotency key is still being processed", retryAfterMilliseconds: 100)
+            throw ServiceError.keyInFlight
         }
         defer { inFlight.release(claim) }
         let policies = try await policies(tenant: tenant)
@@ -76,7 +76,7 @@ extension SyncEngine {
             outcome = try await commit(batch, sessionId: sessionId)
             metrics.recordIdempotency(outcome.result.replayed ? .replay : .new)
         } catch let error as ServiceError {
-            metrics.recordIdempotency(error.code == .idempotencyKeyReused ? .mismatch : .new)
+            metrics.recordIdempotency(error.code == .idempotencyKeyReused ? .mismatch : error.code == .idempotencyKeyInFlight ? .inFlight : .new)
             throw error
         } catch {
             metrics.recordIdempotency(.new)
@@ -121,5 +121,12 @@ extension SyncEngine {
     package static func fingerprint(_ mutations: [Mutation]) -> String {
         let payload = (try? JSONValueEncoder.encode(["mutations": mutations])) ?? .null
         return HexDigest.encode(SHA256.hash(data: CanonicalJSON.bytes(payload)))
+    }
+}
+
+extension ServiceError {
+    /// IDEM-6: a batch with the key is being processed, on this node or another.
+    static var keyInFlight: ServiceError {
+        ServiceError(.idempotencyKeyInFlight, "a batch with this idempotency key is still being processed", retryAfterMilliseconds: 100)
     }
 }

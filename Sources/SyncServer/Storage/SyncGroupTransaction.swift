@@ -4,6 +4,14 @@
 /// after it go on. Units run one after the other, in the order the caller runs them, and each
 /// sees what the units before it wrote.
 public protocol SyncGroupTransaction: Sendable {
+    /// Claims the idempotency keys of the batches about to run, against every other process on
+    /// the same database, until the group's transaction ends (IDEM-6 across nodes). Call it before
+    /// anything else: it never waits, and it returns the keys that another process's write
+    /// transaction holds at this moment (their batches are in flight there), which the caller
+    /// must answer without running. A store that one process owns returns none: that process's
+    /// own claims cover it.
+    func claim(_ keys: [StoredIdempotencyKey]) async throws -> Set<StoredIdempotencyKey>
+
     /// Loads what the units are about to read in a few statements instead of one per read. Only
     /// a hint: a unit reads anything else it needs as it goes.
     func prefetch(_ keys: WritePrefetch) async throws
@@ -82,6 +90,8 @@ extension SyncStore {
 private struct UngroupedTransaction: SyncGroupTransaction {
     let store: any SyncStore
     let tenants: Set<String>
+
+    func claim(_ keys: [StoredIdempotencyKey]) async throws -> Set<StoredIdempotencyKey> { [] }
 
     func prefetch(_ keys: WritePrefetch) async throws {}
 

@@ -139,6 +139,46 @@ struct MultiNodeTests {
         }
     }
 
+    @Test("a batch whose key another node is committing is refused as in flight at once (IDEM-6), and applies once that node is done")
+    func keyInFlightOnAnotherNode() async throws {
+        try await Self.with { nodes in
+            // A third node, in this process: its group holds the key's claim and the tenant's lock.
+            let other = try await PostgresSyncStore.open(url: PostgresURL(parsing: nodes.databaseURL), maximumConnections: 2)
+            defer { Task { await other.close() } }
+            let (opened, signal) = AsyncStream<Void>.makeStream()
+            let (finish, release) = AsyncStream<Void>.makeStream()
+            async let holding = other.writeGroup(tenants: ["t"]) { group in
+                let held = try await group.claim([StoredIdempotencyKey(tenant: "t", device: "phone", key: "k1")])
+                try await group.unit(tenant: "t") { _ = try await $0.deviceState(tenant: "t", device: "phone") }
+                signal.finish()
+                for await _ in finish {}
+                return held
+            }
+            for await _ in opened {}
+            // A node that waited for the lock would answer only when the watchdog ends the group.
+            let watchdog = Task {
+                try await Task.sleep(for: .seconds(15))
+                release.finish()
+            }
+            defer { watchdog.cancel() }
+            let token = try await nodes.a.token(tenant: "t", device: "phone")
+            let batch = Self.mutations(batch: 0, size: 2, prefix: "p")
+            for node in [nodes.a, nodes.b] {
+                let refused = try await node.http("POST", "v1/sync/push", token: token, body: WireCodec.encode(PushRequest(mutations: batch)),
+                                                  headers: ["Idempotency-Key": "k1"])
+                #expect(refused.status == 409)
+                #expect(String(decoding: refused.body, as: UTF8.self).contains("idempotency_key_in_flight"))
+                #expect(refused.headers["retry-after"] != nil)
+            }
+            release.finish()
+            #expect(try await holding == [])
+            let applied = try await nodes.b.push(batch, key: "k1", token: token)
+            #expect(applied.status == 200)
+            #expect(applied.result?.replayed != true)
+            #expect(applied.result?.results.map(\.status) == [.applied, .applied])
+        }
+    }
+
     @Test("four writers on two nodes push to one tenant while a reader pulls: every change once, in order, as many as acknowledged")
     func concurrentWritersAndAReader() async throws {
         try await Self.with { nodes in

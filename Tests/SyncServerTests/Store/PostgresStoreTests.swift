@@ -11,7 +11,7 @@ import Testing
 @Suite("PostgreSQL store")
 struct PostgresStoreTests {
     /// Runs `body` with a new database; drops it afterwards.
-    private func withDatabase(_ body: (PostgresURL) async throws -> Void) async throws {
+    func withDatabase(_ body: (PostgresURL) async throws -> Void) async throws {
         let database = try TestPostgres.createDatabase()
         do {
             try await body(PostgresURL(parsing: TestPostgres.url(database: database)))
@@ -23,7 +23,7 @@ struct PostgresStoreTests {
     }
 
     /// Runs `body` with a store opened on `url`, closing it afterwards.
-    private func withStore(_ url: PostgresURL, migrated: Bool = true, _ body: (PostgresSyncStore) async throws -> Void) async throws {
+    func withStore(_ url: PostgresURL, migrated: Bool = true, _ body: (PostgresSyncStore) async throws -> Void) async throws {
         let store = try await PostgresSyncStore.open(url: url, maximumConnections: 8)
         do {
             if migrated { try await store.migrate() }

@@ -122,12 +122,19 @@ public final class PostgresSyncStore: SyncStore {
     /// Groups share a transaction that holds every tenant's lock (taken in one statement, in the
     /// order of the locks' keys, so two groups never wait for each other in a cycle). Groups of
     /// different tenants run on connections of their own, a few at a time.
+    ///
+    /// A group claims its batches' idempotency keys before it waits for the tenants' locks
+    /// (`claim(_:on:)`): the claims never wait, so a key in another node's running transaction
+    /// is answered `idempotency_key_in_flight` at once instead of after that node's commit, and
+    /// no group waits for another in a cycle through them.
     public var writeGroupConcurrency: Int { 2 }
 
     public func writeGroup<T: Sendable>(tenants: [String], _ body: @Sendable (any SyncGroupTransaction) async throws -> T) async throws -> T {
         let tenants = Set(tenants).sorted()
-        return try await transaction("write", lock: .tenants(tenants)) { connection in
-            let group = StagedGroupTransaction(connection: connection, tenants: tenants, reserve: Self.reservePositions)
+        return try await transaction("write", lock: nil) { connection in
+            let group = StagedGroupTransaction(connection: connection, tenants: tenants, reserve: Self.reservePositions,
+                                               claimKeys: { try await Self.claim($1, on: $0) },
+                                               lockTenants: { try await Lock.tenants(tenants).take(on: $0, operation: "write") })
             let value: T
             do {
                 defer { group.finish() }

@@ -6,20 +6,34 @@ import SyncProtocol
 /// when a unit needs something else) and write into it; `flush` then writes everything in a few
 /// multi-row statements. Undoing a unit restores the overlay as it was before the unit ran, so
 /// nothing a failed unit wrote ever reaches the database.
+///
+/// A store whose write transaction does not lock at `BEGIN` gives the group its `claimKeys` and
+/// `lockTenants` steps: claims first (they never wait), then the tenants' locks, taken before
+/// the group's first read or write.
 final class StagedGroupTransaction<Connection: SQLExecutor>: SyncGroupTransaction {
     let connection: Connection
     private let tenants: Set<String>
     /// Reserves `count` change-log positions, each above every position of the database.
     private let reserve: @Sendable (Connection, Int) async throws -> [Int64]
+    /// Claims idempotency keys without waiting; returns those another process holds.
+    private let claimKeys: (@Sendable (Connection, [StoredIdempotencyKey]) async throws -> Set<StoredIdempotencyKey>)?
+    /// Takes the tenants' locks (waiting for them).
+    private let lockTenants: (@Sendable (Connection) async throws -> Void)?
+    /// Whether the group has begun to read or write (after its tenants' locks, where it takes them).
+    private let hasBegun = Atomic<Bool>(false)
     let state = Mutex(StagedState())
     private let isOpen = Atomic<Bool>(true)
     private let unitRunning = Atomic<Bool>(false)
     private let changeBudget = Atomic<Int>(0)
 
-    init(connection: Connection, tenants: [String], reserve: @escaping @Sendable (Connection, Int) async throws -> [Int64]) {
+    init(connection: Connection, tenants: [String], reserve: @escaping @Sendable (Connection, Int) async throws -> [Int64],
+         claimKeys: (@Sendable (Connection, [StoredIdempotencyKey]) async throws -> Set<StoredIdempotencyKey>)? = nil,
+         lockTenants: (@Sendable (Connection) async throws -> Void)? = nil) {
         self.connection = connection
         self.tenants = Set(tenants)
         self.reserve = reserve
+        self.claimKeys = claimKeys
+        self.lockTenants = lockTenants
     }
 
     /// The changes the committed units appended, in position order.
@@ -30,8 +44,15 @@ final class StagedGroupTransaction<Connection: SQLExecutor>: SyncGroupTransactio
         isOpen.store(false, ordering: .sequentiallyConsistent)
     }
 
+    func claim(_ keys: [StoredIdempotencyKey]) async throws -> Set<StoredIdempotencyKey> {
+        try check("claim")
+        guard let claimKeys else { return [] }
+        return try await claimKeys(connection, keys.filter { tenants.contains($0.tenant) })
+    }
+
     func prefetch(_ keys: WritePrefetch) async throws {
         try check("prefetch")
+        try await lock()
         changeBudget.store(max(0, keys.changeBudget), ordering: .relaxed)
         // What a unit already read or wrote stays; what the database lacks is known to be absent.
         let recordKeys = keys.records.filter { tenants.contains($0.tenant) }
@@ -56,6 +77,7 @@ final class StagedGroupTransaction<Connection: SQLExecutor>: SyncGroupTransactio
             throw StoreError(.nestedWrite, operation: "unit")
         }
         defer { unitRunning.store(false, ordering: .sequentiallyConsistent) }
+        try await lock()
         let before = state.withLock { $0 }
         let unit = StagedUnit(group: self, tenant: tenant)
         defer { unit.finish() }
@@ -69,7 +91,22 @@ final class StagedGroupTransaction<Connection: SQLExecutor>: SyncGroupTransactio
 
     /// Writes everything the units wrote, in bulk.
     func flush() async throws {
+        // A group that never read nor wrote (each of its batches was answered from its claims)
+        // has nothing to write and never waited for its tenants.
+        guard hasBegun.load(ordering: .sequentiallyConsistent) else { return }
         try await StoreQueries.flush(state.withLock { $0 }, on: connection)
+    }
+
+    /// Takes the tenants' locks once, before the group's first read or write. A group whose
+    /// locks could not be taken can do nothing more.
+    private func lock() async throws {
+        guard !hasBegun.exchange(true, ordering: .sequentiallyConsistent), let lockTenants else { return }
+        do {
+            try await lockTenants(connection)
+        } catch {
+            finish()
+            throw error
+        }
     }
 
     func check(_ operation: String) throws {

@@ -1,0 +1,66 @@
+import SyncServer
+import Testing
+
+/// Idempotency keys in flight across nodes (IDEM-6): a group's claims are seen by other store
+/// instances on the database at once, without waiting, until the group's transaction ends.
+extension PostgresStoreTests {
+    private static let first = StoredIdempotencyKey(tenant: "tenant-a", device: "d1", key: "k1")
+    private static let second = StoredIdempotencyKey(tenant: "tenant-a", device: "d1", key: "k2")
+
+    @Test("Another node finds the keys a running group holds at once, and they are free again after its commit or rollback")
+    func claimsAcrossNodes() async throws {
+        try await withDatabase { url in
+            try await withStore(url) { nodeA in
+                try await withStore(url) { nodeB in
+                    let (opened, signal) = AsyncStream<Void>.makeStream()
+                    let (finish, release) = AsyncStream<Void>.makeStream()
+                    async let holding = nodeA.writeGroup(tenants: ["tenant-a"]) { group in
+                        let held = try await group.claim([Self.first])
+                        try await group.unit(tenant: "tenant-a") { try await $0.saveRecord(Sample.record(tenant: "tenant-a")) }
+                        signal.finish()
+                        for await _ in finish {}
+                        return held
+                    }
+                    for await _ in opened {}
+                    // Node A holds tenant-a's lock too. A claim that waited for it would return
+                    // only when the watchdog ends node A's group, finding nothing held by then.
+                    let watchdog = Task {
+                        try await Task.sleep(for: .seconds(15))
+                        release.finish()
+                    }
+                    defer { watchdog.cancel() }
+                    let whileRunning = try await nodeB.writeGroup(tenants: ["tenant-a", "tenant-b"]) { group in
+                        try await group.claim([Self.first, Self.second, StoredIdempotencyKey(tenant: "tenant-b", device: "d1", key: "k1")])
+                    }
+                    #expect(whileRunning == [Self.first])
+                    release.finish()
+                    #expect(try await holding == [])
+                    #expect(try await nodeB.writeGroup(tenants: ["tenant-a"]) { try await $0.claim([Self.first]) } == [])
+
+                    struct Abandon: Error {}
+                    await #expect(throws: Abandon.self) {
+                        try await nodeA.writeGroup(tenants: ["tenant-a"]) { group in
+                            #expect(try await group.claim([Self.second]) == [])
+                            throw Abandon()
+                        }
+                    }
+                    #expect(try await nodeB.writeGroup(tenants: ["tenant-a"]) { try await $0.claim([Self.second]) } == [])
+                }
+            }
+        }
+    }
+
+    @Test("A group claims only its own tenants' keys, and a key claimed twice in one group is not in flight to itself")
+    func claimsStayInTheGroup() async throws {
+        try await withDatabase { url in
+            try await withStore(url) { store in
+                let claimed = try await store.writeGroup(tenants: ["tenant-a"]) { group in
+                    let other = try await group.claim([StoredIdempotencyKey(tenant: "tenant-b", device: "d1", key: "k1")])
+                    let again = try await group.claim([Self.first, Self.first])
+                    return other.union(again)
+                }
+                #expect(claimed == [])
+            }
+        }
+    }
+}
