@@ -49,6 +49,11 @@ extension UploadManager {
         }
     }
 
+    /// Finalizes once per session. Concurrent calls on this node take turns; on nodes sharing
+    /// the database and data directory they may assemble the file each, and the first to record
+    /// it wins: the others delete their copy and answer with the winner's file (UPL-8), also when
+    /// the winner deleted the chunks under them. A session that the janitor expired meanwhile is
+    /// answered `upload_expired`.
     public func finalizeUpload(_ principal: Principal, uploadId: String) async throws(ServiceError) -> UploadedFile {
         try await finalizeLock.withLock(uploadId) { () async throws(ServiceError) -> UploadedFile in
             let session = try await session(principal, uploadId)
@@ -60,7 +65,15 @@ extension UploadManager {
                 throw ServiceError(.uploadIncomplete, "\(missing.count) chunk(s) are missing", missingChunks: missing)
             }
             let fileId = UploadIdentifier.make(prefix: "f_")
-            try await assemble(session, chunks: chunks, into: fileId)
+            do throws(ServiceError) {
+                try await assemble(session, chunks: chunks, into: fileId)
+            } catch {
+                // Chunks deleted under the assembly by another node's finalize or by expiry.
+                guard error.code == .internalError, let now = try? await store.uploadSession(tenant: session.tenant, uploadId: uploadId),
+                      now.state != .open else { throw error }
+                if now.state == .finalized { return try await finalizedFile(now) }
+                throw Self.expired
+            }
             let entry = StoredFileEntry(tenant: session.tenant, uploadId: uploadId, file: UploadedFile(
                 fileId: fileId, name: session.name, size: session.size, sha256: session.sha256, contentType: session.contentType,
                 createdAt: clock.now(tenant: session.tenant)))
@@ -72,9 +85,14 @@ extension UploadManager {
                 logger.error("finalize metadata write failed", metadata: ["upload": "\(uploadId)", "error": "\(error)"])
                 throw ServiceError(.internalError, "the file could not be stored; retry")
             }
-            guard let stored, stored.file.fileId == fileId else {
+            guard let stored else {
                 try? await files.removeFile(fileId)
                 throw await closedSessionError(principal, uploadId)
+            }
+            guard stored.file.fileId == fileId else {
+                // Another node finalized the session meanwhile: its file is the answer (UPL-8).
+                try? await files.removeFile(fileId)
+                return stored.file
             }
             await removeBytes(ofUpload: uploadId)
             await emit(.finalized, session, fileId: fileId)
