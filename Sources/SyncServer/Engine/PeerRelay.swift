@@ -4,14 +4,18 @@ import ServiceLifecycle
 /// WebSocket sessions, in position order (read from the log; the notification only names the
 /// tenant), and their policy changes to its policy cache (POL-4). When listening resumes after
 /// a lost connection, every followed tenant is read again from its last delivered position and
-/// every cached policy is dropped, so nothing missed meanwhile stays missed.
+/// every cached policy is dropped, so nothing missed meanwhile stays missed. With `clocks`
+/// (test control), tenant clocks other nodes change are read again too (TEST-5).
 final class PeerRelay: Service {
     private let engine: SyncEngine
+    private let clocks: (any ClockStore)?
     private let events: @Sendable () -> AsyncStream<PeerEvent>
 
-    /// A relay into `engine` (made with `sharedDatabase`) of what `events` reports.
-    init(engine: SyncEngine, events: @escaping @Sendable () -> AsyncStream<PeerEvent>) {
+    /// A relay into `engine` (made with `sharedDatabase`) of what `events` reports, following
+    /// the tenant clocks `clocks` keeps when given.
+    init(engine: SyncEngine, clocks: (any ClockStore)?, events: @escaping @Sendable () -> AsyncStream<PeerEvent>) {
         self.engine = engine
+        self.clocks = clocks
         self.events = events
     }
 
@@ -30,11 +34,25 @@ final class PeerRelay: Service {
             await catchUp(tenant, first: first)
         case .policies(let tenant):
             engine.policyCache.invalidate(tenant: tenant)
+        case .clock(let tenant):
+            await readClocks { clocks in engine.clock.setOffset(try await clocks.clockOffset(tenant: tenant), tenant: tenant) }
         case .resumed:
             engine.policyCache.invalidateAll()
+            await readClocks { clocks in engine.clock.restore(try await clocks.clockOffsets()) }
             for tenant in engine.peers?.tenants ?? [] {
                 await catchUp(tenant, first: nil)
             }
+        }
+    }
+
+    /// Reads tenant clocks when this node follows them; a failure is logged (the next change or
+    /// resumption reads them again).
+    private func readClocks(_ body: (any ClockStore) async throws -> Void) async {
+        guard let clocks else { return }
+        do {
+            try await body(clocks)
+        } catch {
+            engine.logger.warning("could not read the tenant clocks other nodes changed", metadata: ["error": "\(error)"])
         }
     }
 

@@ -48,14 +48,24 @@ extension SyncEngine {
         return SeedResult(records: records, cursor: cursors.encode(head, tenant: tenant))
     }
 
+    /// Sets or advances the tenant's clock. Where the store keeps clocks (`ClockStore`), the
+    /// change is made to the stored offset, which every node on the database then shows.
     public func setClock(_ principal: Principal, _ request: ClockRequest) async throws(ServiceError) -> ClockState {
+        let tenant = principal.tenant
+        let change: @Sendable (Int64, Int64) -> Int64
         switch (request.setMs, request.advanceMs) {
-        case (let time?, nil): clock.set(tenant: principal.tenant, to: time)
-        case (nil, let delta?): clock.advance(tenant: principal.tenant, by: delta)
-        case (nil, nil): break
+        case (let time?, nil): change = { _, now in TenantClock.offset(setting: time, realNow: now) }
+        case (nil, let delta?): change = { offset, now in TenantClock.offset(advancing: offset, by: delta, realNow: now) }
+        case (nil, nil): return try await clock(principal)
         case (.some, .some):
             throw ServiceError(.invalidMessage, "give set_ms or advance_ms, not both",
                                issues: [WireIssue(path: "advance_ms", message: "not allowed together with set_ms")])
+        }
+        if let clocks = store as? any ClockStore {
+            let offset = try await storage { [clock] in try await clocks.updateClockOffset(tenant: tenant) { change($0, clock.realTime()) } }
+            clock.setOffset(offset, tenant: tenant)
+        } else {
+            clock.update(tenant: tenant, change)
         }
         return try await clock(principal)
     }

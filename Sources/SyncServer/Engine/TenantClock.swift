@@ -36,17 +36,41 @@ public final class TenantClock: Sendable {
     /// Moves the tenant's clock forward (or back) by `milliseconds`.
     /// Saturates at `latestTime` (and at 0 going back).
     public func advance(tenant: String, by milliseconds: Int64) {
-        let now = realNow()
-        offsets.withLock { offsets in
-            let current = Self.clamped(now, plus: offsets[tenant] ?? 0)
-            offsets[tenant] = Self.clamped(current, plus: milliseconds) - now
-        }
+        update(tenant: tenant) { offset, now in Self.offset(advancing: offset, by: milliseconds, realNow: now) }
     }
 
     /// Sets the tenant's time to `time` (milliseconds since the epoch), clamped to `0...latestTime`.
     public func set(tenant: String, to time: Int64) {
+        update(tenant: tenant) { _, now in Self.offset(setting: time, realNow: now) }
+    }
+
+    /// Replaces the tenant's offset with `change(offset, realNow)`, atomically.
+    public func update(tenant: String, _ change: (Int64, Int64) -> Int64) {
         let now = realNow()
-        offsets.withLock { $0[tenant] = min(max(time, 0), Self.latestTime) - now }
+        offsets.withLock { offsets in
+            let offset = change(offsets[tenant] ?? 0, now)
+            offsets[tenant] = offset == 0 ? nil : offset
+        }
+    }
+
+    /// Gives the tenant `offset` as it is (one a `ClockStore` holds); 0 is the real clock.
+    public func setOffset(_ offset: Int64, tenant: String) {
+        offsets.withLock { $0[tenant] = offset == 0 ? nil : offset }
+    }
+
+    /// Replaces every tenant's offset with `offsets` (those a `ClockStore` holds).
+    public func restore(_ offsets: [String: Int64]) {
+        self.offsets.withLock { $0 = offsets.filter { $0.value != 0 } }
+    }
+
+    /// The offset that moves a clock at `offset` by `milliseconds`, at real time `realNow`.
+    public static func offset(advancing offset: Int64, by milliseconds: Int64, realNow: Int64) -> Int64 {
+        clamped(clamped(realNow, plus: offset), plus: milliseconds) - realNow
+    }
+
+    /// The offset that shows `time` (clamped to `0...latestTime`) at real time `realNow`.
+    public static func offset(setting time: Int64, realNow: Int64) -> Int64 {
+        min(max(time, 0), latestTime) - realNow
     }
 
     /// `time + offset` within `0...latestTime`, without overflowing on the way.

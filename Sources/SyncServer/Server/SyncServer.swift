@@ -38,6 +38,15 @@ public enum SyncServer {
         let engine = SyncEngine(store: customization.wrapStore(store), cursors: CursorCodec(key: cursorKey),
                                 configuration: engineConfiguration, metrics: metrics, sharedDatabase: postgres != nil,
                                 logger: logger)
+        // Tenant clocks set through test control are kept in the database; without test control
+        // every tenant runs on the real clock, whatever an earlier run left there.
+        let clocks = configuration.testControl ? store as? any ClockStore : nil
+        do {
+            if let clocks { engine.clock.restore(try await clocks.clockOffsets()) }
+        } catch {
+            try? await store.close()
+            throw error
+        }
         // Finalized uploads, and sessions cancelled or expired (abandoned), feed analytics (HEALTH-3).
         let uploads = UploadManager(store: store, root: configuration.dataDirectory, clock: engine.clock,
                                     configuration: configuration.uploads.uploadConfiguration,
@@ -83,7 +92,7 @@ public enum SyncServer {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: store), .init(service: janitor), .init(service: uploadJanitor), .init(service: flusher)]
         if let postgres {
-            services.append(.init(service: PeerRelay(engine: engine, events: { postgres.peerEvents() })))
+            services.append(.init(service: PeerRelay(engine: engine, clocks: clocks, events: { postgres.peerEvents() })))
         }
         services.append(.init(service: transport))
         let group = ServiceGroup(configuration: .init(

@@ -179,6 +179,40 @@ struct MultiNodeTests {
         }
     }
 
+    /// The tenant's clock as `node` shows it, once `expected` holds (or after a second).
+    static func clock(on node: LiveServer, token: String, until expected: (ClockState) -> Bool) async throws -> ClockState? {
+        let deadline = ContinuousClock.now + .seconds(1)
+        while true {
+            let answer = try await node.http("GET", "v1/test/clock", token: token)
+            let state = try? JSONDecoder().decode(ClockState.self, from: answer.body)
+            if let state, expected(state) { return state }
+            if ContinuousClock.now > deadline { return state }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test("a tenant clock set or advanced through one node shows on the other within a second, and a reset on either clears it (TEST-5)")
+    func clockAcrossNodes() async throws {
+        try await Self.with { nodes in
+            let token = try await nodes.a.token(tenant: "t", device: nil, roles: ["operator"])
+            // In the past: a token's expiry is judged on the tenant's clock too.
+            let target: Int64 = 1_767_222_000_000
+            let set = try await nodes.a.http("POST", "v1/test/clock", token: token, body: Data(#"{"set_ms":\#(target)}"#.utf8))
+            #expect(set.status == 200)
+            let offset = try JSONDecoder().decode(ClockState.self, from: set.body).offsetMs
+            let seen = try await Self.clock(on: nodes.b, token: token) { $0.offsetMs == offset }
+            #expect(seen?.offsetMs == offset)
+            #expect(seen.map { abs($0.nowMs - target) < 2_000 } == true)
+
+            let advanced = try await nodes.b.http("POST", "v1/test/clock", token: token, body: Data(#"{"advance_ms":60000}"#.utf8))
+            #expect(try JSONDecoder().decode(ClockState.self, from: advanced.body).offsetMs == offset + 60_000)
+            #expect(try await Self.clock(on: nodes.a, token: token) { $0.offsetMs == offset + 60_000 }?.offsetMs == offset + 60_000)
+
+            #expect(try await nodes.b.http("POST", "v1/test/reset", token: token).status == 200)
+            #expect(try await Self.clock(on: nodes.a, token: token) { $0.offsetMs == 0 }?.offsetMs == 0)
+        }
+    }
+
     @Test("four writers on two nodes push to one tenant while a reader pulls: every change once, in order, as many as acknowledged")
     func concurrentWritersAndAReader() async throws {
         try await Self.with { nodes in

@@ -8,6 +8,8 @@ public enum PeerEvent: Sendable, Hashable {
     case changes(tenant: String, first: Int64, last: Int64)
     /// The tenant's policies changed, or the tenant was reset: cached policies are stale.
     case policies(tenant: String)
+    /// The tenant's test-control clock changed, or the tenant was reset: read its offset again.
+    case clock(tenant: String)
     /// Listening (re)started: anything may have been missed meanwhile, so read what is new.
     case resumed
 }
@@ -33,6 +35,11 @@ extension PostgresSyncStore {
     /// Announces that the tenant's policies changed (or the tenant was reset).
     func notifyPolicies(on connection: PostgresExecutor, tenant: String) async throws {
         try await connection.run("SELECT pg_notify(?, ?)", [.text(Self.channel), .text("p \(id) \(tenant)")], operation: "notify")
+    }
+
+    /// Announces that the tenant's test-control clock changed (or the tenant was reset).
+    func notifyClock(on connection: PostgresExecutor, tenant: String) async throws {
+        try await connection.run("SELECT pg_notify(?, ?)", [.text(Self.channel), .text("k \(id) \(tenant)")], operation: "notify")
     }
 
     /// What other processes commit, from now until the stream is dropped or the store closes.
@@ -78,9 +85,9 @@ extension PostgresSyncStore {
         case "c":
             guard parts.count == 5, let first = Int64(parts[2]), let last = Int64(parts[3]) else { return nil }
             return .changes(tenant: String(parts[4]), first: first, last: last)
-        case "p":
-            let tenant = payload.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)[2]
-            return .policies(tenant: String(tenant))
+        case "p", "k":
+            let tenant = String(payload.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)[2])
+            return parts[0] == "p" ? .policies(tenant: tenant) : .clock(tenant: tenant)
         default:
             return nil
         }

@@ -61,12 +61,13 @@ extension PostgresSyncStore {
     }
 
     /// Deletes every row of the tenant, in every table, in one transaction that waits for the
-    /// tenant's running writes, and tells the other nodes to drop its cached policies.
+    /// tenant's running writes, and tells the other nodes to drop its cached policies and clock.
     /// Change-log positions are not reused afterwards.
     public func resetTenant(_ tenant: String) async throws {
         try await transaction("resetTenant", lock: .tenant(tenant)) { connection in
             try await StoreQueries.resetTenant(on: connection, tenant: tenant)
             try await notifyPolicies(on: connection, tenant: tenant)
+            try await notifyClock(on: connection, tenant: tenant)
         }
     }
 

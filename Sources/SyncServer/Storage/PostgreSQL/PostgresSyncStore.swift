@@ -169,6 +169,8 @@ public final class PostgresSyncStore: SyncStore {
         case uploads(String)
         /// Health and analytics rows of every tenant, written in batches by each node's flusher.
         case activity
+        /// The tenant's test-control clock (`ClockStore`).
+        case clock(String)
 
         /// The advisory lock's key text; `hashtextextended` makes it the 64-bit key. Two texts
         /// with the same hash only wait for each other more than they need to.
@@ -178,6 +180,7 @@ public final class PostgresSyncStore: SyncStore {
             case .tenants(let tenants): tenants.map { "tenant:" + $0 }
             case .uploads(let tenant): ["uploads:" + tenant]
             case .activity: ["activity"]
+            case .clock(let tenant): ["clock:" + tenant]
             }
         }
 

@@ -6,7 +6,7 @@ package enum StoreSchema {
     package static let tenantTables = [
         "records", "change_log", "devices", "mutation_results", "idempotency", "conflict_audit", "reviews", "policies",
         "device_health", "device_syncs", "tenant_hours", "tenant_hour_latency",
-        "upload_sessions", "upload_chunks", "files",
+        "upload_sessions", "upload_chunks", "files", "tenant_clocks",
     ]
 
     /// One statement per tenant table, deleting the rows of the tenant bound to `?`. Table names

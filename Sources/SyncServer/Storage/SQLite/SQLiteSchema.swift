@@ -8,7 +8,7 @@
 /// a key again, even after the rows holding the highest keys are deleted.
 package enum SQLiteSchema {
     /// Every migration, in version order.
-    package static let migrations: [StoreMigration] = [initial, health, uploads, auditDetails, secrets]
+    package static let migrations: [StoreMigration] = [initial, health, uploads, auditDetails, secrets, tenantClocks]
 
     /// Version 1: every table of the store.
     package static let initial = StoreMigration(version: 1, name: "initial schema", statements: [
@@ -240,6 +240,16 @@ package enum SQLiteSchema {
         CREATE TABLE server_secrets (
             name TEXT NOT NULL PRIMARY KEY,
             secret TEXT NOT NULL
+        )
+        """,
+    ])
+
+    /// Version 6: the tenant clocks of test control (TEST-5), kept across restarts.
+    package static let tenantClocks = StoreMigration(version: 6, name: "tenant clocks", statements: [
+        """
+        CREATE TABLE tenant_clocks (
+            tenant TEXT NOT NULL PRIMARY KEY,
+            offset_ms INTEGER NOT NULL
         )
         """,
     ])

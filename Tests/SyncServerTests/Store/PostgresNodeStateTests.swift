@@ -64,3 +64,25 @@ extension PostgresStoreTests {
         }
     }
 }
+
+/// Tenant clocks across nodes (TEST-5): another store's change and reset arrive as events.
+extension PostgresStoreTests {
+    @Test("Another node's clock changes and tenant resets arrive as clock events")
+    func clockEvents() async throws {
+        try await withDatabase { url in
+            try await withStore(url) { writer in
+                try await withStore(url) { listener in
+                    var events = listener.peerEvents().makeAsyncIterator()
+                    #expect(await events.next() == .resumed)
+                    _ = try await writer.updateClockOffset(tenant: "tenant-a") { $0 + 1_000 }
+                    #expect(await events.next() == .clock(tenant: "tenant-a"))
+                    #expect(try await listener.clockOffset(tenant: "tenant-a") == 1_000)
+                    try await writer.resetTenant("tenant-a")
+                    var afterReset: [PeerEvent] = []
+                    while afterReset.count < 2, let event = await events.next() { afterReset.append(event) }
+                    #expect(afterReset == [.policies(tenant: "tenant-a"), .clock(tenant: "tenant-a")])
+                }
+            }
+        }
+    }
+}
