@@ -8,6 +8,10 @@ import SyncTestSupport
 /// concurrency level runs pgbench, then as many devices (each of its own tenant, so that the
 /// tenant lock does not order them) pushing single-mutation batches one after another over
 /// kept-alive REST connections. Prints one JSON line per level with the ratio; the goal is 0.5.
+///
+/// Each level also measures what `pg_notify` costs a write transaction (it takes a lock that is
+/// global to the cluster at commit): pgbench transactions of one insert with and without a
+/// `pg_notify`, as the server's commits are, while the server listens.
 struct PostgresBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "postgres",
@@ -38,20 +42,28 @@ struct PostgresBenchmark: ParsableCommand {
         try psql("CREATE TABLE IF NOT EXISTS mobilesync_bench_rows (id BIGSERIAL PRIMARY KEY, tenant TEXT NOT NULL, payload TEXT NOT NULL)")
         defer { try? psql("DROP TABLE IF EXISTS mobilesync_bench_rows") }
         for level in levels {
-            let tps = try pgbench(clients: level)
+            let tps = try pgbench(clients: level, script: Self.insert)
             let tokens = try (0..<level).map { try mint(tenant: "bench-\(run)-\(level)-\($0)") }
             let (pushes, failures) = Self.push(port: port, tokens: tokens, seconds: seconds)
             let perSecond = Double(pushes) / seconds
+            let quiet = try pgbench(clients: level, script: "BEGIN;\n" + Self.insert + "SELECT 1;\nEND;\n")
+            let notifying = try pgbench(clients: level, script: "BEGIN;\n" + Self.insert + "SELECT pg_notify('mobilesync_bench', 'c');\nEND;\n")
             printJSON(["benchmark": "postgres-push", "concurrency": .int(Int64(level)), "seconds": .double(seconds),
                        "baseline_pgbench_inserts_per_second": .double(tps), "pushes_per_second": .double(perSecond),
-                       "failed_pushes": .int(Int64(failures)), "ratio_push_to_pgbench": .double(perSecond / max(tps, 0.001)), "goal": .double(0.5)])
+                       "failed_pushes": .int(Int64(failures)), "ratio_push_to_pgbench": .double(perSecond / max(tps, 0.001)), "goal": .double(0.5),
+                       "pgbench_transactions_per_second_without_notify": .double(quiet),
+                       "pgbench_transactions_per_second_with_notify": .double(notifying),
+                       "ratio_notify_to_without": .double(notifying / max(quiet, 0.001))])
         }
     }
 
-    /// `clients` connections of pgbench inserting one row per transaction for `seconds`; its tps.
-    private func pgbench(clients: Int) throws -> Double {
+    /// One row into pgbench's own table.
+    private static let insert = "INSERT INTO mobilesync_bench_rows (tenant, payload) VALUES ('bench', '{\"n\": 1}');\n"
+
+    /// `clients` connections of pgbench running `script` as one transaction for `seconds`; its tps.
+    private func pgbench(clients: Int, script text: String) throws -> Double {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("mobilesync-bench-\(UUID().uuidString).sql")
-        try Data("INSERT INTO mobilesync_bench_rows (tenant, payload) VALUES ('bench', '{\"n\": 1}');\n".utf8).write(to: script)
+        try Data(text.utf8).write(to: script)
         defer { try? FileManager.default.removeItem(at: script) }
         let output = try tool("pgbench", ["-n", "-c", "\(clients)", "-j", "\(min(clients, 2))", "-T", "\(Int(seconds.rounded(.up)))",
                                           "-f", script.path, databaseURL])

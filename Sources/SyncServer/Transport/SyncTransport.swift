@@ -64,10 +64,13 @@ public struct SyncTransport: Service {
                        tenantClocksMove: configuration.testControlEnabled)
             .register(on: router)
 
+        // Frames up to the decoder's limit reach the session, which answers those over
+        // max_frame_bytes with `frame_too_large` (LIM-1) and can still read their request id;
+        // larger ones get the same answer from the frame-header guard, before anything buffers them.
+        let maxFrameSize = min(Int(Int32.max), max(configuration.limits.maxFrameBytes * 2, 1 << 16))
+        let frames = FrameHeaderGuard.Settings(maxFrameSize: maxFrameSize, maxFrameBytes: configuration.limits.maxFrameBytes)
         let webSocket = WebSocketServerConfiguration(
-            // The library refuses single frames beyond this with a bare close 1009; below it the
-            // session answers `frame_too_large` first (LIM-1), so give it room above the limit.
-            maxFrameSize: min(Int(Int32.max), max(configuration.limits.maxFrameBytes * 2, 1 << 16)),
+            maxFrameSize: maxFrameSize,
             autoPing: .disabled,
             closeTimeout: configuration.limits.closeTimeout,
             validateUTF8: false
@@ -87,7 +90,7 @@ public struct SyncTransport: Service {
             let guarded = GuardedChildChannel(
                 inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
                                                     configuration: .init(http1: http1, ws: webSocket)),
-                counter: counter, requestHeadTimeout: headTimeout, gate: gate)
+                counter: counter, requestHeadTimeout: headTimeout, gate: gate, frames: frames)
             guard let tls else { return guarded }
             return try TLSChannel(guarded, tlsConfiguration: tls)
         }

@@ -6,8 +6,8 @@ import NIOHTTP1
 
 /// Hummingbird's HTTP/1 channel with WebSocket upgrade, with the connection guards in front: the
 /// connection cap, the deadline for the first request head, a `400` for requests the parser
-/// cannot read (issue: idle and half-open connections), close 1002 for unmasked client frames, and
-/// the rate-limit gate when there is one.
+/// cannot read (issue: idle and half-open connections), the frame-header guard (unmasked and
+/// oversized client frames), and the rate-limit gate when there is one.
 struct GuardedChildChannel: ServerChildChannel {
     typealias Value = HTTP1WebSocketUpgradeChannel.Value
     let inner: HTTP1WebSocketUpgradeChannel
@@ -15,6 +15,8 @@ struct GuardedChildChannel: ServerChildChannel {
     let requestHeadTimeout: TimeAmount
     /// Refuses a flooding device's requests before routing; `nil` leaves that to the routes.
     let gate: RateLimitGate.Settings?
+    /// What the frame-header guard refuses once the connection is a WebSocket.
+    let frames: FrameHeaderGuard.Settings
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
@@ -30,7 +32,7 @@ struct GuardedChildChannel: ServerChildChannel {
             }
             try channel.pipeline.syncOperations.addHandler(MalformedRequestHandler(), position: .after(decoder))
             // Plain bytes (after TLS, when TLS is on), right where the WebSocket decoder takes over.
-            try channel.pipeline.syncOperations.addHandler(UnmaskedFrameHandler(), position: .before(decoder))
+            try channel.pipeline.syncOperations.addHandler(FrameHeaderGuard(frames), position: .before(decoder))
             return value
         }
     }
