@@ -13,6 +13,12 @@ struct EngineHarness {
         engine = SyncEngine(store: store, cursors: CursorCodec(key: Self.cursorKey), clock: TenantClock(realNow: { EngineHarness.start }), configuration: configuration)
     }
 
+    /// An engine over `store` (a real one of the store suite), on this harness's fixed clock.
+    static func engine(on store: any SyncStore, configuration: EngineConfiguration = EngineConfiguration()) async throws -> SyncEngine {
+        SyncEngine(store: store, cursors: CursorCodec(key: try await store.cursorKey()), clock: TenantClock(realNow: { start }),
+                   configuration: configuration)
+    }
+
     static func device(_ device: String, tenant: String = "acme", roles: Set<String> = []) -> Principal {
         Principal(tenant: tenant, user: "u-\(device)", device: device, roles: roles)
     }

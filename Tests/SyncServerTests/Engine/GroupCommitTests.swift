@@ -13,7 +13,7 @@ struct GroupCommitTests {
           arguments: StoreFixture.all)
     func concurrentPushes(fixture: StoreFixture) async throws {
         try await fixture.withStore { store in
-            let engine = SyncEngine(store: store, cursors: CursorCodec(key: try await store.cursorKey()), clock: TenantClock(realNow: { H.start }))
+            let engine = try await H.engine(on: store)
             #expect(engine.pushQueue != nil)
             let tenants = ["t0", "t1", "t2"]
             let devices = (0..<4).map { "d\($0)" }

@@ -14,8 +14,7 @@ struct ReplayCacheTests {
         try await fixture.withStore { store in
             var configuration = EngineConfiguration()
             configuration.idempotencyCacheEntries = 2
-            let engine = SyncEngine(store: store, cursors: CursorCodec(key: try await store.cursorKey()),
-                                    clock: TenantClock(realNow: { H.start }), configuration: configuration)
+            let engine = try await H.engine(on: store, configuration: configuration)
             let principal = H.device("d1", tenant: "t1")
             let batch = [H.create(1, "r1", ["n": 1])]
             let first = try await engine.push(principal, idempotencyKey: "first", mutations: batch, sessionId: nil)

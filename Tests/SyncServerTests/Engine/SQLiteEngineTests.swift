@@ -14,7 +14,7 @@ struct SQLiteEngineTests {
         defer { StoreFixture.removeDatabase(at: path) }
         let store = try await SQLiteSyncStore.open(path: path)
         try await store.migrate()
-        let engine = SyncEngine(store: store, cursors: CursorCodec(key: try await store.cursorKey()), clock: TenantClock(realNow: { H.start }))
+        let engine = try await H.engine(on: store)
         do {
             try await body(engine, store)
         } catch {

@@ -145,22 +145,8 @@ struct MultiNodeTests {
             // A third node, in this process: its group holds the key's claim and the tenant's lock.
             let other = try await PostgresSyncStore.open(url: PostgresURL(parsing: nodes.databaseURL), maximumConnections: 2)
             defer { Task { await other.close() } }
-            let (opened, signal) = AsyncStream<Void>.makeStream()
-            let (finish, release) = AsyncStream<Void>.makeStream()
-            async let holding = other.writeGroup(tenants: ["t"]) { group in
-                let held = try await group.claim([StoredIdempotencyKey(tenant: "t", device: "phone", key: "k1")])
-                try await group.unit(tenant: "t") { _ = try await $0.deviceState(tenant: "t", device: "phone") }
-                signal.finish()
-                for await _ in finish {}
-                return held
-            }
-            for await _ in opened {}
             // A node that waited for the lock would answer only when the watchdog ends the group.
-            let watchdog = Task {
-                try await Task.sleep(for: .seconds(15))
-                release.finish()
-            }
-            defer { watchdog.cancel() }
+            let holding = await HeldGroup(on: other, tenant: "t", claiming: [StoredIdempotencyKey(tenant: "t", device: "phone", key: "k1")])
             let token = try await nodes.a.token(tenant: "t", device: "phone")
             let batch = Self.mutations(batch: 0, size: 2, prefix: "p")
             for node in [nodes.a, nodes.b] {
@@ -170,8 +156,7 @@ struct MultiNodeTests {
                 #expect(String(decoding: refused.body, as: UTF8.self).contains("idempotency_key_in_flight"))
                 #expect(refused.headers["retry-after"] != nil)
             }
-            release.finish()
-            #expect(try await holding == [])
+            #expect(try await holding.commit() == [])
             let applied = try await nodes.b.push(batch, key: "k1", token: token)
             #expect(applied.status == 200)
             #expect(applied.result?.replayed != true)

@@ -12,29 +12,14 @@ extension PostgresStoreTests {
         try await withDatabase { url in
             try await withStore(url) { nodeA in
                 try await withStore(url) { nodeB in
-                    let (opened, signal) = AsyncStream<Void>.makeStream()
-                    let (finish, release) = AsyncStream<Void>.makeStream()
-                    async let holding = nodeA.writeGroup(tenants: ["tenant-a"]) { group in
-                        let held = try await group.claim([Self.first])
-                        try await group.unit(tenant: "tenant-a") { try await $0.saveRecord(Sample.record(tenant: "tenant-a")) }
-                        signal.finish()
-                        for await _ in finish {}
-                        return held
-                    }
-                    for await _ in opened {}
                     // Node A holds tenant-a's lock too. A claim that waited for it would return
                     // only when the watchdog ends node A's group, finding nothing held by then.
-                    let watchdog = Task {
-                        try await Task.sleep(for: .seconds(15))
-                        release.finish()
-                    }
-                    defer { watchdog.cancel() }
+                    let holding = await HeldGroup(on: nodeA, tenant: "tenant-a", claiming: [Self.first])
                     let whileRunning = try await nodeB.writeGroup(tenants: ["tenant-a", "tenant-b"]) { group in
                         try await group.claim([Self.first, Self.second, StoredIdempotencyKey(tenant: "tenant-b", device: "d1", key: "k1")])
                     }
                     #expect(whileRunning == [Self.first])
-                    release.finish()
-                    #expect(try await holding == [])
+                    #expect(try await holding.commit() == [])
                     #expect(try await nodeB.writeGroup(tenants: ["tenant-a"]) { try await $0.claim([Self.first]) } == [])
 
                     struct Abandon: Error {}

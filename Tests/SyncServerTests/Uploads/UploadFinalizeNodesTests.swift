@@ -11,6 +11,11 @@ import Testing
 /// sessions finalized on both at once.
 @Suite("uploads on several nodes")
 struct UploadFinalizeNodesTests {
+    /// The finalized files in the data directory `folder`.
+    static func files(in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("files").path).filter { !$0.hasPrefix(".") }
+    }
+
     @Test("a session finalized on two nodes at once gives both the same file, and no copy or chunk is left behind")
     func finalizeOnTwoNodes() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nodes-uploads-\(UUID().uuidString)")
@@ -48,8 +53,7 @@ struct UploadFinalizeNodesTests {
             #expect(a.sha256 == session.sha256)
             files.append(a.fileId)
         }
-        let kept = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("files").path).filter { !$0.hasPrefix(".") }
-        #expect(Set(kept) == Set(files))
+        #expect(Set(try Self.files(in: folder)) == Set(files))
         let chunkFolders = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("uploads").path)) ?? []
         #expect(chunkFolders.isEmpty)
     }
@@ -68,8 +72,7 @@ struct UploadFinalizeNodesTests {
             let node = UploadManager(store: racing, root: folder.path, clock: clock, logger: Logger(label: "test"))
             let file = try await node.finalizeUpload(UploadManagerTests.principal, uploadId: session.uploadId)
             #expect(file == theirs.withLock { $0 })
-            let kept = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("files").path).filter { !$0.hasPrefix(".") }
-            #expect(kept == [file.fileId])
+            #expect(try Self.files(in: folder) == [file.fileId])
         }
     }
 
@@ -88,8 +91,7 @@ struct UploadFinalizeNodesTests {
             await #expect(throws: UploadManager.expired) {
                 try await node.finalizeUpload(UploadManagerTests.principal, uploadId: session.uploadId)
             }
-            let kept = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("files").path).filter { !$0.hasPrefix(".") }
-            #expect(kept.isEmpty)
+            #expect(try Self.files(in: folder).isEmpty)
         }
     }
 }
