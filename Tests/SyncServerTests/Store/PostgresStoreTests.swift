@@ -215,8 +215,9 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("Two nodes, four writers, one tenant: a reader pulling meanwhile sees every change once, in position order")
-    func pullNeverSkips() async throws {
+    @Test("Two nodes, four writers, one tenant: a reader pulling meanwhile sees every change once, in position order (write transactions, and groups that take positions with their locks)",
+          arguments: [false, true])
+    func pullNeverSkips(grouped: Bool) async throws {
         try await withDatabase { url in
             try await withStore(url) { nodeA in
                 try await withStore(url) { nodeB in
@@ -230,13 +231,23 @@ struct PostgresStoreTests {
                             group.addTask {
                                 defer { done.count.add(1, ordering: .sequentiallyConsistent) }
                                 for index in 0..<perWriter {
-                                    try await node.write(tenant: "tenant-a") { transaction in
+                                    let write: @Sendable (any SyncWriteTransaction) async throws -> Void = { transaction in
                                         let record = Sample.record(id: "w\(writer)-\(index)")
                                         try await transaction.saveRecord(record)
                                         _ = try await transaction.appendChange(op: .create, record: record, originDevice: nil)
                                         // Stay open after taking a position, so that a commit out of
                                         // position order would show.
                                         try await Task.sleep(for: .milliseconds(Int.random(in: 0...3)))
+                                    }
+                                    if grouped {
+                                        try await node.writeGroup(tenants: ["tenant-a"]) { group in
+                                            var budget = WritePrefetch()
+                                            budget.changeBudget = 1
+                                            try await group.prefetch(budget)
+                                            try await group.unit(tenant: "tenant-a", write)
+                                        }
+                                    } else {
+                                        try await node.write(tenant: "tenant-a", write)
                                     }
                                 }
                             }

@@ -134,7 +134,7 @@ public final class PostgresSyncStore: SyncStore {
         return try await transaction("write", lock: nil) { connection in
             let group = StagedGroupTransaction(connection: connection, tenants: tenants, reserve: Self.reservePositions,
                                                claimKeys: { try await Self.claim($1, on: $0) },
-                                               lockTenants: { try await Lock.tenants(tenants).take(on: $0, operation: "write") })
+                                               lockTenants: { try await Self.lock(tenants, reserving: $1, on: $0) })
             let value: T
             do {
                 defer { group.finish() }
@@ -148,6 +148,21 @@ public final class PostgresSyncStore: SyncStore {
             try await notifyChanges(on: connection, ranges)
             return value
         }
+    }
+
+    /// Takes the tenants' locks and then `count` positions (see `reservePositions`) in one
+    /// statement: the positions are drawn for the rows of an aggregate over the locks, which
+    /// yields its one row only after every lock is held. With no positions to take, the locks alone.
+    private static func lock(_ tenants: [String], reserving count: Int, on connection: PostgresExecutor) async throws -> [Int64] {
+        guard count > 0 else {
+            try await Lock.tenants(tenants).take(on: connection, operation: "write")
+            return []
+        }
+        let values = Array(repeating: "(?)", count: tenants.count).joined(separator: ", ")
+        return try await connection.rows(
+            "SELECT nextval(pg_get_serial_sequence('change_log', 'position')) AS position FROM (SELECT count(pg_advisory_xact_lock(s.k)) AS n FROM "
+                + "(SELECT DISTINCT hashtextextended(v.t, 0) AS k FROM (VALUES " + values + ") AS v(t) ORDER BY k) AS s) AS l, generate_series(1, ?)",
+            Lock.tenants(tenants).keys.map(SQLValue.text) + [.int(count)], operation: "write").compactMap { $0.column("position")?.integer }
     }
 
     /// `count` positions from the change log's identity sequence. Taken after the tenants' locks,

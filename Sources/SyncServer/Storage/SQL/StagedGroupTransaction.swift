@@ -17,8 +17,9 @@ final class StagedGroupTransaction<Connection: SQLExecutor>: SyncGroupTransactio
     private let reserve: @Sendable (Connection, Int) async throws -> [Int64]
     /// Claims idempotency keys without waiting; returns those another process holds.
     private let claimKeys: (@Sendable (Connection, [StoredIdempotencyKey]) async throws -> Set<StoredIdempotencyKey>)?
-    /// Takes the tenants' locks (waiting for them).
-    private let lockTenants: (@Sendable (Connection) async throws -> Void)?
+    /// Takes the tenants' locks (waiting for them), then reserves as many change-log positions as
+    /// it is given (none for 0) and returns them: one statement where the store can.
+    private let lockTenants: (@Sendable (Connection, Int) async throws -> [Int64])?
     /// Whether the group has begun to read or write (after its tenants' locks, where it takes them).
     private let hasBegun = Atomic<Bool>(false)
     let state = Mutex(StagedState())
@@ -28,7 +29,7 @@ final class StagedGroupTransaction<Connection: SQLExecutor>: SyncGroupTransactio
 
     init(connection: Connection, tenants: [String], reserve: @escaping @Sendable (Connection, Int) async throws -> [Int64],
          claimKeys: (@Sendable (Connection, [StoredIdempotencyKey]) async throws -> Set<StoredIdempotencyKey>)? = nil,
-         lockTenants: (@Sendable (Connection) async throws -> Void)? = nil) {
+         lockTenants: (@Sendable (Connection, Int) async throws -> [Int64])? = nil) {
         self.connection = connection
         self.tenants = Set(tenants)
         self.reserve = reserve
@@ -52,8 +53,8 @@ final class StagedGroupTransaction<Connection: SQLExecutor>: SyncGroupTransactio
 
     func prefetch(_ keys: WritePrefetch) async throws {
         try check("prefetch")
-        try await lock()
         changeBudget.store(max(0, keys.changeBudget), ordering: .relaxed)
+        try await lock()
         // What a unit already read or wrote stays; what the database lacks is known to be absent.
         let recordKeys = keys.records.filter { tenants.contains($0.tenant) }
         let deviceKeys = keys.devices.filter { tenants.contains($0.tenant) }
@@ -97,12 +98,13 @@ final class StagedGroupTransaction<Connection: SQLExecutor>: SyncGroupTransactio
         try await StoreQueries.flush(state.withLock { $0 }, on: connection)
     }
 
-    /// Takes the tenants' locks once, before the group's first read or write. A group whose
-    /// locks could not be taken can do nothing more.
+    /// Takes the tenants' locks once, before the group's first read or write, with the positions
+    /// the budget known by then asks for. A group whose locks could not be taken can do nothing more.
     private func lock() async throws {
         guard !hasBegun.exchange(true, ordering: .sequentiallyConsistent), let lockTenants else { return }
         do {
-            try await lockTenants(connection)
+            let block = try await lockTenants(connection, changeBudget.load(ordering: .relaxed))
+            state.withLock { $0.reserved = ArraySlice(block.sorted()) }
         } catch {
             finish()
             throw error
