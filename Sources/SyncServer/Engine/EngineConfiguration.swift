@@ -19,7 +19,7 @@ public struct EngineConfiguration: Sendable {
     /// Lifetime of an upload session, seconds (announced, LIM-5; the upload layer applies it).
     public var uploadExpirySeconds: Int64 = Limits.uploadExpirySeconds
     /// Completed batches kept in memory for replays; older ones are read from the store.
-    public var idempotencyCacheEntries = 10_000
+    public var idempotencyCacheEntries = Int(ServerConfiguration.defaultIdempotencyCacheEntries)
 
     /// The spec's defaults.
     public init() {}

@@ -11,8 +11,9 @@ final class IdempotencyCache: Sendable {
     private let entries = Mutex(Entries())
     private let capacity: Int
 
-    init(capacity: Int = 10_000) {
-        self.capacity = max(2, capacity)
+    /// A cache of `capacity` batches, at least the smallest the server accepts.
+    init(capacity: Int) {
+        self.capacity = max(Int(ServerConfiguration.idempotencyCacheEntriesRange.lowerBound), capacity)
     }
 
     func get(tenant: String, device: String, key: String) -> IdempotencyEntry? {
