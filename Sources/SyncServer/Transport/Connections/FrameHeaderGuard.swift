@@ -10,6 +10,9 @@ import SyncProtocol
 ///   `frame_too_large`, then close 1009, as the session answers a smaller message over the limit
 ///   (the decoder would close with a bare 1009 after buffering the frame's start).
 /// Bytes received before the upgrade completed pass unchecked.
+///
+/// A failed connection is half-closed after the answer, and lingers reading (and dropping) what
+/// the client still sends until it closes too, so that the answer is not lost to a reset.
 final class FrameHeaderGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -71,10 +74,28 @@ final class FrameHeaderGuard: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelRead(data)
     }
 
-    /// Writes `answer` straight to the client, then closes the connection; nothing more is read.
+    /// How long a failed connection goes on reading, and dropping, what the client still sends
+    /// (the rest of a huge frame) after the answer: closing a socket with unread bytes resets the
+    /// connection, and the client could lose the answer with it.
+    static let linger = TimeAmount.seconds(5)
+
+    /// Writes `answer` straight to the client and closes the connection's output after it; what
+    /// the client sends from then on is dropped until it closes its side or `linger` ends.
     private func fail(_ context: ChannelHandlerContext, answering answer: [UInt8]) {
         failed = true
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(bytes: answer))).whenComplete { _ in channel.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(bytes: answer))).whenComplete { _ in
+            channel.close(mode: .output).whenFailure { _ in channel.close(promise: nil) }
+            channel.eventLoop.scheduleTask(in: Self.linger) { channel.close(promise: nil) }
+        }
+    }
+
+    /// Once failed, the client closing its side ends the connection.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if failed, let event = event as? ChannelEvent, event == .inputClosed {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 }
