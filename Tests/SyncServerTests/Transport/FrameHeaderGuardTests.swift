@@ -8,33 +8,11 @@ import Testing
 /// takes is answered from its header, and the client still sending the rest reads the answer.
 @Suite("frame-header guard")
 struct FrameHeaderGuardTests {
-    /// A raw WebSocket connection to `port`, past the upgrade.
-    static func upgraded(port: Int) throws -> RawSocket {
-        let socket = try RawSocket(port: port)
-        _ = socket.send(Array(("GET /v1/sync?token=\(TestToken.device) HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-            + "Sec-WebSocket-Protocol: mobilesync.v1\r\n\r\n").utf8))
-        let head = socket.receive(until: Array("\r\n\r\n".utf8), timeoutMs: 5_000)
-        try #require(String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101"))
-        return socket
-    }
-
-    /// Runs `body` against a live transport whose sessions take messages of at most 64 KiB.
-    static func withServer(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
-        var configuration = TransportConfiguration(host: "127.0.0.1", port: 0, limits: TransportLimits(maxFrameBytes: 64 * 1024))
-        configuration.rateLimits = .unlimited
-        var logger = Logger(label: "frame-guard")
-        logger.logLevel = .critical
-        configuration.logger = logger
-        let transport = SyncTransport(service: FakeSyncService(), authenticate: TestToken.authenticate, configuration: configuration)
-        try await withLiveServer(transport) { client in try await body(try #require(client.port)) }
-    }
-
     @Test("a client still sending a frame far over the limit is not reset: every byte is taken, then it reads frame_too_large, close 1009 and the end")
     func tooLargeFrameWhileSending() async throws {
-        try await Self.withServer { port in
+        try await withRawFrameServer { port in
             let outcome = try await WebSocketFrameFuzzTests.onThread { () throws -> (sentAll: Bool, answer: [UInt8]) in
-                let socket = try Self.upgraded(port: port)
+                let socket = try rawWebSocket(port: port)
                 // 4 MiB announced (the decoder takes 128 KiB); the payload follows slowly, as over a real network.
                 var sentAll = socket.send([0x81, 0x80 | 127, 0, 0, 0, 0, 0, 0x40, 0, 0, 1, 2, 3, 4])
                 for _ in 0..<32 where sentAll {
@@ -52,9 +30,9 @@ struct FrameHeaderGuardTests {
 
     @Test("a client that goes on sending after the answer is cut off after the linger, so it costs the server a bounded time")
     func lingerIsBounded() async throws {
-        try await Self.withServer { port in
+        try await withRawFrameServer { port in
             let held = try await WebSocketFrameFuzzTests.onThread { () throws -> Duration in
-                let socket = try Self.upgraded(port: port)
+                let socket = try rawWebSocket(port: port)
                 let started = ContinuousClock.now
                 var open = socket.send([0x81, 0x80 | 127, 0x3F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 1, 2, 3, 4])
                 while open, ContinuousClock.now - started < .seconds(30) {

@@ -59,14 +59,7 @@ import Testing
     }
 
     @Test func hundredsOfHostileConnectionsLeaveTheServerAnswering() async throws {
-        var configuration = TransportConfiguration(host: "127.0.0.1", port: 0, limits: TransportLimits(maxFrameBytes: 64 * 1024))
-        configuration.rateLimits = .unlimited
-        var logger = Logger(label: "frame-fuzz")
-        logger.logLevel = .critical
-        configuration.logger = logger
-        let transport = SyncTransport(service: FakeSyncService(), authenticate: TestToken.authenticate, configuration: configuration)
-        try await withLiveServer(transport) { client in
-            let port = try #require(client.port)
+        try await withRawFrameServer { port in
             let started = ContinuousClock.now
             let report = try await Self.onThread { try Self.fuzz(port: port, connections: 400) }
             let elapsed = ContinuousClock.now - started
@@ -98,13 +91,8 @@ import Testing
     static func fuzz(port: Int, connections: Int) throws -> Report {
         var random = Generator(state: 6_122_026)
         var report = Report()
-        let upgrade = "GET /v1/sync?token=\(TestToken.device) HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mobilesync.v1\r\n\r\n"
         for index in 0..<connections {
-            let socket = try RawSocket(port: port)
-            _ = socket.send(Array(upgrade.utf8))
-            let head = socket.receive(until: Array("\r\n\r\n".utf8))
-            try #require(String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101"), "upgrade \(index) was not accepted")
+            let socket = try rawWebSocket(port: port)
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 1...8, using: &random) {
                 bytes += frame(&random)

@@ -11,6 +11,14 @@ import Testing
 /// sessions finalized on both at once.
 @Suite("uploads on several nodes")
 struct UploadFinalizeNodesTests {
+    /// A session of 3,000 bytes in one chunk, uploaded through `manager` and ready to finalize.
+    static func uploaded(through manager: UploadManager) async throws -> UploadSession {
+        let bytes = (0..<3000).map { UInt8(truncatingIfNeeded: $0) }
+        let session = try await UploadManagerTests.start(manager, bytes)
+        _ = try await UploadManagerTests.put(manager, session, bytes)
+        return session
+    }
+
     /// The finalized files in the data directory `folder`.
     static func files(in folder: URL) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("files").path).filter { !$0.hasPrefix(".") }
@@ -61,9 +69,7 @@ struct UploadFinalizeNodesTests {
     @Test("a finalize whose chunks another node's finalize deletes under it answers with that node's file")
     func chunksDeletedByAnotherFinalize() async throws {
         try await UploadManagerTests.withManager { other, store, clock, _, folder in
-            let bytes = (0..<3000).map { UInt8(truncatingIfNeeded: $0) }
-            let session = try await UploadManagerTests.start(other, bytes)
-            _ = try await UploadManagerTests.put(other, session, bytes)
+            let session = try await Self.uploaded(through: other)
             let theirs = Mutex<UploadedFile?>(nil)
             let racing = FinalizeRaceStore(store) {
                 let file = try await other.finalizeUpload(UploadManagerTests.principal, uploadId: session.uploadId)
@@ -79,9 +85,7 @@ struct UploadFinalizeNodesTests {
     @Test("a finalize whose session the janitor expires under it answers upload_expired and keeps nothing")
     func chunksDeletedByExpiry() async throws {
         try await UploadManagerTests.withManager { janitor, store, clock, _, folder in
-            let bytes = (0..<3000).map { UInt8(truncatingIfNeeded: $0) }
-            let session = try await UploadManagerTests.start(janitor, bytes)
-            _ = try await UploadManagerTests.put(janitor, session, bytes)
+            let session = try await Self.uploaded(through: janitor)
             let racing = FinalizeRaceStore(store) {
                 clock.advance(tenant: UploadManagerTests.principal.tenant, by: Limits.uploadExpirySeconds * 1000 + 1)
                 let expired = try await janitor.expireSessions()

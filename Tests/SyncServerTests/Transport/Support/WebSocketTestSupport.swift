@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import SyncProtocol
+import SyncTestSupport
 @testable import SyncServer
 import Testing
 
@@ -151,4 +152,27 @@ func parseRawResponse(_ text: String) -> (status: Int, headers: [String: String]
         if pair.count == 2 { headers[pair[0].lowercased()] = pair[1].trimmingCharacters(in: .whitespaces) }
     }
     return (status, headers, parts.dropFirst().joined(separator: "\r\n\r\n"))
+}
+
+/// Runs `body` with the port of a live transport over `FakeSyncService` whose sessions take
+/// messages of at most 64 KiB, without rate limits or logs: for tests that send raw frames.
+func withRawFrameServer(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+    var configuration = TransportConfiguration(host: "127.0.0.1", port: 0, limits: TransportLimits(maxFrameBytes: 64 * 1024))
+    configuration.rateLimits = .unlimited
+    var logger = Logger(label: "raw-frames")
+    logger.logLevel = .critical
+    configuration.logger = logger
+    let transport = SyncTransport(service: FakeSyncService(), authenticate: TestToken.authenticate, configuration: configuration)
+    try await withLiveServer(transport) { client in try await body(try #require(client.port)) }
+}
+
+/// A blocking socket to `port`, past the WebSocket upgrade of `TestToken.device`.
+func rawWebSocket(port: Int) throws -> RawSocket {
+    let socket = try RawSocket(port: port)
+    _ = socket.send(Array(("GET /v1/sync?token=\(TestToken.device) HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + "Sec-WebSocket-Protocol: mobilesync.v1\r\n\r\n").utf8))
+    let head = socket.receive(until: Array("\r\n\r\n".utf8), timeoutMs: 5_000)
+    try #require(String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101"), "the upgrade was not accepted")
+    return socket
 }
