@@ -45,7 +45,7 @@ public enum ClientMessage: Sendable, Hashable {
     }
 }
 
-extension ClientMessage: Codable, WireValidatable {
+extension ClientMessage: Codable, WireValidatable, WireJSONCodable {
     private enum DiscriminatorKey: String, CodingKey {
         case type
     }
@@ -65,6 +65,31 @@ extension ClientMessage: Codable, WireValidatable {
 
     public func encode(to encoder: any Encoder) throws {
         try message.encode(to: encoder)
+    }
+
+    /// Reads a frame directly (`WireJSONCodable`): its `type` first, then the message it names.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        switch try reader.peekMember("type") {
+            case HelloMessage.messageType: self = .hello(try HelloMessage(json: &reader))
+            case PushMessage.messageType: self = .push(try PushMessage(json: &reader))
+            case PullMessage.messageType: self = .pull(try PullMessage(json: &reader))
+            case AckMessage.messageType: self = .ack(try AckMessage(json: &reader))
+            case PingMessage.messageType: self = .ping(try PingMessage(json: &reader))
+            case PongMessage.messageType: self = .pong(try PongMessage(json: &reader))
+            default: throw JSONReader.Miss()
+        }
+    }
+
+    /// Writes the message's JSON directly (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        switch self {
+            case .hello(let message): message.writeJSON(to: &writer)
+            case .push(let message): message.writeJSON(to: &writer)
+            case .pull(let message): message.writeJSON(to: &writer)
+            case .ack(let message): message.writeJSON(to: &writer)
+            case .ping(let message): message.writeJSON(to: &writer)
+            case .pong(let message): message.writeJSON(to: &writer)
+        }
     }
 
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {

@@ -51,7 +51,7 @@ public enum ServerMessage: Sendable, Hashable {
     }
 }
 
-extension ServerMessage: Codable, WireValidatable {
+extension ServerMessage: Codable, WireValidatable, WireJSONCodable {
     private enum DiscriminatorKey: String, CodingKey {
         case type
     }
@@ -73,6 +73,35 @@ extension ServerMessage: Codable, WireValidatable {
 
     public func encode(to encoder: any Encoder) throws {
         try message.encode(to: encoder)
+    }
+
+    /// Reads a frame directly (`WireJSONCodable`): its `type` first, then the message it names.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        switch try reader.peekMember("type") {
+            case WelcomeMessage.messageType: self = .welcome(try WelcomeMessage(json: &reader))
+            case PushResultMessage.messageType: self = .pushResult(try PushResultMessage(json: &reader))
+            case ChangesMessage.messageType: self = .changes(try ChangesMessage(json: &reader))
+            case ChangeMessage.messageType: self = .change(try ChangeMessage(json: &reader))
+            case AckedMessage.messageType: self = .acked(try AckedMessage(json: &reader))
+            case PingMessage.messageType: self = .ping(try PingMessage(json: &reader))
+            case PongMessage.messageType: self = .pong(try PongMessage(json: &reader))
+            case ErrorMessage.messageType: self = .error(try ErrorMessage(json: &reader))
+            default: throw JSONReader.Miss()
+        }
+    }
+
+    /// Writes the message's JSON directly (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        switch self {
+            case .welcome(let message): message.writeJSON(to: &writer)
+            case .pushResult(let message): message.writeJSON(to: &writer)
+            case .changes(let message): message.writeJSON(to: &writer)
+            case .change(let message): message.writeJSON(to: &writer)
+            case .acked(let message): message.writeJSON(to: &writer)
+            case .ping(let message): message.writeJSON(to: &writer)
+            case .pong(let message): message.writeJSON(to: &writer)
+            case .error(let message): message.writeJSON(to: &writer)
+        }
     }
 
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {

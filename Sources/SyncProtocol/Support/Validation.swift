@@ -125,9 +125,10 @@ public enum Check {
     }
 
     /// `max_bytes` of any other wire value, by the same canonical encoding.
-    public static func maxBytes(_ value: some Encodable, max: Int64, at path: WirePath, into issues: inout [WireIssue]) {
-        let size = (try? JSONValueEncoder.encode(value)).map(CanonicalJSON.byteCount) ?? 0
-        if size > max { issues.append(WireIssue(path: path.description, message: "larger than \(max) bytes")) }
+    public static func maxBytes(_ value: some WireJSONCodable, max: Int64, at path: WirePath, into issues: inout [WireIssue]) {
+        var writer = JSONWriter(canonical: true)
+        value.writeJSON(to: &writer)
+        if writer.bytes.count > max { issues.append(WireIssue(path: path.description, message: "larger than \(max) bytes")) }
     }
 
     /// The issues of every element, until more than `WireIssue.reportLimit` have been found (ERR-9).

@@ -1,10 +1,10 @@
 public import Foundation
 
 /// A generated wire type: JSON codable, comparable, and able to validate itself.
-public typealias WireValue = Codable & Hashable & Sendable & WireValidatable
+public typealias WireValue = Codable & Hashable & Sendable & WireValidatable & WireJSONCodable
 
 /// A generated WebSocket message type.
-public protocol WireMessage: Codable, Hashable, Sendable, WireValidatable {
+public protocol WireMessage: Codable, Hashable, Sendable, WireValidatable, WireJSONCodable {
     /// The frame's `type` value.
     static var messageType: String { get }
 }
@@ -29,14 +29,34 @@ public enum WireCodec {
         }
     }
 
+    /// Encodes a generated value canonically through its fast codec: the same bytes as `encoder`.
+    public static func encode<T: Encodable & WireJSONCodable>(_ value: T) -> Data {
+        var writer = JSONWriter()
+        value.writeJSON(to: &writer)
+        return Data(writer.bytes)
+    }
+
     /// Decodes `type` from JSON and validates it: the value, or the spec's error with every issue.
     public static func decode<T: Decodable & WireValidatable>(_ type: T.Type, from data: Data) throws(WireError) -> T {
-        let value: T
+        try validated(foundationDecode(T.self, from: data))
+    }
+
+    /// Decodes a generated type through its fast codec, or through Foundation when the fast path
+    /// misses (which then decides, and explains a failure); then validates it.
+    public static func decode<T: Decodable & WireValidatable & WireJSONCodable>(_ type: T.Type, from data: Data) throws(WireError) -> T {
+        if let value = JSONReader.read(T.self, from: data) { return try validated(value) }
+        return try validated(foundationDecode(T.self, from: data))
+    }
+
+    private static func foundationDecode<T: Decodable & WireValidatable>(_ type: T.Type, from data: Data) throws(WireError) -> T {
         do {
-            value = try JSONDecoder().decode(T.self, from: data)
+            return try JSONDecoder().decode(T.self, from: data)
         } catch {
             throw explainFailure(of: T.self, frame: data, error: error)
         }
+    }
+
+    private static func validated<T: WireValidatable>(_ value: T) throws(WireError) -> T {
         var issues: [WireIssue] = []
         value.collectIssues(at: WirePath(), into: &issues)
         if !issues.isEmpty {

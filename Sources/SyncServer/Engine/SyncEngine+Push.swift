@@ -118,9 +118,14 @@ extension SyncEngine {
 
     /// SHA-256 (hex) of the RFC 8785 canonical `{"mutations": [...]}` (IDEM-2). Package access so
     /// that `Benchmarks/ServerHotPaths` measures this function itself, not a copy.
+    /// The text is written straight from the mutations by their generated codec in RFC 8785 form.
     package static func fingerprint(_ mutations: [Mutation]) -> String {
-        let payload = (try? JSONValueEncoder.encode(["mutations": mutations])) ?? .null
-        return HexDigest.encode(SHA256.hash(data: CanonicalJSON.bytes(payload)))
+        var writer = JSONWriter(canonical: true, capacity: 128 * mutations.count + 16)
+        writer.beginObject()
+        writer.key("mutations")
+        mutations.writeJSON(to: &writer)
+        writer.endObject()
+        return HexDigest.encode(SHA256.hash(data: writer.bytes))
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run `swift run sync-spec generate`.
 
 /// Severity of a monitored value against the alert thresholds (see HEALTH requirements).
-public enum AlertLevel: String, Codable, Hashable, Sendable, CaseIterable {
+public enum AlertLevel: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// Within targets.
     case ok
 
@@ -11,4 +11,15 @@ public enum AlertLevel: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// Past the critical threshold.
     case critical
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run `swift run sync-spec generate`.
 
 /// The monitored quantities that raise alerts, each with a warning and a critical threshold.
-public enum AlertMetric: String, Codable, Hashable, Sendable, CaseIterable {
+public enum AlertMetric: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// Fraction of successful syncs in the hour. Warning below 0.98, critical below 0.95.
     case successRate = "success_rate"
 
@@ -20,4 +20,15 @@ public enum AlertMetric: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// Fraction of upload sessions that ended expired or cancelled instead of finalized. Warning above 0.15, critical above 0.20.
     case uploadAbandonmentRate = "upload_abandonment_rate"
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

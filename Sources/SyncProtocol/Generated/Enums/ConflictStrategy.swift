@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run `swift run sync-spec generate`.
 
 /// How the server resolves a conflict (a mutation whose base version differs from the record's current version), chosen per tenant and collection by policy.
-public enum ConflictStrategy: String, Codable, Hashable, Sendable, CaseIterable {
+public enum ConflictStrategy: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// The client's change is applied over the current record (named fields overwrite, a delete deletes, an update or create over a tombstone revives the record).
     case clientWins = "client_wins"
 
@@ -17,4 +17,15 @@ public enum ConflictStrategy: String, Codable, Hashable, Sendable, CaseIterable 
 
     /// The record is left unchanged and the conflict (server record and client mutation) is queued for an operator, who resolves it over REST; the resolution is written as a new version and delivered to every device.
     case manual
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run `swift run sync-spec generate`.
 
 /// The operation a mutation performs on a record, and the kind of state transition a change-log entry records.
-public enum MutationOp: String, Codable, Hashable, Sendable, CaseIterable {
+public enum MutationOp: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// Create the record with the given fields. The record must not exist or must be a tombstone (creating over a tombstone revives it with the next version). `base_version` is 0. As a change: the record went from absent or tombstone to live.
     case create
 
@@ -11,4 +11,15 @@ public enum MutationOp: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// Delete the record, leaving a tombstone (`deleted: true`, empty `fields`) with the next version. As a change: the record is now a tombstone.
     case delete
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run `swift run sync-spec generate`.
 
 /// The outcome of one mutation. Every mutation of a completed batch has exactly one.
-public enum MutationStatus: String, Codable, Hashable, Sendable, CaseIterable {
+public enum MutationStatus: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// No conflict: the mutation was applied as sent and produced a new record version (`version`).
     case applied
 
@@ -20,4 +20,15 @@ public enum MutationStatus: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// The sequence number was at or below the device's last applied one: the mutation was already processed and was not applied again. `original_status` and the other fields repeat the original outcome.
     case duplicate
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run `swift run sync-spec generate`.
 
 /// The network the device reports it is using, for health monitoring.
-public enum NetworkType: String, Codable, Hashable, Sendable, CaseIterable {
+public enum NetworkType: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// A Wi-Fi (IEEE 802.11) network.
     case wifi
 
@@ -17,4 +17,15 @@ public enum NetworkType: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// The device cannot tell, or never reported a network type.
     case unknown
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

@@ -4,7 +4,7 @@
 /// The classes of requests a server limits separately (LIM-4), so that a flood of one kind does not use up another's allowance.
 ///
 /// - Since: 1.5.0
-public enum RateClass: String, Codable, Hashable, Sendable, CaseIterable {
+public enum RateClass: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// The `push` message and `pushBatch`.
     case push
 
@@ -16,4 +16,15 @@ public enum RateClass: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// The policy, review, audit, device-health and analytics endpoints.
     case `operator`
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

@@ -4,10 +4,21 @@
 /// Whose requests one rate limit counts (LIM-4).
 ///
 /// - Since: 1.5.0
-public enum RateScope: String, Codable, Hashable, Sendable, CaseIterable {
+public enum RateScope: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// One device's requests (the token's `device_id`; for a token without one, its user's requests).
     case device
 
     /// All requests of the tenant, from every device and user.
     case tenant
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run `swift run sync-spec generate`.
 
 /// How an operator resolves a queued conflict.
-public enum ReviewResolutionChoice: String, Codable, Hashable, Sendable, CaseIterable {
+public enum ReviewResolutionChoice: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// Keep the record's current fields (or tombstone). A new version is still written so that every device, including the one whose change lost, receives the decision.
     case keepServer = "keep_server"
 
@@ -11,4 +11,15 @@ public enum ReviewResolutionChoice: String, Codable, Hashable, Sendable, CaseIte
 
     /// Replace the record's fields entirely with the `fields` given in the resolve request (the record becomes live if it was a tombstone).
     case custom
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

@@ -2,10 +2,21 @@
 // Do not edit: change the spec and run `swift run sync-spec generate`.
 
 /// State of a manual-review queue item.
-public enum ReviewStatus: String, Codable, Hashable, Sendable, CaseIterable {
+public enum ReviewStatus: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// Waiting for an operator decision.
     case pending
 
     /// An operator resolved it; the resolution was written as a new record version.
     case resolved
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run `swift run sync-spec generate`.
 
 /// Coarse availability of the server or one of its dependencies.
-public enum ServiceStatus: String, Codable, Hashable, Sendable, CaseIterable {
+public enum ServiceStatus: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// Fully operational.
     case ok
 
@@ -11,4 +11,15 @@ public enum ServiceStatus: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// Not able to serve requests.
     case unavailable
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

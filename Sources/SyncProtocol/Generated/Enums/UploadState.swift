@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run `swift run sync-spec generate`.
 
 /// Lifecycle state of a resumable upload session.
-public enum UploadState: String, Codable, Hashable, Sendable, CaseIterable {
+public enum UploadState: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// Accepting chunks; not yet finalized.
     case `open`
 
@@ -14,4 +14,15 @@ public enum UploadState: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// Past `expires_at` without being finalized; its chunks are deleted within an hour (UPL-10). Appears only in analytics and server-side records: requests for an expired session are answered `upload_expired` until the cleanup and `not_found` after it, and `cancelUpload` deletes what is left of it (204).
     case expired
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

@@ -40,6 +40,50 @@ public struct AckMessage: WireMessage {
         try container.encode(self.cursor, forKey: .cursor)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var seenType = false
+        var field_requestId: String? = nil
+        var seen_requestId = false
+        var field_cursor: String? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "type" {
+                try JSONReader.require(!seenType)
+                try JSONReader.require(reader.readString() == Self.messageType)
+                seenType = true
+            }
+            else if key == "request_id" {
+                try JSONReader.require(!seen_requestId)
+                seen_requestId = true
+                field_requestId = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "cursor" {
+                try JSONReader.require(field_cursor == nil)
+                field_cursor = try String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard seenType, let field_cursor else { throw JSONReader.Miss() }
+        self.init(requestId: field_requestId, cursor: field_cursor)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("cursor")
+        self.cursor.writeJSON(to: &writer)
+        if let value = self.requestId {
+            writer.key("request_id")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("type")
+        writer.write(Self.messageType)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         if let value = self.requestId {
             Check.length(value, min: 1, max: 64, at: path.appending("request_id"), into: &issues)

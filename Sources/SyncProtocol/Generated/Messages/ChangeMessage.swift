@@ -33,6 +33,39 @@ public struct ChangeMessage: WireMessage {
         try container.encode(self.change, forKey: .change)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var seenType = false
+        var field_change: Change? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "type" {
+                try JSONReader.require(!seenType)
+                try JSONReader.require(reader.readString() == Self.messageType)
+                seenType = true
+            }
+            else if key == "change" {
+                try JSONReader.require(field_change == nil)
+                field_change = try Change(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard seenType, let field_change else { throw JSONReader.Miss() }
+        self.init(change: field_change)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("change")
+        self.change.writeJSON(to: &writer)
+        writer.key("type")
+        writer.write(Self.messageType)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.change

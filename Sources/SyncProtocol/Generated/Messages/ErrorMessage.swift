@@ -75,6 +75,97 @@ public struct ErrorMessage: WireMessage {
         try container.encodeIfPresent(self.expectedSeq, forKey: .expectedSeq)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var seenType = false
+        var field_code: String? = nil
+        var field_message: String? = nil
+        var field_retryable: Bool? = nil
+        var field_requestId: String? = nil
+        var seen_requestId = false
+        var field_details: [ValidationIssue]? = nil
+        var seen_details = false
+        var field_retryAfterMs: Int64? = nil
+        var seen_retryAfterMs = false
+        var field_expectedSeq: Int64? = nil
+        var seen_expectedSeq = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "type" {
+                try JSONReader.require(!seenType)
+                try JSONReader.require(reader.readString() == Self.messageType)
+                seenType = true
+            }
+            else if key == "code" {
+                try JSONReader.require(field_code == nil)
+                field_code = try String(json: &reader)
+            }
+            else if key == "message" {
+                try JSONReader.require(field_message == nil)
+                field_message = try String(json: &reader)
+            }
+            else if key == "retryable" {
+                try JSONReader.require(field_retryable == nil)
+                field_retryable = try Bool(json: &reader)
+            }
+            else if key == "request_id" {
+                try JSONReader.require(!seen_requestId)
+                seen_requestId = true
+                field_requestId = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "details" {
+                try JSONReader.require(!seen_details)
+                seen_details = true
+                field_details = try reader.readNull() ? nil : [ValidationIssue](json: &reader)
+            }
+            else if key == "retry_after_ms" {
+                try JSONReader.require(!seen_retryAfterMs)
+                seen_retryAfterMs = true
+                field_retryAfterMs = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "expected_seq" {
+                try JSONReader.require(!seen_expectedSeq)
+                seen_expectedSeq = true
+                field_expectedSeq = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard seenType, let field_code, let field_message, let field_retryable else { throw JSONReader.Miss() }
+        self.init(code: field_code, message: field_message, retryable: field_retryable, requestId: field_requestId, details: field_details, retryAfterMs: field_retryAfterMs, expectedSeq: field_expectedSeq)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("code")
+        self.code.writeJSON(to: &writer)
+        if let value = self.details {
+            writer.key("details")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.expectedSeq {
+            writer.key("expected_seq")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("message")
+        self.message.writeJSON(to: &writer)
+        if let value = self.requestId {
+            writer.key("request_id")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.retryAfterMs {
+            writer.key("retry_after_ms")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("retryable")
+        self.retryable.writeJSON(to: &writer)
+        writer.key("type")
+        writer.write(Self.messageType)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.code

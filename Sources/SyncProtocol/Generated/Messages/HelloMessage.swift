@@ -54,6 +54,68 @@ public struct HelloMessage: WireMessage {
         try container.encodeIfPresent(self.features, forKey: .features)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var seenType = false
+        var field_protocolVersion: String? = nil
+        var field_client: ClientInfo? = nil
+        var field_cursor: String? = nil
+        var seen_cursor = false
+        var field_features: [String]? = nil
+        var seen_features = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "type" {
+                try JSONReader.require(!seenType)
+                try JSONReader.require(reader.readString() == Self.messageType)
+                seenType = true
+            }
+            else if key == "protocol_version" {
+                try JSONReader.require(field_protocolVersion == nil)
+                field_protocolVersion = try String(json: &reader)
+            }
+            else if key == "client" {
+                try JSONReader.require(field_client == nil)
+                field_client = try ClientInfo(json: &reader)
+            }
+            else if key == "cursor" {
+                try JSONReader.require(!seen_cursor)
+                seen_cursor = true
+                field_cursor = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "features" {
+                try JSONReader.require(!seen_features)
+                seen_features = true
+                field_features = try reader.readNull() ? nil : [String](json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard seenType, let field_protocolVersion, let field_client else { throw JSONReader.Miss() }
+        self.init(protocolVersion: field_protocolVersion, client: field_client, cursor: field_cursor, features: field_features)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("client")
+        self.client.writeJSON(to: &writer)
+        if let value = self.cursor {
+            writer.key("cursor")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.features {
+            writer.key("features")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("protocol_version")
+        self.protocolVersion.writeJSON(to: &writer)
+        writer.key("type")
+        writer.write(Self.messageType)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.protocolVersion

@@ -33,6 +33,43 @@ public struct PongMessage: WireMessage {
         try container.encodeIfPresent(self.nonce, forKey: .nonce)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var seenType = false
+        var field_nonce: String? = nil
+        var seen_nonce = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "type" {
+                try JSONReader.require(!seenType)
+                try JSONReader.require(reader.readString() == Self.messageType)
+                seenType = true
+            }
+            else if key == "nonce" {
+                try JSONReader.require(!seen_nonce)
+                seen_nonce = true
+                field_nonce = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard seenType else { throw JSONReader.Miss() }
+        self.init(nonce: field_nonce)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.nonce {
+            writer.key("nonce")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("type")
+        writer.write(Self.messageType)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         if let value = self.nonce {
             Check.length(value, min: 1, max: 64, at: path.appending("nonce"), into: &issues)

@@ -54,6 +54,72 @@ public struct PullMessage: WireMessage {
         try container.encodeIfPresent(self.collections, forKey: .collections)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var seenType = false
+        var field_requestId: String? = nil
+        var field_cursor: String? = nil
+        var seen_cursor = false
+        var field_limit: Int64? = nil
+        var seen_limit = false
+        var field_collections: [String]? = nil
+        var seen_collections = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "type" {
+                try JSONReader.require(!seenType)
+                try JSONReader.require(reader.readString() == Self.messageType)
+                seenType = true
+            }
+            else if key == "request_id" {
+                try JSONReader.require(field_requestId == nil)
+                field_requestId = try String(json: &reader)
+            }
+            else if key == "cursor" {
+                try JSONReader.require(!seen_cursor)
+                seen_cursor = true
+                field_cursor = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "limit" {
+                try JSONReader.require(!seen_limit)
+                seen_limit = true
+                field_limit = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "collections" {
+                try JSONReader.require(!seen_collections)
+                seen_collections = true
+                field_collections = try reader.readNull() ? nil : [String](json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard seenType, let field_requestId else { throw JSONReader.Miss() }
+        self.init(requestId: field_requestId, cursor: field_cursor, limit: field_limit, collections: field_collections)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.collections {
+            writer.key("collections")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.cursor {
+            writer.key("cursor")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.limit {
+            writer.key("limit")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("request_id")
+        self.requestId.writeJSON(to: &writer)
+        writer.key("type")
+        writer.write(Self.messageType)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.requestId

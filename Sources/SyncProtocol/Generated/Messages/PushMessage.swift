@@ -47,6 +47,53 @@ public struct PushMessage: WireMessage {
         try container.encode(self.mutations, forKey: .mutations)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var seenType = false
+        var field_requestId: String? = nil
+        var field_idempotencyKey: String? = nil
+        var field_mutations: [Mutation]? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "type" {
+                try JSONReader.require(!seenType)
+                try JSONReader.require(reader.readString() == Self.messageType)
+                seenType = true
+            }
+            else if key == "request_id" {
+                try JSONReader.require(field_requestId == nil)
+                field_requestId = try String(json: &reader)
+            }
+            else if key == "idempotency_key" {
+                try JSONReader.require(field_idempotencyKey == nil)
+                field_idempotencyKey = try String(json: &reader)
+            }
+            else if key == "mutations" {
+                try JSONReader.require(field_mutations == nil)
+                field_mutations = try [Mutation](json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard seenType, let field_requestId, let field_idempotencyKey, let field_mutations else { throw JSONReader.Miss() }
+        self.init(requestId: field_requestId, idempotencyKey: field_idempotencyKey, mutations: field_mutations)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("idempotency_key")
+        self.idempotencyKey.writeJSON(to: &writer)
+        writer.key("mutations")
+        self.mutations.writeJSON(to: &writer)
+        writer.key("request_id")
+        self.requestId.writeJSON(to: &writer)
+        writer.key("type")
+        writer.write(Self.messageType)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.requestId

@@ -96,6 +96,106 @@ public struct WelcomeMessage: WireMessage {
         try container.encode(self.features, forKey: .features)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var seenType = false
+        var field_protocolVersion: String? = nil
+        var field_sessionId: String? = nil
+        var field_deviceId: String? = nil
+        var field_serverTime: Int64? = nil
+        var field_heartbeatIntervalMs: Int64? = nil
+        var field_heartbeatTimeoutMs: Int64? = nil
+        var field_resumeCursor: String? = nil
+        var seen_resumeCursor = false
+        var field_lastSeq: Int64? = nil
+        var field_limits: ServerLimits? = nil
+        var field_features: [String]? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "type" {
+                try JSONReader.require(!seenType)
+                try JSONReader.require(reader.readString() == Self.messageType)
+                seenType = true
+            }
+            else if key == "protocol_version" {
+                try JSONReader.require(field_protocolVersion == nil)
+                field_protocolVersion = try String(json: &reader)
+            }
+            else if key == "session_id" {
+                try JSONReader.require(field_sessionId == nil)
+                field_sessionId = try String(json: &reader)
+            }
+            else if key == "device_id" {
+                try JSONReader.require(field_deviceId == nil)
+                field_deviceId = try String(json: &reader)
+            }
+            else if key == "server_time" {
+                try JSONReader.require(field_serverTime == nil)
+                field_serverTime = try Int64(json: &reader)
+            }
+            else if key == "heartbeat_interval_ms" {
+                try JSONReader.require(field_heartbeatIntervalMs == nil)
+                field_heartbeatIntervalMs = try Int64(json: &reader)
+            }
+            else if key == "heartbeat_timeout_ms" {
+                try JSONReader.require(field_heartbeatTimeoutMs == nil)
+                field_heartbeatTimeoutMs = try Int64(json: &reader)
+            }
+            else if key == "resume_cursor" {
+                try JSONReader.require(!seen_resumeCursor)
+                seen_resumeCursor = true
+                field_resumeCursor = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "last_seq" {
+                try JSONReader.require(field_lastSeq == nil)
+                field_lastSeq = try Int64(json: &reader)
+            }
+            else if key == "limits" {
+                try JSONReader.require(field_limits == nil)
+                field_limits = try ServerLimits(json: &reader)
+            }
+            else if key == "features" {
+                try JSONReader.require(field_features == nil)
+                field_features = try [String](json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard seenType, let field_protocolVersion, let field_sessionId, let field_deviceId, let field_serverTime, let field_heartbeatIntervalMs, let field_heartbeatTimeoutMs, let field_lastSeq, let field_limits, let field_features else { throw JSONReader.Miss() }
+        self.init(protocolVersion: field_protocolVersion, sessionId: field_sessionId, deviceId: field_deviceId, serverTime: field_serverTime, heartbeatIntervalMs: field_heartbeatIntervalMs, heartbeatTimeoutMs: field_heartbeatTimeoutMs, resumeCursor: field_resumeCursor, lastSeq: field_lastSeq, limits: field_limits, features: field_features)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("device_id")
+        self.deviceId.writeJSON(to: &writer)
+        writer.key("features")
+        self.features.writeJSON(to: &writer)
+        writer.key("heartbeat_interval_ms")
+        self.heartbeatIntervalMs.writeJSON(to: &writer)
+        writer.key("heartbeat_timeout_ms")
+        self.heartbeatTimeoutMs.writeJSON(to: &writer)
+        writer.key("last_seq")
+        self.lastSeq.writeJSON(to: &writer)
+        writer.key("limits")
+        self.limits.writeJSON(to: &writer)
+        writer.key("protocol_version")
+        self.protocolVersion.writeJSON(to: &writer)
+        if let value = self.resumeCursor {
+            writer.key("resume_cursor")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("server_time")
+        self.serverTime.writeJSON(to: &writer)
+        writer.key("session_id")
+        self.sessionId.writeJSON(to: &writer)
+        writer.key("type")
+        writer.write(Self.messageType)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.protocolVersion

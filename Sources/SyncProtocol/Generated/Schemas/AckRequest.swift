@@ -25,6 +25,31 @@ public struct AckRequest: WireValue {
         try container.encode(self.cursor, forKey: .cursor)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_cursor: String? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "cursor" {
+                try JSONReader.require(field_cursor == nil)
+                field_cursor = try String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_cursor else { throw JSONReader.Miss() }
+        self.init(cursor: field_cursor)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("cursor")
+        self.cursor.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.cursor

@@ -25,6 +25,34 @@ public struct AckResult: WireValue {
         try container.encodeIfPresent(self.cursor, forKey: .cursor)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_cursor: String? = nil
+        var seen_cursor = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "cursor" {
+                try JSONReader.require(!seen_cursor)
+                seen_cursor = true
+                field_cursor = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        self.init(cursor: field_cursor)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.cursor {
+            writer.key("cursor")
+            value.writeJSON(to: &writer)
+        }
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         if let value = self.cursor {
             Check.length(value, min: 1, max: Limits.maxCursorLength, at: path.appending("cursor"), into: &issues)

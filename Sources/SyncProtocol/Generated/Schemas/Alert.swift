@@ -60,6 +60,74 @@ public struct Alert: WireValue {
         try container.encodeIfPresent(self.deviceId, forKey: .deviceId)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_metric: AlertMetric? = nil
+        var field_level: AlertLevel? = nil
+        var field_value: Double? = nil
+        var field_threshold: Double? = nil
+        var field_hourStart: Int64? = nil
+        var seen_hourStart = false
+        var field_deviceId: String? = nil
+        var seen_deviceId = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "metric" {
+                try JSONReader.require(field_metric == nil)
+                field_metric = try AlertMetric(json: &reader)
+            }
+            else if key == "level" {
+                try JSONReader.require(field_level == nil)
+                field_level = try AlertLevel(json: &reader)
+            }
+            else if key == "value" {
+                try JSONReader.require(field_value == nil)
+                field_value = try Double(json: &reader)
+            }
+            else if key == "threshold" {
+                try JSONReader.require(field_threshold == nil)
+                field_threshold = try Double(json: &reader)
+            }
+            else if key == "hour_start" {
+                try JSONReader.require(!seen_hourStart)
+                seen_hourStart = true
+                field_hourStart = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "device_id" {
+                try JSONReader.require(!seen_deviceId)
+                seen_deviceId = true
+                field_deviceId = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_metric, let field_level, let field_value, let field_threshold else { throw JSONReader.Miss() }
+        self.init(metric: field_metric, level: field_level, value: field_value, threshold: field_threshold, hourStart: field_hourStart, deviceId: field_deviceId)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.deviceId {
+            writer.key("device_id")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.hourStart {
+            writer.key("hour_start")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("level")
+        self.level.writeJSON(to: &writer)
+        writer.key("metric")
+        self.metric.writeJSON(to: &writer)
+        writer.key("threshold")
+        self.threshold.writeJSON(to: &writer)
+        writer.key("value")
+        self.value.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         if let value = self.hourStart {
             Check.range(value, min: 0, max: nil, at: path.appending("hour_start"), into: &issues)

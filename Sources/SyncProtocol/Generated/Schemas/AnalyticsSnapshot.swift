@@ -123,6 +123,129 @@ public struct AnalyticsSnapshot: WireValue {
         try container.encode(self.alertLevel, forKey: .alertLevel)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_hourStart: Int64? = nil
+        var field_syncs: Int64? = nil
+        var field_failedSyncs: Int64? = nil
+        var field_failedSyncsPerMinute: Double? = nil
+        var field_successRate: Double? = nil
+        var field_mutations: Int64? = nil
+        var field_conflicts: Int64? = nil
+        var field_conflictRate: Double? = nil
+        var field_latencyP50Ms: Int64? = nil
+        var field_latencyP95Ms: Int64? = nil
+        var field_latencyP99Ms: Int64? = nil
+        var field_uploadsFinalized: Int64? = nil
+        var field_uploadsAbandoned: Int64? = nil
+        var field_uploadAbandonmentRate: Double? = nil
+        var field_alertLevel: AlertLevel? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "hour_start" {
+                try JSONReader.require(field_hourStart == nil)
+                field_hourStart = try Int64(json: &reader)
+            }
+            else if key == "syncs" {
+                try JSONReader.require(field_syncs == nil)
+                field_syncs = try Int64(json: &reader)
+            }
+            else if key == "failed_syncs" {
+                try JSONReader.require(field_failedSyncs == nil)
+                field_failedSyncs = try Int64(json: &reader)
+            }
+            else if key == "failed_syncs_per_minute" {
+                try JSONReader.require(field_failedSyncsPerMinute == nil)
+                field_failedSyncsPerMinute = try Double(json: &reader)
+            }
+            else if key == "success_rate" {
+                try JSONReader.require(field_successRate == nil)
+                field_successRate = try Double(json: &reader)
+            }
+            else if key == "mutations" {
+                try JSONReader.require(field_mutations == nil)
+                field_mutations = try Int64(json: &reader)
+            }
+            else if key == "conflicts" {
+                try JSONReader.require(field_conflicts == nil)
+                field_conflicts = try Int64(json: &reader)
+            }
+            else if key == "conflict_rate" {
+                try JSONReader.require(field_conflictRate == nil)
+                field_conflictRate = try Double(json: &reader)
+            }
+            else if key == "latency_p50_ms" {
+                try JSONReader.require(field_latencyP50Ms == nil)
+                field_latencyP50Ms = try Int64(json: &reader)
+            }
+            else if key == "latency_p95_ms" {
+                try JSONReader.require(field_latencyP95Ms == nil)
+                field_latencyP95Ms = try Int64(json: &reader)
+            }
+            else if key == "latency_p99_ms" {
+                try JSONReader.require(field_latencyP99Ms == nil)
+                field_latencyP99Ms = try Int64(json: &reader)
+            }
+            else if key == "uploads_finalized" {
+                try JSONReader.require(field_uploadsFinalized == nil)
+                field_uploadsFinalized = try Int64(json: &reader)
+            }
+            else if key == "uploads_abandoned" {
+                try JSONReader.require(field_uploadsAbandoned == nil)
+                field_uploadsAbandoned = try Int64(json: &reader)
+            }
+            else if key == "upload_abandonment_rate" {
+                try JSONReader.require(field_uploadAbandonmentRate == nil)
+                field_uploadAbandonmentRate = try Double(json: &reader)
+            }
+            else if key == "alert_level" {
+                try JSONReader.require(field_alertLevel == nil)
+                field_alertLevel = try AlertLevel(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_hourStart, let field_syncs, let field_failedSyncs, let field_failedSyncsPerMinute, let field_successRate, let field_mutations, let field_conflicts, let field_conflictRate, let field_latencyP50Ms, let field_latencyP95Ms, let field_latencyP99Ms, let field_uploadsFinalized, let field_uploadsAbandoned, let field_uploadAbandonmentRate, let field_alertLevel else { throw JSONReader.Miss() }
+        self.init(hourStart: field_hourStart, syncs: field_syncs, failedSyncs: field_failedSyncs, failedSyncsPerMinute: field_failedSyncsPerMinute, successRate: field_successRate, mutations: field_mutations, conflicts: field_conflicts, conflictRate: field_conflictRate, latencyP50Ms: field_latencyP50Ms, latencyP95Ms: field_latencyP95Ms, latencyP99Ms: field_latencyP99Ms, uploadsFinalized: field_uploadsFinalized, uploadsAbandoned: field_uploadsAbandoned, uploadAbandonmentRate: field_uploadAbandonmentRate, alertLevel: field_alertLevel)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("alert_level")
+        self.alertLevel.writeJSON(to: &writer)
+        writer.key("conflict_rate")
+        self.conflictRate.writeJSON(to: &writer)
+        writer.key("conflicts")
+        self.conflicts.writeJSON(to: &writer)
+        writer.key("failed_syncs")
+        self.failedSyncs.writeJSON(to: &writer)
+        writer.key("failed_syncs_per_minute")
+        self.failedSyncsPerMinute.writeJSON(to: &writer)
+        writer.key("hour_start")
+        self.hourStart.writeJSON(to: &writer)
+        writer.key("latency_p50_ms")
+        self.latencyP50Ms.writeJSON(to: &writer)
+        writer.key("latency_p95_ms")
+        self.latencyP95Ms.writeJSON(to: &writer)
+        writer.key("latency_p99_ms")
+        self.latencyP99Ms.writeJSON(to: &writer)
+        writer.key("mutations")
+        self.mutations.writeJSON(to: &writer)
+        writer.key("success_rate")
+        self.successRate.writeJSON(to: &writer)
+        writer.key("syncs")
+        self.syncs.writeJSON(to: &writer)
+        writer.key("upload_abandonment_rate")
+        self.uploadAbandonmentRate.writeJSON(to: &writer)
+        writer.key("uploads_abandoned")
+        self.uploadsAbandoned.writeJSON(to: &writer)
+        writer.key("uploads_finalized")
+        self.uploadsFinalized.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.hourStart

@@ -141,6 +141,175 @@ public struct AuditEntry: WireValue {
         try container.encode(self.createdAt, forKey: .createdAt)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_auditId: Int64? = nil
+        var field_collection: String? = nil
+        var field_recordId: String? = nil
+        var field_deviceId: String? = nil
+        var seen_deviceId = false
+        var field_seq: Int64? = nil
+        var seen_seq = false
+        var field_strategy: ConflictStrategy? = nil
+        var field_baseVersion: Int64? = nil
+        var field_serverVersion: Int64? = nil
+        var field_serverRecord: Record? = nil
+        var seen_serverRecord = false
+        var field_outcome: MutationStatus? = nil
+        var field_resultingVersion: Int64? = nil
+        var seen_resultingVersion = false
+        var field_record: Record? = nil
+        var field_mutation: Mutation? = nil
+        var seen_mutation = false
+        var field_reviewId: String? = nil
+        var seen_reviewId = false
+        var field_operator: String? = nil
+        var seen_operator = false
+        var field_choice: ReviewResolutionChoice? = nil
+        var seen_choice = false
+        var field_createdAt: Int64? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "audit_id" {
+                try JSONReader.require(field_auditId == nil)
+                field_auditId = try Int64(json: &reader)
+            }
+            else if key == "collection" {
+                try JSONReader.require(field_collection == nil)
+                field_collection = try String(json: &reader)
+            }
+            else if key == "record_id" {
+                try JSONReader.require(field_recordId == nil)
+                field_recordId = try String(json: &reader)
+            }
+            else if key == "device_id" {
+                try JSONReader.require(!seen_deviceId)
+                seen_deviceId = true
+                field_deviceId = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "seq" {
+                try JSONReader.require(!seen_seq)
+                seen_seq = true
+                field_seq = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "strategy" {
+                try JSONReader.require(field_strategy == nil)
+                field_strategy = try ConflictStrategy(json: &reader)
+            }
+            else if key == "base_version" {
+                try JSONReader.require(field_baseVersion == nil)
+                field_baseVersion = try Int64(json: &reader)
+            }
+            else if key == "server_version" {
+                try JSONReader.require(field_serverVersion == nil)
+                field_serverVersion = try Int64(json: &reader)
+            }
+            else if key == "server_record" {
+                try JSONReader.require(!seen_serverRecord)
+                seen_serverRecord = true
+                field_serverRecord = try reader.readNull() ? nil : Record(json: &reader)
+            }
+            else if key == "outcome" {
+                try JSONReader.require(field_outcome == nil)
+                field_outcome = try MutationStatus(json: &reader)
+            }
+            else if key == "resulting_version" {
+                try JSONReader.require(!seen_resultingVersion)
+                seen_resultingVersion = true
+                field_resultingVersion = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "record" {
+                try JSONReader.require(field_record == nil)
+                field_record = try Record(json: &reader)
+            }
+            else if key == "mutation" {
+                try JSONReader.require(!seen_mutation)
+                seen_mutation = true
+                field_mutation = try reader.readNull() ? nil : Mutation(json: &reader)
+            }
+            else if key == "review_id" {
+                try JSONReader.require(!seen_reviewId)
+                seen_reviewId = true
+                field_reviewId = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "operator" {
+                try JSONReader.require(!seen_operator)
+                seen_operator = true
+                field_operator = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "choice" {
+                try JSONReader.require(!seen_choice)
+                seen_choice = true
+                field_choice = try reader.readNull() ? nil : ReviewResolutionChoice(json: &reader)
+            }
+            else if key == "created_at" {
+                try JSONReader.require(field_createdAt == nil)
+                field_createdAt = try Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_auditId, let field_collection, let field_recordId, let field_strategy, let field_baseVersion, let field_serverVersion, let field_outcome, let field_record, let field_createdAt else { throw JSONReader.Miss() }
+        self.init(auditId: field_auditId, collection: field_collection, recordId: field_recordId, deviceId: field_deviceId, seq: field_seq, strategy: field_strategy, baseVersion: field_baseVersion, serverVersion: field_serverVersion, serverRecord: field_serverRecord, outcome: field_outcome, resultingVersion: field_resultingVersion, record: field_record, mutation: field_mutation, reviewId: field_reviewId, operator: field_operator, choice: field_choice, createdAt: field_createdAt)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("audit_id")
+        self.auditId.writeJSON(to: &writer)
+        writer.key("base_version")
+        self.baseVersion.writeJSON(to: &writer)
+        if let value = self.choice {
+            writer.key("choice")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("collection")
+        self.collection.writeJSON(to: &writer)
+        writer.key("created_at")
+        self.createdAt.writeJSON(to: &writer)
+        if let value = self.deviceId {
+            writer.key("device_id")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.mutation {
+            writer.key("mutation")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.`operator` {
+            writer.key("operator")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("outcome")
+        self.outcome.writeJSON(to: &writer)
+        writer.key("record")
+        self.record.writeJSON(to: &writer)
+        writer.key("record_id")
+        self.recordId.writeJSON(to: &writer)
+        if let value = self.resultingVersion {
+            writer.key("resulting_version")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.reviewId {
+            writer.key("review_id")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.seq {
+            writer.key("seq")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.serverRecord {
+            writer.key("server_record")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("server_version")
+        self.serverVersion.writeJSON(to: &writer)
+        writer.key("strategy")
+        self.strategy.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.auditId

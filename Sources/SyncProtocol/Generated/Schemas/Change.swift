@@ -46,6 +46,56 @@ public struct Change: WireValue {
         try container.encodeIfPresent(self.originDevice, forKey: .originDevice)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_cursor: String? = nil
+        var field_op: MutationOp? = nil
+        var field_record: Record? = nil
+        var field_originDevice: String? = nil
+        var seen_originDevice = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "cursor" {
+                try JSONReader.require(field_cursor == nil)
+                field_cursor = try String(json: &reader)
+            }
+            else if key == "op" {
+                try JSONReader.require(field_op == nil)
+                field_op = try MutationOp(json: &reader)
+            }
+            else if key == "record" {
+                try JSONReader.require(field_record == nil)
+                field_record = try Record(json: &reader)
+            }
+            else if key == "origin_device" {
+                try JSONReader.require(!seen_originDevice)
+                seen_originDevice = true
+                field_originDevice = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_cursor, let field_op, let field_record else { throw JSONReader.Miss() }
+        self.init(cursor: field_cursor, op: field_op, record: field_record, originDevice: field_originDevice)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("cursor")
+        self.cursor.writeJSON(to: &writer)
+        writer.key("op")
+        self.op.writeJSON(to: &writer)
+        if let value = self.originDevice {
+            writer.key("origin_device")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("record")
+        self.record.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.cursor

@@ -39,6 +39,45 @@ public struct ChangePage: WireValue {
         try container.encode(self.hasMore, forKey: .hasMore)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_changes: [Change]? = nil
+        var field_cursor: String? = nil
+        var field_hasMore: Bool? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "changes" {
+                try JSONReader.require(field_changes == nil)
+                field_changes = try [Change](json: &reader)
+            }
+            else if key == "cursor" {
+                try JSONReader.require(field_cursor == nil)
+                field_cursor = try String(json: &reader)
+            }
+            else if key == "has_more" {
+                try JSONReader.require(field_hasMore == nil)
+                field_hasMore = try Bool(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_changes, let field_cursor, let field_hasMore else { throw JSONReader.Miss() }
+        self.init(changes: field_changes, cursor: field_cursor, hasMore: field_hasMore)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("changes")
+        self.changes.writeJSON(to: &writer)
+        writer.key("cursor")
+        self.cursor.writeJSON(to: &writer)
+        writer.key("has_more")
+        self.hasMore.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.changes

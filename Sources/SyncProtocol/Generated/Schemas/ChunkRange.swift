@@ -34,6 +34,38 @@ public struct ChunkRange: WireValue {
         try container.encode(self.last, forKey: .last)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_first: Int64? = nil
+        var field_last: Int64? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "first" {
+                try JSONReader.require(field_first == nil)
+                field_first = try Int64(json: &reader)
+            }
+            else if key == "last" {
+                try JSONReader.require(field_last == nil)
+                field_last = try Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_first, let field_last else { throw JSONReader.Miss() }
+        self.init(first: field_first, last: field_last)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("first")
+        self.first.writeJSON(to: &writer)
+        writer.key("last")
+        self.last.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.first

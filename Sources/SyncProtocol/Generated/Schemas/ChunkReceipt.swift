@@ -53,6 +53,59 @@ public struct ChunkReceipt: WireValue {
         try container.encode(self.alreadyStored, forKey: .alreadyStored)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_uploadId: String? = nil
+        var field_index: Int64? = nil
+        var field_size: Int64? = nil
+        var field_sha256: String? = nil
+        var field_alreadyStored: Bool? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "upload_id" {
+                try JSONReader.require(field_uploadId == nil)
+                field_uploadId = try String(json: &reader)
+            }
+            else if key == "index" {
+                try JSONReader.require(field_index == nil)
+                field_index = try Int64(json: &reader)
+            }
+            else if key == "size" {
+                try JSONReader.require(field_size == nil)
+                field_size = try Int64(json: &reader)
+            }
+            else if key == "sha256" {
+                try JSONReader.require(field_sha256 == nil)
+                field_sha256 = try String(json: &reader)
+            }
+            else if key == "already_stored" {
+                try JSONReader.require(field_alreadyStored == nil)
+                field_alreadyStored = try Bool(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_uploadId, let field_index, let field_size, let field_sha256, let field_alreadyStored else { throw JSONReader.Miss() }
+        self.init(uploadId: field_uploadId, index: field_index, size: field_size, sha256: field_sha256, alreadyStored: field_alreadyStored)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("already_stored")
+        self.alreadyStored.writeJSON(to: &writer)
+        writer.key("index")
+        self.index.writeJSON(to: &writer)
+        writer.key("sha256")
+        self.sha256.writeJSON(to: &writer)
+        writer.key("size")
+        self.size.writeJSON(to: &writer)
+        writer.key("upload_id")
+        self.uploadId.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.uploadId

@@ -53,6 +53,63 @@ public struct ClientInfo: WireValue {
         try container.encodeIfPresent(self.deviceModel, forKey: .deviceModel)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_platform: String? = nil
+        var field_appVersion: String? = nil
+        var field_osVersion: String? = nil
+        var field_networkType: NetworkType? = nil
+        var field_deviceModel: String? = nil
+        var seen_deviceModel = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "platform" {
+                try JSONReader.require(field_platform == nil)
+                field_platform = try String(json: &reader)
+            }
+            else if key == "app_version" {
+                try JSONReader.require(field_appVersion == nil)
+                field_appVersion = try String(json: &reader)
+            }
+            else if key == "os_version" {
+                try JSONReader.require(field_osVersion == nil)
+                field_osVersion = try String(json: &reader)
+            }
+            else if key == "network_type" {
+                try JSONReader.require(field_networkType == nil)
+                field_networkType = try NetworkType(json: &reader)
+            }
+            else if key == "device_model" {
+                try JSONReader.require(!seen_deviceModel)
+                seen_deviceModel = true
+                field_deviceModel = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_platform, let field_appVersion, let field_osVersion, let field_networkType else { throw JSONReader.Miss() }
+        self.init(platform: field_platform, appVersion: field_appVersion, osVersion: field_osVersion, networkType: field_networkType, deviceModel: field_deviceModel)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("app_version")
+        self.appVersion.writeJSON(to: &writer)
+        if let value = self.deviceModel {
+            writer.key("device_model")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("network_type")
+        self.networkType.writeJSON(to: &writer)
+        writer.key("os_version")
+        self.osVersion.writeJSON(to: &writer)
+        writer.key("platform")
+        self.platform.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.platform

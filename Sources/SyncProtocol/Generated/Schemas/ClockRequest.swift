@@ -32,6 +32,45 @@ public struct ClockRequest: WireValue {
         try container.encodeIfPresent(self.advanceMs, forKey: .advanceMs)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_setMs: Int64? = nil
+        var seen_setMs = false
+        var field_advanceMs: Int64? = nil
+        var seen_advanceMs = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "set_ms" {
+                try JSONReader.require(!seen_setMs)
+                seen_setMs = true
+                field_setMs = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "advance_ms" {
+                try JSONReader.require(!seen_advanceMs)
+                seen_advanceMs = true
+                field_advanceMs = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        self.init(setMs: field_setMs, advanceMs: field_advanceMs)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.advanceMs {
+            writer.key("advance_ms")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.setMs {
+            writer.key("set_ms")
+            value.writeJSON(to: &writer)
+        }
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         if let value = self.setMs {
             Check.range(value, min: 0, max: nil, at: path.appending("set_ms"), into: &issues)

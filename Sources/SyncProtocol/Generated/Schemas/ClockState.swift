@@ -32,6 +32,38 @@ public struct ClockState: WireValue {
         try container.encode(self.offsetMs, forKey: .offsetMs)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_nowMs: Int64? = nil
+        var field_offsetMs: Int64? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "now_ms" {
+                try JSONReader.require(field_nowMs == nil)
+                field_nowMs = try Int64(json: &reader)
+            }
+            else if key == "offset_ms" {
+                try JSONReader.require(field_offsetMs == nil)
+                field_offsetMs = try Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_nowMs, let field_offsetMs else { throw JSONReader.Miss() }
+        self.init(nowMs: field_nowMs, offsetMs: field_offsetMs)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("now_ms")
+        self.nowMs.writeJSON(to: &writer)
+        writer.key("offset_ms")
+        self.offsetMs.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.nowMs

@@ -39,6 +39,53 @@ public struct CollectionPolicy: WireValue {
         try container.encodeIfPresent(self.maxClockSkewMs, forKey: .maxClockSkewMs)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_strategy: ConflictStrategy? = nil
+        var field_escalation: [String: [String]]? = nil
+        var seen_escalation = false
+        var field_maxClockSkewMs: Int64? = nil
+        var seen_maxClockSkewMs = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "strategy" {
+                try JSONReader.require(field_strategy == nil)
+                field_strategy = try ConflictStrategy(json: &reader)
+            }
+            else if key == "escalation" {
+                try JSONReader.require(!seen_escalation)
+                seen_escalation = true
+                field_escalation = try reader.readNull() ? nil : [String: [String]](json: &reader)
+            }
+            else if key == "max_clock_skew_ms" {
+                try JSONReader.require(!seen_maxClockSkewMs)
+                seen_maxClockSkewMs = true
+                field_maxClockSkewMs = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_strategy else { throw JSONReader.Miss() }
+        self.init(strategy: field_strategy, escalation: field_escalation, maxClockSkewMs: field_maxClockSkewMs)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.escalation {
+            writer.key("escalation")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.maxClockSkewMs {
+            writer.key("max_clock_skew_ms")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("strategy")
+        self.strategy.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         if let value = self.escalation {
             Check.count(value.count, min: nil, max: 64, at: path.appending("escalation"), into: &issues)

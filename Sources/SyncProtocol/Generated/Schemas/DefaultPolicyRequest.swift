@@ -25,6 +25,31 @@ public struct DefaultPolicyRequest: WireValue {
         try container.encode(self.strategy, forKey: .strategy)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_strategy: ConflictStrategy? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "strategy" {
+                try JSONReader.require(field_strategy == nil)
+                field_strategy = try ConflictStrategy(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_strategy else { throw JSONReader.Miss() }
+        self.init(strategy: field_strategy)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("strategy")
+        self.strategy.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         // The spec sets no constraints on this type's fields.
     }

@@ -102,6 +102,116 @@ public struct DeviceHealth: WireValue {
         try container.encode(self.alertLevel, forKey: .alertLevel)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_deviceId: String? = nil
+        var field_userId: String? = nil
+        var field_successRate: Double? = nil
+        var field_syncsTotal: Int64? = nil
+        var field_syncsFailed: Int64? = nil
+        var field_lastSyncAt: Int64? = nil
+        var seen_lastSyncAt = false
+        var field_platform: String? = nil
+        var seen_platform = false
+        var field_networkType: NetworkType? = nil
+        var field_appVersion: String? = nil
+        var field_osVersion: String? = nil
+        var field_healthScore: Int64? = nil
+        var field_alertLevel: AlertLevel? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "device_id" {
+                try JSONReader.require(field_deviceId == nil)
+                field_deviceId = try String(json: &reader)
+            }
+            else if key == "user_id" {
+                try JSONReader.require(field_userId == nil)
+                field_userId = try String(json: &reader)
+            }
+            else if key == "success_rate" {
+                try JSONReader.require(field_successRate == nil)
+                field_successRate = try Double(json: &reader)
+            }
+            else if key == "syncs_total" {
+                try JSONReader.require(field_syncsTotal == nil)
+                field_syncsTotal = try Int64(json: &reader)
+            }
+            else if key == "syncs_failed" {
+                try JSONReader.require(field_syncsFailed == nil)
+                field_syncsFailed = try Int64(json: &reader)
+            }
+            else if key == "last_sync_at" {
+                try JSONReader.require(!seen_lastSyncAt)
+                seen_lastSyncAt = true
+                field_lastSyncAt = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "platform" {
+                try JSONReader.require(!seen_platform)
+                seen_platform = true
+                field_platform = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "network_type" {
+                try JSONReader.require(field_networkType == nil)
+                field_networkType = try NetworkType(json: &reader)
+            }
+            else if key == "app_version" {
+                try JSONReader.require(field_appVersion == nil)
+                field_appVersion = try String(json: &reader)
+            }
+            else if key == "os_version" {
+                try JSONReader.require(field_osVersion == nil)
+                field_osVersion = try String(json: &reader)
+            }
+            else if key == "health_score" {
+                try JSONReader.require(field_healthScore == nil)
+                field_healthScore = try Int64(json: &reader)
+            }
+            else if key == "alert_level" {
+                try JSONReader.require(field_alertLevel == nil)
+                field_alertLevel = try AlertLevel(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_deviceId, let field_userId, let field_successRate, let field_syncsTotal, let field_syncsFailed, let field_networkType, let field_appVersion, let field_osVersion, let field_healthScore, let field_alertLevel else { throw JSONReader.Miss() }
+        self.init(deviceId: field_deviceId, userId: field_userId, successRate: field_successRate, syncsTotal: field_syncsTotal, syncsFailed: field_syncsFailed, lastSyncAt: field_lastSyncAt, platform: field_platform, networkType: field_networkType, appVersion: field_appVersion, osVersion: field_osVersion, healthScore: field_healthScore, alertLevel: field_alertLevel)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("alert_level")
+        self.alertLevel.writeJSON(to: &writer)
+        writer.key("app_version")
+        self.appVersion.writeJSON(to: &writer)
+        writer.key("device_id")
+        self.deviceId.writeJSON(to: &writer)
+        writer.key("health_score")
+        self.healthScore.writeJSON(to: &writer)
+        if let value = self.lastSyncAt {
+            writer.key("last_sync_at")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("network_type")
+        self.networkType.writeJSON(to: &writer)
+        writer.key("os_version")
+        self.osVersion.writeJSON(to: &writer)
+        if let value = self.platform {
+            writer.key("platform")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("success_rate")
+        self.successRate.writeJSON(to: &writer)
+        writer.key("syncs_failed")
+        self.syncsFailed.writeJSON(to: &writer)
+        writer.key("syncs_total")
+        self.syncsTotal.writeJSON(to: &writer)
+        writer.key("user_id")
+        self.userId.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.deviceId

@@ -46,6 +46,52 @@ public struct HealthStatus: WireValue {
         try container.encode(self.database, forKey: .database)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_status: ServiceStatus? = nil
+        var field_version: String? = nil
+        var field_protocolVersion: String? = nil
+        var field_database: ServiceStatus? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "status" {
+                try JSONReader.require(field_status == nil)
+                field_status = try ServiceStatus(json: &reader)
+            }
+            else if key == "version" {
+                try JSONReader.require(field_version == nil)
+                field_version = try String(json: &reader)
+            }
+            else if key == "protocol_version" {
+                try JSONReader.require(field_protocolVersion == nil)
+                field_protocolVersion = try String(json: &reader)
+            }
+            else if key == "database" {
+                try JSONReader.require(field_database == nil)
+                field_database = try ServiceStatus(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_status, let field_version, let field_protocolVersion, let field_database else { throw JSONReader.Miss() }
+        self.init(status: field_status, version: field_version, protocolVersion: field_protocolVersion, database: field_database)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("database")
+        self.database.writeJSON(to: &writer)
+        writer.key("protocol_version")
+        self.protocolVersion.writeJSON(to: &writer)
+        writer.key("status")
+        self.status.writeJSON(to: &writer)
+        writer.key("version")
+        self.version.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.version

@@ -67,6 +67,77 @@ public struct Mutation: WireValue {
         try container.encode(self.clientTime, forKey: .clientTime)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_seq: Int64? = nil
+        var field_collection: String? = nil
+        var field_recordId: String? = nil
+        var field_op: MutationOp? = nil
+        var field_baseVersion: Int64? = nil
+        var field_fields: JSONObject? = nil
+        var seen_fields = false
+        var field_clientTime: Int64? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "seq" {
+                try JSONReader.require(field_seq == nil)
+                field_seq = try Int64(json: &reader)
+            }
+            else if key == "collection" {
+                try JSONReader.require(field_collection == nil)
+                field_collection = try String(json: &reader)
+            }
+            else if key == "record_id" {
+                try JSONReader.require(field_recordId == nil)
+                field_recordId = try String(json: &reader)
+            }
+            else if key == "op" {
+                try JSONReader.require(field_op == nil)
+                field_op = try MutationOp(json: &reader)
+            }
+            else if key == "base_version" {
+                try JSONReader.require(field_baseVersion == nil)
+                field_baseVersion = try Int64(json: &reader)
+            }
+            else if key == "fields" {
+                try JSONReader.require(!seen_fields)
+                seen_fields = true
+                field_fields = try reader.readNull() ? nil : JSONObject(json: &reader)
+            }
+            else if key == "client_time" {
+                try JSONReader.require(field_clientTime == nil)
+                field_clientTime = try Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_seq, let field_collection, let field_recordId, let field_op, let field_baseVersion, let field_clientTime else { throw JSONReader.Miss() }
+        self.init(seq: field_seq, collection: field_collection, recordId: field_recordId, op: field_op, baseVersion: field_baseVersion, fields: field_fields, clientTime: field_clientTime)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("base_version")
+        self.baseVersion.writeJSON(to: &writer)
+        writer.key("client_time")
+        self.clientTime.writeJSON(to: &writer)
+        writer.key("collection")
+        self.collection.writeJSON(to: &writer)
+        if let value = self.fields {
+            writer.key("fields")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("op")
+        self.op.writeJSON(to: &writer)
+        writer.key("record_id")
+        self.recordId.writeJSON(to: &writer)
+        writer.key("seq")
+        self.seq.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.seq

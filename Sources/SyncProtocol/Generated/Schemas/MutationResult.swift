@@ -95,6 +95,129 @@ public struct MutationResult: WireValue {
         try container.encodeIfPresent(self.reviewId, forKey: .reviewId)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_seq: Int64? = nil
+        var field_collection: String? = nil
+        var field_recordId: String? = nil
+        var field_status: MutationStatus? = nil
+        var field_version: Int64? = nil
+        var seen_version = false
+        var field_record: Record? = nil
+        var seen_record = false
+        var field_strategy: ConflictStrategy? = nil
+        var seen_strategy = false
+        var field_error: String? = nil
+        var seen_error = false
+        var field_message: String? = nil
+        var seen_message = false
+        var field_originalStatus: MutationStatus? = nil
+        var seen_originalStatus = false
+        var field_reviewId: String? = nil
+        var seen_reviewId = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "seq" {
+                try JSONReader.require(field_seq == nil)
+                field_seq = try Int64(json: &reader)
+            }
+            else if key == "collection" {
+                try JSONReader.require(field_collection == nil)
+                field_collection = try String(json: &reader)
+            }
+            else if key == "record_id" {
+                try JSONReader.require(field_recordId == nil)
+                field_recordId = try String(json: &reader)
+            }
+            else if key == "status" {
+                try JSONReader.require(field_status == nil)
+                field_status = try MutationStatus(json: &reader)
+            }
+            else if key == "version" {
+                try JSONReader.require(!seen_version)
+                seen_version = true
+                field_version = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "record" {
+                try JSONReader.require(!seen_record)
+                seen_record = true
+                field_record = try reader.readNull() ? nil : Record(json: &reader)
+            }
+            else if key == "strategy" {
+                try JSONReader.require(!seen_strategy)
+                seen_strategy = true
+                field_strategy = try reader.readNull() ? nil : ConflictStrategy(json: &reader)
+            }
+            else if key == "error" {
+                try JSONReader.require(!seen_error)
+                seen_error = true
+                field_error = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "message" {
+                try JSONReader.require(!seen_message)
+                seen_message = true
+                field_message = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "original_status" {
+                try JSONReader.require(!seen_originalStatus)
+                seen_originalStatus = true
+                field_originalStatus = try reader.readNull() ? nil : MutationStatus(json: &reader)
+            }
+            else if key == "review_id" {
+                try JSONReader.require(!seen_reviewId)
+                seen_reviewId = true
+                field_reviewId = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_seq, let field_collection, let field_recordId, let field_status else { throw JSONReader.Miss() }
+        self.init(seq: field_seq, collection: field_collection, recordId: field_recordId, status: field_status, version: field_version, record: field_record, strategy: field_strategy, error: field_error, message: field_message, originalStatus: field_originalStatus, reviewId: field_reviewId)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("collection")
+        self.collection.writeJSON(to: &writer)
+        if let value = self.error {
+            writer.key("error")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.message {
+            writer.key("message")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.originalStatus {
+            writer.key("original_status")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.record {
+            writer.key("record")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("record_id")
+        self.recordId.writeJSON(to: &writer)
+        if let value = self.reviewId {
+            writer.key("review_id")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("seq")
+        self.seq.writeJSON(to: &writer)
+        writer.key("status")
+        self.status.writeJSON(to: &writer)
+        if let value = self.strategy {
+            writer.key("strategy")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.version {
+            writer.key("version")
+            value.writeJSON(to: &writer)
+        }
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.seq

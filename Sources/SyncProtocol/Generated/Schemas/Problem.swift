@@ -104,6 +104,136 @@ public struct Problem: WireValue {
         try container.encodeIfPresent(self.expectedSeq, forKey: .expectedSeq)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_type: String? = nil
+        var field_title: String? = nil
+        var field_status: Int64? = nil
+        var field_detail: String? = nil
+        var seen_detail = false
+        var field_instance: String? = nil
+        var seen_instance = false
+        var field_code: String? = nil
+        var field_retryable: Bool? = nil
+        var field_errors: [ValidationIssue]? = nil
+        var seen_errors = false
+        var field_missingChunks: [Int64]? = nil
+        var seen_missingChunks = false
+        var field_missingRanges: [ChunkRange]? = nil
+        var seen_missingRanges = false
+        var field_retryAfterMs: Int64? = nil
+        var seen_retryAfterMs = false
+        var field_expectedSeq: Int64? = nil
+        var seen_expectedSeq = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "type" {
+                try JSONReader.require(field_type == nil)
+                field_type = try String(json: &reader)
+            }
+            else if key == "title" {
+                try JSONReader.require(field_title == nil)
+                field_title = try String(json: &reader)
+            }
+            else if key == "status" {
+                try JSONReader.require(field_status == nil)
+                field_status = try Int64(json: &reader)
+            }
+            else if key == "detail" {
+                try JSONReader.require(!seen_detail)
+                seen_detail = true
+                field_detail = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "instance" {
+                try JSONReader.require(!seen_instance)
+                seen_instance = true
+                field_instance = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "code" {
+                try JSONReader.require(field_code == nil)
+                field_code = try String(json: &reader)
+            }
+            else if key == "retryable" {
+                try JSONReader.require(field_retryable == nil)
+                field_retryable = try Bool(json: &reader)
+            }
+            else if key == "errors" {
+                try JSONReader.require(!seen_errors)
+                seen_errors = true
+                field_errors = try reader.readNull() ? nil : [ValidationIssue](json: &reader)
+            }
+            else if key == "missing_chunks" {
+                try JSONReader.require(!seen_missingChunks)
+                seen_missingChunks = true
+                field_missingChunks = try reader.readNull() ? nil : [Int64](json: &reader)
+            }
+            else if key == "missing_ranges" {
+                try JSONReader.require(!seen_missingRanges)
+                seen_missingRanges = true
+                field_missingRanges = try reader.readNull() ? nil : [ChunkRange](json: &reader)
+            }
+            else if key == "retry_after_ms" {
+                try JSONReader.require(!seen_retryAfterMs)
+                seen_retryAfterMs = true
+                field_retryAfterMs = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "expected_seq" {
+                try JSONReader.require(!seen_expectedSeq)
+                seen_expectedSeq = true
+                field_expectedSeq = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_type, let field_title, let field_status, let field_code, let field_retryable else { throw JSONReader.Miss() }
+        self.init(type: field_type, title: field_title, status: field_status, detail: field_detail, instance: field_instance, code: field_code, retryable: field_retryable, errors: field_errors, missingChunks: field_missingChunks, missingRanges: field_missingRanges, retryAfterMs: field_retryAfterMs, expectedSeq: field_expectedSeq)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("code")
+        self.code.writeJSON(to: &writer)
+        if let value = self.detail {
+            writer.key("detail")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.errors {
+            writer.key("errors")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.expectedSeq {
+            writer.key("expected_seq")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.instance {
+            writer.key("instance")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.missingChunks {
+            writer.key("missing_chunks")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.missingRanges {
+            writer.key("missing_ranges")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.retryAfterMs {
+            writer.key("retry_after_ms")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("retryable")
+        self.retryable.writeJSON(to: &writer)
+        writer.key("status")
+        self.status.writeJSON(to: &writer)
+        writer.key("title")
+        self.title.writeJSON(to: &writer)
+        writer.key("type")
+        self.type.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.type

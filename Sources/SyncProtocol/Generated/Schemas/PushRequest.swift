@@ -25,6 +25,31 @@ public struct PushRequest: WireValue {
         try container.encode(self.mutations, forKey: .mutations)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_mutations: [Mutation]? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "mutations" {
+                try JSONReader.require(field_mutations == nil)
+                field_mutations = try [Mutation](json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_mutations else { throw JSONReader.Miss() }
+        self.init(mutations: field_mutations)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("mutations")
+        self.mutations.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.mutations

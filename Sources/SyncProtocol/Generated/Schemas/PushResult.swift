@@ -53,6 +53,59 @@ public struct PushResult: WireValue {
         try container.encode(self.replayed, forKey: .replayed)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_results: [MutationResult]? = nil
+        var field_synced: Int64? = nil
+        var field_failed: Int64? = nil
+        var field_cursor: String? = nil
+        var field_replayed: Bool? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "results" {
+                try JSONReader.require(field_results == nil)
+                field_results = try [MutationResult](json: &reader)
+            }
+            else if key == "synced" {
+                try JSONReader.require(field_synced == nil)
+                field_synced = try Int64(json: &reader)
+            }
+            else if key == "failed" {
+                try JSONReader.require(field_failed == nil)
+                field_failed = try Int64(json: &reader)
+            }
+            else if key == "cursor" {
+                try JSONReader.require(field_cursor == nil)
+                field_cursor = try String(json: &reader)
+            }
+            else if key == "replayed" {
+                try JSONReader.require(field_replayed == nil)
+                field_replayed = try Bool(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_results, let field_synced, let field_failed, let field_cursor, let field_replayed else { throw JSONReader.Miss() }
+        self.init(results: field_results, synced: field_synced, failed: field_failed, cursor: field_cursor, replayed: field_replayed)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("cursor")
+        self.cursor.writeJSON(to: &writer)
+        writer.key("failed")
+        self.failed.writeJSON(to: &writer)
+        writer.key("replayed")
+        self.replayed.writeJSON(to: &writer)
+        writer.key("results")
+        self.results.writeJSON(to: &writer)
+        writer.key("synced")
+        self.synced.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.results

@@ -48,6 +48,52 @@ public struct RateLimit: WireValue {
         try container.encode(self.burst, forKey: .burst)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_class: RateClass? = nil
+        var field_scope: RateScope? = nil
+        var field_perMinute: Int64? = nil
+        var field_burst: Int64? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "class" {
+                try JSONReader.require(field_class == nil)
+                field_class = try RateClass(json: &reader)
+            }
+            else if key == "scope" {
+                try JSONReader.require(field_scope == nil)
+                field_scope = try RateScope(json: &reader)
+            }
+            else if key == "per_minute" {
+                try JSONReader.require(field_perMinute == nil)
+                field_perMinute = try Int64(json: &reader)
+            }
+            else if key == "burst" {
+                try JSONReader.require(field_burst == nil)
+                field_burst = try Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_class, let field_scope, let field_perMinute, let field_burst else { throw JSONReader.Miss() }
+        self.init(class: field_class, scope: field_scope, perMinute: field_perMinute, burst: field_burst)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("burst")
+        self.burst.writeJSON(to: &writer)
+        writer.key("class")
+        self.`class`.writeJSON(to: &writer)
+        writer.key("per_minute")
+        self.perMinute.writeJSON(to: &writer)
+        writer.key("scope")
+        self.scope.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.perMinute

@@ -81,6 +81,91 @@ public struct Record: WireValue {
         try container.encodeIfPresent(self.lastDevice, forKey: .lastDevice)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_collection: String? = nil
+        var field_id: String? = nil
+        var field_fields: JSONObject? = nil
+        var field_version: Int64? = nil
+        var field_fieldVersions: [String: Int64]? = nil
+        var field_updatedAt: Int64? = nil
+        var field_clientTime: Int64? = nil
+        var field_deleted: Bool? = nil
+        var field_lastDevice: String? = nil
+        var seen_lastDevice = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "collection" {
+                try JSONReader.require(field_collection == nil)
+                field_collection = try String(json: &reader)
+            }
+            else if key == "id" {
+                try JSONReader.require(field_id == nil)
+                field_id = try String(json: &reader)
+            }
+            else if key == "fields" {
+                try JSONReader.require(field_fields == nil)
+                field_fields = try JSONObject(json: &reader)
+            }
+            else if key == "version" {
+                try JSONReader.require(field_version == nil)
+                field_version = try Int64(json: &reader)
+            }
+            else if key == "field_versions" {
+                try JSONReader.require(field_fieldVersions == nil)
+                field_fieldVersions = try [String: Int64](json: &reader)
+            }
+            else if key == "updated_at" {
+                try JSONReader.require(field_updatedAt == nil)
+                field_updatedAt = try Int64(json: &reader)
+            }
+            else if key == "client_time" {
+                try JSONReader.require(field_clientTime == nil)
+                field_clientTime = try Int64(json: &reader)
+            }
+            else if key == "deleted" {
+                try JSONReader.require(field_deleted == nil)
+                field_deleted = try Bool(json: &reader)
+            }
+            else if key == "last_device" {
+                try JSONReader.require(!seen_lastDevice)
+                seen_lastDevice = true
+                field_lastDevice = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_collection, let field_id, let field_fields, let field_version, let field_fieldVersions, let field_updatedAt, let field_clientTime, let field_deleted else { throw JSONReader.Miss() }
+        self.init(collection: field_collection, id: field_id, fields: field_fields, version: field_version, fieldVersions: field_fieldVersions, updatedAt: field_updatedAt, clientTime: field_clientTime, deleted: field_deleted, lastDevice: field_lastDevice)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("client_time")
+        self.clientTime.writeJSON(to: &writer)
+        writer.key("collection")
+        self.collection.writeJSON(to: &writer)
+        writer.key("deleted")
+        self.deleted.writeJSON(to: &writer)
+        writer.key("field_versions")
+        self.fieldVersions.writeJSON(to: &writer)
+        writer.key("fields")
+        self.fields.writeJSON(to: &writer)
+        writer.key("id")
+        self.id.writeJSON(to: &writer)
+        if let value = self.lastDevice {
+            writer.key("last_device")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("updated_at")
+        self.updatedAt.writeJSON(to: &writer)
+        writer.key("version")
+        self.version.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.collection

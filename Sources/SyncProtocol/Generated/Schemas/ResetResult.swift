@@ -32,6 +32,38 @@ public struct ResetResult: WireValue {
         try container.encode(self.resetAt, forKey: .resetAt)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_tenantId: String? = nil
+        var field_resetAt: Int64? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "tenant_id" {
+                try JSONReader.require(field_tenantId == nil)
+                field_tenantId = try String(json: &reader)
+            }
+            else if key == "reset_at" {
+                try JSONReader.require(field_resetAt == nil)
+                field_resetAt = try Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_tenantId, let field_resetAt else { throw JSONReader.Miss() }
+        self.init(tenantId: field_tenantId, resetAt: field_resetAt)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("reset_at")
+        self.resetAt.writeJSON(to: &writer)
+        writer.key("tenant_id")
+        self.tenantId.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.tenantId

@@ -32,6 +32,42 @@ public struct ResolveReviewRequest: WireValue {
         try container.encodeIfPresent(self.fields, forKey: .fields)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_choice: ReviewResolutionChoice? = nil
+        var field_fields: JSONObject? = nil
+        var seen_fields = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "choice" {
+                try JSONReader.require(field_choice == nil)
+                field_choice = try ReviewResolutionChoice(json: &reader)
+            }
+            else if key == "fields" {
+                try JSONReader.require(!seen_fields)
+                seen_fields = true
+                field_fields = try reader.readNull() ? nil : JSONObject(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_choice else { throw JSONReader.Miss() }
+        self.init(choice: field_choice, fields: field_fields)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("choice")
+        self.choice.writeJSON(to: &writer)
+        if let value = self.fields {
+            writer.key("fields")
+            value.writeJSON(to: &writer)
+        }
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         if let value = self.fields {
             Check.maxBytes(value, max: Limits.maxRecordBytes, at: path.appending("fields"), into: &issues)

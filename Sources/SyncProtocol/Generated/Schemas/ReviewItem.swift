@@ -109,6 +109,131 @@ public struct ReviewItem: WireValue {
         try container.encodeIfPresent(self.resolvedVersion, forKey: .resolvedVersion)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_reviewId: String? = nil
+        var field_collection: String? = nil
+        var field_recordId: String? = nil
+        var field_status: ReviewStatus? = nil
+        var field_serverRecord: Record? = nil
+        var field_clientMutation: Mutation? = nil
+        var field_deviceId: String? = nil
+        var field_userId: String? = nil
+        var field_createdAt: Int64? = nil
+        var field_resolvedAt: Int64? = nil
+        var seen_resolvedAt = false
+        var field_resolution: ReviewResolutionChoice? = nil
+        var seen_resolution = false
+        var field_resolvedBy: String? = nil
+        var seen_resolvedBy = false
+        var field_resolvedVersion: Int64? = nil
+        var seen_resolvedVersion = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "review_id" {
+                try JSONReader.require(field_reviewId == nil)
+                field_reviewId = try String(json: &reader)
+            }
+            else if key == "collection" {
+                try JSONReader.require(field_collection == nil)
+                field_collection = try String(json: &reader)
+            }
+            else if key == "record_id" {
+                try JSONReader.require(field_recordId == nil)
+                field_recordId = try String(json: &reader)
+            }
+            else if key == "status" {
+                try JSONReader.require(field_status == nil)
+                field_status = try ReviewStatus(json: &reader)
+            }
+            else if key == "server_record" {
+                try JSONReader.require(field_serverRecord == nil)
+                field_serverRecord = try Record(json: &reader)
+            }
+            else if key == "client_mutation" {
+                try JSONReader.require(field_clientMutation == nil)
+                field_clientMutation = try Mutation(json: &reader)
+            }
+            else if key == "device_id" {
+                try JSONReader.require(field_deviceId == nil)
+                field_deviceId = try String(json: &reader)
+            }
+            else if key == "user_id" {
+                try JSONReader.require(field_userId == nil)
+                field_userId = try String(json: &reader)
+            }
+            else if key == "created_at" {
+                try JSONReader.require(field_createdAt == nil)
+                field_createdAt = try Int64(json: &reader)
+            }
+            else if key == "resolved_at" {
+                try JSONReader.require(!seen_resolvedAt)
+                seen_resolvedAt = true
+                field_resolvedAt = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "resolution" {
+                try JSONReader.require(!seen_resolution)
+                seen_resolution = true
+                field_resolution = try reader.readNull() ? nil : ReviewResolutionChoice(json: &reader)
+            }
+            else if key == "resolved_by" {
+                try JSONReader.require(!seen_resolvedBy)
+                seen_resolvedBy = true
+                field_resolvedBy = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "resolved_version" {
+                try JSONReader.require(!seen_resolvedVersion)
+                seen_resolvedVersion = true
+                field_resolvedVersion = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_reviewId, let field_collection, let field_recordId, let field_status, let field_serverRecord, let field_clientMutation, let field_deviceId, let field_userId, let field_createdAt else { throw JSONReader.Miss() }
+        self.init(reviewId: field_reviewId, collection: field_collection, recordId: field_recordId, status: field_status, serverRecord: field_serverRecord, clientMutation: field_clientMutation, deviceId: field_deviceId, userId: field_userId, createdAt: field_createdAt, resolvedAt: field_resolvedAt, resolution: field_resolution, resolvedBy: field_resolvedBy, resolvedVersion: field_resolvedVersion)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("client_mutation")
+        self.clientMutation.writeJSON(to: &writer)
+        writer.key("collection")
+        self.collection.writeJSON(to: &writer)
+        writer.key("created_at")
+        self.createdAt.writeJSON(to: &writer)
+        writer.key("device_id")
+        self.deviceId.writeJSON(to: &writer)
+        writer.key("record_id")
+        self.recordId.writeJSON(to: &writer)
+        if let value = self.resolution {
+            writer.key("resolution")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.resolvedAt {
+            writer.key("resolved_at")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.resolvedBy {
+            writer.key("resolved_by")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.resolvedVersion {
+            writer.key("resolved_version")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("review_id")
+        self.reviewId.writeJSON(to: &writer)
+        writer.key("server_record")
+        self.serverRecord.writeJSON(to: &writer)
+        writer.key("status")
+        self.status.writeJSON(to: &writer)
+        writer.key("user_id")
+        self.userId.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.reviewId

@@ -39,6 +39,49 @@ public struct ReviewPage: WireValue {
         try container.encode(self.hasMore, forKey: .hasMore)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_reviews: [ReviewItem]? = nil
+        var field_nextCursor: String? = nil
+        var seen_nextCursor = false
+        var field_hasMore: Bool? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "reviews" {
+                try JSONReader.require(field_reviews == nil)
+                field_reviews = try [ReviewItem](json: &reader)
+            }
+            else if key == "next_cursor" {
+                try JSONReader.require(!seen_nextCursor)
+                seen_nextCursor = true
+                field_nextCursor = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else if key == "has_more" {
+                try JSONReader.require(field_hasMore == nil)
+                field_hasMore = try Bool(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_reviews, let field_hasMore else { throw JSONReader.Miss() }
+        self.init(reviews: field_reviews, nextCursor: field_nextCursor, hasMore: field_hasMore)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("has_more")
+        self.hasMore.writeJSON(to: &writer)
+        if let value = self.nextCursor {
+            writer.key("next_cursor")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("reviews")
+        self.reviews.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.reviews

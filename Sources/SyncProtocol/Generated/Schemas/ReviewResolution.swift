@@ -32,6 +32,38 @@ public struct ReviewResolution: WireValue {
         try container.encode(self.record, forKey: .record)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_review: ReviewItem? = nil
+        var field_record: Record? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "review" {
+                try JSONReader.require(field_review == nil)
+                field_review = try ReviewItem(json: &reader)
+            }
+            else if key == "record" {
+                try JSONReader.require(field_record == nil)
+                field_record = try Record(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_review, let field_record else { throw JSONReader.Miss() }
+        self.init(review: field_review, record: field_record)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("record")
+        self.record.writeJSON(to: &writer)
+        writer.key("review")
+        self.review.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.review

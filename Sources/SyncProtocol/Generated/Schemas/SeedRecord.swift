@@ -60,6 +60,78 @@ public struct SeedRecord: WireValue {
         try container.encodeIfPresent(self.deleted, forKey: .deleted)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_collection: String? = nil
+        var field_id: String? = nil
+        var field_fields: JSONObject? = nil
+        var field_version: Int64? = nil
+        var seen_version = false
+        var field_clientTime: Int64? = nil
+        var seen_clientTime = false
+        var field_deleted: Bool? = nil
+        var seen_deleted = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "collection" {
+                try JSONReader.require(field_collection == nil)
+                field_collection = try String(json: &reader)
+            }
+            else if key == "id" {
+                try JSONReader.require(field_id == nil)
+                field_id = try String(json: &reader)
+            }
+            else if key == "fields" {
+                try JSONReader.require(field_fields == nil)
+                field_fields = try JSONObject(json: &reader)
+            }
+            else if key == "version" {
+                try JSONReader.require(!seen_version)
+                seen_version = true
+                field_version = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "client_time" {
+                try JSONReader.require(!seen_clientTime)
+                seen_clientTime = true
+                field_clientTime = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "deleted" {
+                try JSONReader.require(!seen_deleted)
+                seen_deleted = true
+                field_deleted = try reader.readNull() ? nil : Bool(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_collection, let field_id, let field_fields else { throw JSONReader.Miss() }
+        self.init(collection: field_collection, id: field_id, fields: field_fields, version: field_version, clientTime: field_clientTime, deleted: field_deleted)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.clientTime {
+            writer.key("client_time")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("collection")
+        self.collection.writeJSON(to: &writer)
+        if let value = self.deleted {
+            writer.key("deleted")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("fields")
+        self.fields.writeJSON(to: &writer)
+        writer.key("id")
+        self.id.writeJSON(to: &writer)
+        if let value = self.version {
+            writer.key("version")
+            value.writeJSON(to: &writer)
+        }
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.collection

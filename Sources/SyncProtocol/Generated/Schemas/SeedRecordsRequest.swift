@@ -25,6 +25,31 @@ public struct SeedRecordsRequest: WireValue {
         try container.encode(self.records, forKey: .records)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_records: [SeedRecord]? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "records" {
+                try JSONReader.require(field_records == nil)
+                field_records = try [SeedRecord](json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_records else { throw JSONReader.Miss() }
+        self.init(records: field_records)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("records")
+        self.records.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.records

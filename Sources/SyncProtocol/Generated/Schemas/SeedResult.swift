@@ -32,6 +32,38 @@ public struct SeedResult: WireValue {
         try container.encode(self.cursor, forKey: .cursor)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_records: [Record]? = nil
+        var field_cursor: String? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "records" {
+                try JSONReader.require(field_records == nil)
+                field_records = try [Record](json: &reader)
+            }
+            else if key == "cursor" {
+                try JSONReader.require(field_cursor == nil)
+                field_cursor = try String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_records, let field_cursor else { throw JSONReader.Miss() }
+        self.init(records: field_records, cursor: field_cursor)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("cursor")
+        self.cursor.writeJSON(to: &writer)
+        writer.key("records")
+        self.records.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.records

@@ -202,6 +202,224 @@ public struct ServerLimits: WireValue {
         try container.encodeIfPresent(self.sessionQueueMessages, forKey: .sessionQueueMessages)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_maxFrameBytes: Int64? = nil
+        var field_maxMutationsPerPush: Int64? = nil
+        var field_maxRecordBytes: Int64? = nil
+        var field_maxRecordIdLength: Int64? = nil
+        var field_maxCursorLength: Int64? = nil
+        var field_maxPullPage: Int64? = nil
+        var field_defaultPullPage: Int64? = nil
+        var field_maxClockSkewMs: Int64? = nil
+        var field_idempotencyWindowSeconds: Int64? = nil
+        var field_heartbeatTimeoutSeconds: Int64? = nil
+        var field_minChunkBytes: Int64? = nil
+        var field_maxChunkBytes: Int64? = nil
+        var field_defaultChunkBytes: Int64? = nil
+        var field_maxUploadBytes: Int64? = nil
+        var field_maxUploadsPerDevice: Int64? = nil
+        var field_uploadExpirySeconds: Int64? = nil
+        var field_maxIdempotencyKeyLength: Int64? = nil
+        var seen_maxIdempotencyKeyLength = false
+        var field_maxListPage: Int64? = nil
+        var seen_maxListPage = false
+        var field_defaultListPage: Int64? = nil
+        var seen_defaultListPage = false
+        var field_maxAnalyticsRangeSeconds: Int64? = nil
+        var seen_maxAnalyticsRangeSeconds = false
+        var field_maxReportedIssues: Int64? = nil
+        var seen_maxReportedIssues = false
+        var field_heartbeatIntervalSeconds: Int64? = nil
+        var seen_heartbeatIntervalSeconds = false
+        var field_sessionQueueBytes: Int64? = nil
+        var seen_sessionQueueBytes = false
+        var field_sessionQueueMessages: Int64? = nil
+        var seen_sessionQueueMessages = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "max_frame_bytes" {
+                try JSONReader.require(field_maxFrameBytes == nil)
+                field_maxFrameBytes = try Int64(json: &reader)
+            }
+            else if key == "max_mutations_per_push" {
+                try JSONReader.require(field_maxMutationsPerPush == nil)
+                field_maxMutationsPerPush = try Int64(json: &reader)
+            }
+            else if key == "max_record_bytes" {
+                try JSONReader.require(field_maxRecordBytes == nil)
+                field_maxRecordBytes = try Int64(json: &reader)
+            }
+            else if key == "max_record_id_length" {
+                try JSONReader.require(field_maxRecordIdLength == nil)
+                field_maxRecordIdLength = try Int64(json: &reader)
+            }
+            else if key == "max_cursor_length" {
+                try JSONReader.require(field_maxCursorLength == nil)
+                field_maxCursorLength = try Int64(json: &reader)
+            }
+            else if key == "max_pull_page" {
+                try JSONReader.require(field_maxPullPage == nil)
+                field_maxPullPage = try Int64(json: &reader)
+            }
+            else if key == "default_pull_page" {
+                try JSONReader.require(field_defaultPullPage == nil)
+                field_defaultPullPage = try Int64(json: &reader)
+            }
+            else if key == "max_clock_skew_ms" {
+                try JSONReader.require(field_maxClockSkewMs == nil)
+                field_maxClockSkewMs = try Int64(json: &reader)
+            }
+            else if key == "idempotency_window_seconds" {
+                try JSONReader.require(field_idempotencyWindowSeconds == nil)
+                field_idempotencyWindowSeconds = try Int64(json: &reader)
+            }
+            else if key == "heartbeat_timeout_seconds" {
+                try JSONReader.require(field_heartbeatTimeoutSeconds == nil)
+                field_heartbeatTimeoutSeconds = try Int64(json: &reader)
+            }
+            else if key == "min_chunk_bytes" {
+                try JSONReader.require(field_minChunkBytes == nil)
+                field_minChunkBytes = try Int64(json: &reader)
+            }
+            else if key == "max_chunk_bytes" {
+                try JSONReader.require(field_maxChunkBytes == nil)
+                field_maxChunkBytes = try Int64(json: &reader)
+            }
+            else if key == "default_chunk_bytes" {
+                try JSONReader.require(field_defaultChunkBytes == nil)
+                field_defaultChunkBytes = try Int64(json: &reader)
+            }
+            else if key == "max_upload_bytes" {
+                try JSONReader.require(field_maxUploadBytes == nil)
+                field_maxUploadBytes = try Int64(json: &reader)
+            }
+            else if key == "max_uploads_per_device" {
+                try JSONReader.require(field_maxUploadsPerDevice == nil)
+                field_maxUploadsPerDevice = try Int64(json: &reader)
+            }
+            else if key == "upload_expiry_seconds" {
+                try JSONReader.require(field_uploadExpirySeconds == nil)
+                field_uploadExpirySeconds = try Int64(json: &reader)
+            }
+            else if key == "max_idempotency_key_length" {
+                try JSONReader.require(!seen_maxIdempotencyKeyLength)
+                seen_maxIdempotencyKeyLength = true
+                field_maxIdempotencyKeyLength = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "max_list_page" {
+                try JSONReader.require(!seen_maxListPage)
+                seen_maxListPage = true
+                field_maxListPage = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "default_list_page" {
+                try JSONReader.require(!seen_defaultListPage)
+                seen_defaultListPage = true
+                field_defaultListPage = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "max_analytics_range_seconds" {
+                try JSONReader.require(!seen_maxAnalyticsRangeSeconds)
+                seen_maxAnalyticsRangeSeconds = true
+                field_maxAnalyticsRangeSeconds = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "max_reported_issues" {
+                try JSONReader.require(!seen_maxReportedIssues)
+                seen_maxReportedIssues = true
+                field_maxReportedIssues = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "heartbeat_interval_seconds" {
+                try JSONReader.require(!seen_heartbeatIntervalSeconds)
+                seen_heartbeatIntervalSeconds = true
+                field_heartbeatIntervalSeconds = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "session_queue_bytes" {
+                try JSONReader.require(!seen_sessionQueueBytes)
+                seen_sessionQueueBytes = true
+                field_sessionQueueBytes = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else if key == "session_queue_messages" {
+                try JSONReader.require(!seen_sessionQueueMessages)
+                seen_sessionQueueMessages = true
+                field_sessionQueueMessages = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_maxFrameBytes, let field_maxMutationsPerPush, let field_maxRecordBytes, let field_maxRecordIdLength, let field_maxCursorLength, let field_maxPullPage, let field_defaultPullPage, let field_maxClockSkewMs, let field_idempotencyWindowSeconds, let field_heartbeatTimeoutSeconds, let field_minChunkBytes, let field_maxChunkBytes, let field_defaultChunkBytes, let field_maxUploadBytes, let field_maxUploadsPerDevice, let field_uploadExpirySeconds else { throw JSONReader.Miss() }
+        self.init(maxFrameBytes: field_maxFrameBytes, maxMutationsPerPush: field_maxMutationsPerPush, maxRecordBytes: field_maxRecordBytes, maxRecordIdLength: field_maxRecordIdLength, maxCursorLength: field_maxCursorLength, maxPullPage: field_maxPullPage, defaultPullPage: field_defaultPullPage, maxClockSkewMs: field_maxClockSkewMs, idempotencyWindowSeconds: field_idempotencyWindowSeconds, heartbeatTimeoutSeconds: field_heartbeatTimeoutSeconds, minChunkBytes: field_minChunkBytes, maxChunkBytes: field_maxChunkBytes, defaultChunkBytes: field_defaultChunkBytes, maxUploadBytes: field_maxUploadBytes, maxUploadsPerDevice: field_maxUploadsPerDevice, uploadExpirySeconds: field_uploadExpirySeconds, maxIdempotencyKeyLength: field_maxIdempotencyKeyLength, maxListPage: field_maxListPage, defaultListPage: field_defaultListPage, maxAnalyticsRangeSeconds: field_maxAnalyticsRangeSeconds, maxReportedIssues: field_maxReportedIssues, heartbeatIntervalSeconds: field_heartbeatIntervalSeconds, sessionQueueBytes: field_sessionQueueBytes, sessionQueueMessages: field_sessionQueueMessages)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("default_chunk_bytes")
+        self.defaultChunkBytes.writeJSON(to: &writer)
+        if let value = self.defaultListPage {
+            writer.key("default_list_page")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("default_pull_page")
+        self.defaultPullPage.writeJSON(to: &writer)
+        if let value = self.heartbeatIntervalSeconds {
+            writer.key("heartbeat_interval_seconds")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("heartbeat_timeout_seconds")
+        self.heartbeatTimeoutSeconds.writeJSON(to: &writer)
+        writer.key("idempotency_window_seconds")
+        self.idempotencyWindowSeconds.writeJSON(to: &writer)
+        if let value = self.maxAnalyticsRangeSeconds {
+            writer.key("max_analytics_range_seconds")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("max_chunk_bytes")
+        self.maxChunkBytes.writeJSON(to: &writer)
+        writer.key("max_clock_skew_ms")
+        self.maxClockSkewMs.writeJSON(to: &writer)
+        writer.key("max_cursor_length")
+        self.maxCursorLength.writeJSON(to: &writer)
+        writer.key("max_frame_bytes")
+        self.maxFrameBytes.writeJSON(to: &writer)
+        if let value = self.maxIdempotencyKeyLength {
+            writer.key("max_idempotency_key_length")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.maxListPage {
+            writer.key("max_list_page")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("max_mutations_per_push")
+        self.maxMutationsPerPush.writeJSON(to: &writer)
+        writer.key("max_pull_page")
+        self.maxPullPage.writeJSON(to: &writer)
+        writer.key("max_record_bytes")
+        self.maxRecordBytes.writeJSON(to: &writer)
+        writer.key("max_record_id_length")
+        self.maxRecordIdLength.writeJSON(to: &writer)
+        if let value = self.maxReportedIssues {
+            writer.key("max_reported_issues")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("max_upload_bytes")
+        self.maxUploadBytes.writeJSON(to: &writer)
+        writer.key("max_uploads_per_device")
+        self.maxUploadsPerDevice.writeJSON(to: &writer)
+        writer.key("min_chunk_bytes")
+        self.minChunkBytes.writeJSON(to: &writer)
+        if let value = self.sessionQueueBytes {
+            writer.key("session_queue_bytes")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.sessionQueueMessages {
+            writer.key("session_queue_messages")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("upload_expiry_seconds")
+        self.uploadExpirySeconds.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.maxFrameBytes

@@ -46,6 +46,52 @@ public struct TenantAnalytics: WireValue {
         try container.encode(self.alerts, forKey: .alerts)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_from: Int64? = nil
+        var field_to: Int64? = nil
+        var field_snapshots: [AnalyticsSnapshot]? = nil
+        var field_alerts: [Alert]? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "from" {
+                try JSONReader.require(field_from == nil)
+                field_from = try Int64(json: &reader)
+            }
+            else if key == "to" {
+                try JSONReader.require(field_to == nil)
+                field_to = try Int64(json: &reader)
+            }
+            else if key == "snapshots" {
+                try JSONReader.require(field_snapshots == nil)
+                field_snapshots = try [AnalyticsSnapshot](json: &reader)
+            }
+            else if key == "alerts" {
+                try JSONReader.require(field_alerts == nil)
+                field_alerts = try [Alert](json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_from, let field_to, let field_snapshots, let field_alerts else { throw JSONReader.Miss() }
+        self.init(from: field_from, to: field_to, snapshots: field_snapshots, alerts: field_alerts)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("alerts")
+        self.alerts.writeJSON(to: &writer)
+        writer.key("from")
+        self.from.writeJSON(to: &writer)
+        writer.key("snapshots")
+        self.snapshots.writeJSON(to: &writer)
+        writer.key("to")
+        self.to.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.from

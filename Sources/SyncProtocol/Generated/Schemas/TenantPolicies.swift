@@ -32,6 +32,38 @@ public struct TenantPolicies: WireValue {
         try container.encode(self.collections, forKey: .collections)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_defaultStrategy: ConflictStrategy? = nil
+        var field_collections: [String: CollectionPolicy]? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "default_strategy" {
+                try JSONReader.require(field_defaultStrategy == nil)
+                field_defaultStrategy = try ConflictStrategy(json: &reader)
+            }
+            else if key == "collections" {
+                try JSONReader.require(field_collections == nil)
+                field_collections = try [String: CollectionPolicy](json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_defaultStrategy, let field_collections else { throw JSONReader.Miss() }
+        self.init(defaultStrategy: field_defaultStrategy, collections: field_collections)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("collections")
+        self.collections.writeJSON(to: &writer)
+        writer.key("default_strategy")
+        self.defaultStrategy.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.collections

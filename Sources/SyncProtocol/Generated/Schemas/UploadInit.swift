@@ -53,6 +53,63 @@ public struct UploadInit: WireValue {
         try container.encodeIfPresent(self.chunkSize, forKey: .chunkSize)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_name: String? = nil
+        var field_size: Int64? = nil
+        var field_contentType: String? = nil
+        var field_sha256: String? = nil
+        var field_chunkSize: Int64? = nil
+        var seen_chunkSize = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "name" {
+                try JSONReader.require(field_name == nil)
+                field_name = try String(json: &reader)
+            }
+            else if key == "size" {
+                try JSONReader.require(field_size == nil)
+                field_size = try Int64(json: &reader)
+            }
+            else if key == "content_type" {
+                try JSONReader.require(field_contentType == nil)
+                field_contentType = try String(json: &reader)
+            }
+            else if key == "sha256" {
+                try JSONReader.require(field_sha256 == nil)
+                field_sha256 = try String(json: &reader)
+            }
+            else if key == "chunk_size" {
+                try JSONReader.require(!seen_chunkSize)
+                seen_chunkSize = true
+                field_chunkSize = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_name, let field_size, let field_contentType, let field_sha256 else { throw JSONReader.Miss() }
+        self.init(name: field_name, size: field_size, contentType: field_contentType, sha256: field_sha256, chunkSize: field_chunkSize)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.chunkSize {
+            writer.key("chunk_size")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("content_type")
+        self.contentType.writeJSON(to: &writer)
+        writer.key("name")
+        self.name.writeJSON(to: &writer)
+        writer.key("sha256")
+        self.sha256.writeJSON(to: &writer)
+        writer.key("size")
+        self.size.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.name

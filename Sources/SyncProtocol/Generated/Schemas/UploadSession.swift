@@ -138,6 +138,148 @@ public struct UploadSession: WireValue {
         try container.encodeIfPresent(self.fileId, forKey: .fileId)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_uploadId: String? = nil
+        var field_name: String? = nil
+        var field_size: Int64? = nil
+        var field_contentType: String? = nil
+        var field_sha256: String? = nil
+        var field_chunkSize: Int64? = nil
+        var field_chunkCount: Int64? = nil
+        var field_receivedChunks: [Int64]? = nil
+        var field_missingChunks: [Int64]? = nil
+        var field_receivedRanges: [ChunkRange]? = nil
+        var seen_receivedRanges = false
+        var field_missingRanges: [ChunkRange]? = nil
+        var seen_missingRanges = false
+        var field_bytesStored: Int64? = nil
+        var field_state: UploadState? = nil
+        var field_createdAt: Int64? = nil
+        var field_expiresAt: Int64? = nil
+        var field_fileId: String? = nil
+        var seen_fileId = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "upload_id" {
+                try JSONReader.require(field_uploadId == nil)
+                field_uploadId = try String(json: &reader)
+            }
+            else if key == "name" {
+                try JSONReader.require(field_name == nil)
+                field_name = try String(json: &reader)
+            }
+            else if key == "size" {
+                try JSONReader.require(field_size == nil)
+                field_size = try Int64(json: &reader)
+            }
+            else if key == "content_type" {
+                try JSONReader.require(field_contentType == nil)
+                field_contentType = try String(json: &reader)
+            }
+            else if key == "sha256" {
+                try JSONReader.require(field_sha256 == nil)
+                field_sha256 = try String(json: &reader)
+            }
+            else if key == "chunk_size" {
+                try JSONReader.require(field_chunkSize == nil)
+                field_chunkSize = try Int64(json: &reader)
+            }
+            else if key == "chunk_count" {
+                try JSONReader.require(field_chunkCount == nil)
+                field_chunkCount = try Int64(json: &reader)
+            }
+            else if key == "received_chunks" {
+                try JSONReader.require(field_receivedChunks == nil)
+                field_receivedChunks = try [Int64](json: &reader)
+            }
+            else if key == "missing_chunks" {
+                try JSONReader.require(field_missingChunks == nil)
+                field_missingChunks = try [Int64](json: &reader)
+            }
+            else if key == "received_ranges" {
+                try JSONReader.require(!seen_receivedRanges)
+                seen_receivedRanges = true
+                field_receivedRanges = try reader.readNull() ? nil : [ChunkRange](json: &reader)
+            }
+            else if key == "missing_ranges" {
+                try JSONReader.require(!seen_missingRanges)
+                seen_missingRanges = true
+                field_missingRanges = try reader.readNull() ? nil : [ChunkRange](json: &reader)
+            }
+            else if key == "bytes_stored" {
+                try JSONReader.require(field_bytesStored == nil)
+                field_bytesStored = try Int64(json: &reader)
+            }
+            else if key == "state" {
+                try JSONReader.require(field_state == nil)
+                field_state = try UploadState(json: &reader)
+            }
+            else if key == "created_at" {
+                try JSONReader.require(field_createdAt == nil)
+                field_createdAt = try Int64(json: &reader)
+            }
+            else if key == "expires_at" {
+                try JSONReader.require(field_expiresAt == nil)
+                field_expiresAt = try Int64(json: &reader)
+            }
+            else if key == "file_id" {
+                try JSONReader.require(!seen_fileId)
+                seen_fileId = true
+                field_fileId = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_uploadId, let field_name, let field_size, let field_contentType, let field_sha256, let field_chunkSize, let field_chunkCount, let field_receivedChunks, let field_missingChunks, let field_bytesStored, let field_state, let field_createdAt, let field_expiresAt else { throw JSONReader.Miss() }
+        self.init(uploadId: field_uploadId, name: field_name, size: field_size, contentType: field_contentType, sha256: field_sha256, chunkSize: field_chunkSize, chunkCount: field_chunkCount, receivedChunks: field_receivedChunks, missingChunks: field_missingChunks, receivedRanges: field_receivedRanges, missingRanges: field_missingRanges, bytesStored: field_bytesStored, state: field_state, createdAt: field_createdAt, expiresAt: field_expiresAt, fileId: field_fileId)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("bytes_stored")
+        self.bytesStored.writeJSON(to: &writer)
+        writer.key("chunk_count")
+        self.chunkCount.writeJSON(to: &writer)
+        writer.key("chunk_size")
+        self.chunkSize.writeJSON(to: &writer)
+        writer.key("content_type")
+        self.contentType.writeJSON(to: &writer)
+        writer.key("created_at")
+        self.createdAt.writeJSON(to: &writer)
+        writer.key("expires_at")
+        self.expiresAt.writeJSON(to: &writer)
+        if let value = self.fileId {
+            writer.key("file_id")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("missing_chunks")
+        self.missingChunks.writeJSON(to: &writer)
+        if let value = self.missingRanges {
+            writer.key("missing_ranges")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("name")
+        self.name.writeJSON(to: &writer)
+        writer.key("received_chunks")
+        self.receivedChunks.writeJSON(to: &writer)
+        if let value = self.receivedRanges {
+            writer.key("received_ranges")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("sha256")
+        self.sha256.writeJSON(to: &writer)
+        writer.key("size")
+        self.size.writeJSON(to: &writer)
+        writer.key("state")
+        self.state.writeJSON(to: &writer)
+        writer.key("upload_id")
+        self.uploadId.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.uploadId

@@ -60,6 +60,66 @@ public struct UploadedFile: WireValue {
         try container.encode(self.createdAt, forKey: .createdAt)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_fileId: String? = nil
+        var field_name: String? = nil
+        var field_size: Int64? = nil
+        var field_sha256: String? = nil
+        var field_contentType: String? = nil
+        var field_createdAt: Int64? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "file_id" {
+                try JSONReader.require(field_fileId == nil)
+                field_fileId = try String(json: &reader)
+            }
+            else if key == "name" {
+                try JSONReader.require(field_name == nil)
+                field_name = try String(json: &reader)
+            }
+            else if key == "size" {
+                try JSONReader.require(field_size == nil)
+                field_size = try Int64(json: &reader)
+            }
+            else if key == "sha256" {
+                try JSONReader.require(field_sha256 == nil)
+                field_sha256 = try String(json: &reader)
+            }
+            else if key == "content_type" {
+                try JSONReader.require(field_contentType == nil)
+                field_contentType = try String(json: &reader)
+            }
+            else if key == "created_at" {
+                try JSONReader.require(field_createdAt == nil)
+                field_createdAt = try Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_fileId, let field_name, let field_size, let field_sha256, let field_contentType, let field_createdAt else { throw JSONReader.Miss() }
+        self.init(fileId: field_fileId, name: field_name, size: field_size, sha256: field_sha256, contentType: field_contentType, createdAt: field_createdAt)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("content_type")
+        self.contentType.writeJSON(to: &writer)
+        writer.key("created_at")
+        self.createdAt.writeJSON(to: &writer)
+        writer.key("file_id")
+        self.fileId.writeJSON(to: &writer)
+        writer.key("name")
+        self.name.writeJSON(to: &writer)
+        writer.key("sha256")
+        self.sha256.writeJSON(to: &writer)
+        writer.key("size")
+        self.size.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.fileId

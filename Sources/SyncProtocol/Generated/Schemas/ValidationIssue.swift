@@ -32,6 +32,38 @@ public struct ValidationIssue: WireValue {
         try container.encode(self.message, forKey: .message)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_path: String? = nil
+        var field_message: String? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "path" {
+                try JSONReader.require(field_path == nil)
+                field_path = try String(json: &reader)
+            }
+            else if key == "message" {
+                try JSONReader.require(field_message == nil)
+                field_message = try String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_path, let field_message else { throw JSONReader.Miss() }
+        self.init(path: field_path, message: field_message)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("message")
+        self.message.writeJSON(to: &writer)
+        writer.key("path")
+        self.path.writeJSON(to: &writer)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.path

@@ -2,13 +2,15 @@
 extension SwiftTypeContext {
     func renderEnum(_ enumeration: EnumDefinition, into w: inout SourceWriter) {
         w.doc(docText(enumeration.info))
-        w.block("public enum \(enumeration.name): String, Codable, Hashable, Sendable, CaseIterable") { w in
+        w.block("public enum \(enumeration.name): String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable") { w in
             for (index, value) in enumeration.values.enumerated() {
                 if index > 0 { w.line() }
                 w.doc(docText(value.info))
                 let id = SwiftNames.identifier(value.name)
                 w.line(id.trimmingCharacters(in: ["`"]) == value.name ? "case \(id)" : "case \(id) = \(SwiftNames.literal(value.name))")
             }
+            w.line()
+            renderFastEnum(into: &w)
         }
     }
 
@@ -45,7 +47,7 @@ extension SwiftTypeContext {
             }
         }
         w.line()
-        w.block("extension \(name): Codable, WireValidatable") { w in
+        w.block("extension \(name): Codable, WireValidatable, WireJSONCodable") { w in
             w.block("private enum DiscriminatorKey: String, CodingKey") { w in w.line("case type") }
             w.line()
             w.block("public init(from decoder: any Decoder) throws") { w in
@@ -62,6 +64,8 @@ extension SwiftTypeContext {
             w.block("public func encode(to encoder: any Encoder) throws") { w in
                 w.line("try message.encode(to: encoder)")
             }
+            w.line()
+            renderFastEnvelope(messages: messages, into: &w)
             w.line()
             w.block("public func collectIssues(at path: WirePath, into issues: inout [WireIssue])") { w in
                 w.line("message.collectIssues(at: path, into: &issues)")

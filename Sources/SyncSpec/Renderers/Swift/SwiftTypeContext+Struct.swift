@@ -1,4 +1,4 @@
-/// Structs for schemas and messages: properties, memberwise init, Codable, validation.
+/// Structs for schemas and messages: properties, memberwise init, Codable, the fast codec, validation.
 extension SwiftTypeContext {
     func renderStruct(name: String, doc: DefinitionInfo, fields: [Field], message: MessageDefinition?, into writer: inout SourceWriter) {
         writer.doc(docText(doc))
@@ -20,6 +20,10 @@ extension SwiftTypeContext {
             renderDecoder(fields: fields, message: message, into: &w)
             w.line()
             renderEncoder(fields: fields, message: message, into: &w)
+            w.line()
+            renderFastDecoder(fields: fields, message: message, into: &w)
+            w.line()
+            renderFastEncoder(fields: fields, message: message, into: &w)
             w.line()
             renderValidation(fields: fields, into: &w)
         }
