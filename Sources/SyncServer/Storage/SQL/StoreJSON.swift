@@ -4,8 +4,10 @@ import SyncProtocol
 /// JSON as the store keeps it in TEXT columns: the canonical wire encoding (sorted keys), so
 /// equal values are stored as equal text.
 enum StoreJSON {
-    static func text(_ value: some Encodable) -> SQLValue {
-        .text(String(decoding: WireCodec.encode(value), as: UTF8.self))
+    static func text(_ value: some Encodable & WireJSONCodable) -> SQLValue {
+        var writer = JSONWriter()
+        value.writeJSON(to: &writer)
+        return .text(String(decoding: writer.bytes, as: UTF8.self))
     }
 
     /// A JSON object's text, written directly in RFC 8785's canonical form (any JSON reader reads
@@ -20,14 +22,17 @@ enum StoreJSON {
         .text(CanonicalJSON.encode(.object(versions.mapValues { .int($0) })))
     }
 
-    static func optionalText(_ value: (some Encodable)?) -> SQLValue {
+    static func optionalText(_ value: (some Encodable & WireJSONCodable)?) -> SQLValue {
         guard let value else { return .null }
         return text(value)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from text: String, orThrow failure: StoreError) throws -> T {
+    /// Through the generated fast codec, or Foundation where it misses.
+    static func decode<T: Decodable & WireJSONCodable>(_ type: T.Type, from text: String, orThrow failure: StoreError) throws -> T {
+        let data = Data(text.utf8)
+        if let value = JSONReader.read(type, from: data) { return value }
         do {
-            return try JSONDecoder().decode(type, from: Data(text.utf8))
+            return try JSONDecoder().decode(type, from: data)
         } catch {
             // The decoder's message can quote the stored text: report only the column.
             throw failure

@@ -1,3 +1,4 @@
+import SyncProtocol
 
 /// Reads typed columns from a row. A missing or mistyped column is a `corrupt` store error that
 /// names the column, never its content.
@@ -54,11 +55,11 @@ struct StoreRowReader {
 
     /// A TEXT column holding JSON, decoded as stored (without the wire checks, so that whatever
     /// was written reads back).
-    func json<T: Decodable>(_ type: T.Type, _ column: String) throws -> T {
+    func json<T: Decodable & WireJSONCodable>(_ type: T.Type, _ column: String) throws -> T {
         try StoreJSON.decode(type, from: try text(column), orThrow: corrupt(column))
     }
 
-    func optionalJSON<T: Decodable>(_ type: T.Type, _ column: String) throws -> T? {
+    func optionalJSON<T: Decodable & WireJSONCodable>(_ type: T.Type, _ column: String) throws -> T? {
         guard let text = try optionalText(column) else { return nil }
         return try StoreJSON.decode(type, from: text, orThrow: corrupt(column))
     }

@@ -84,7 +84,7 @@ struct RequestReader: Sendable {
 
 extension Response {
     /// A JSON response with the value's canonical encoding.
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    static func json(_ value: some Encodable & WireJSONCodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: WireCodec.encode(value))))
