@@ -108,6 +108,20 @@ struct FrameErrorTests {
         #expect(failure.issues.contains(WireIssue(path: "mutations[1].record_id", message: "longer than \(Limits.maxRecordIdLength)")))
     }
 
+    @Test("a line break at the end of a patterned string breaks the pattern (JSON Schema's `$`)", arguments: ["\n", "\r\n", "\r"])
+    func trailingLineBreak(_ ending: String) throws {
+        var frame = try pushFrame()
+        var mutation = try #require((frame["mutations"] as? [[String: Any]])?.first)
+        mutation["record_id"] = "r1" + ending
+        mutation["collection"] = "tasks" + ending
+        frame["mutations"] = [mutation]
+        frame["idempotency_key"] = "key" + ending
+        let failure = try #require(error(try encode(frame)))
+        #expect(failure.code == .invalidMessage)
+        #expect(Set(failure.issues.map(\.path)) == ["mutations[0].record_id", "mutations[0].collection", "idempotency_key"])
+        #expect(!WirePattern("^[a-z]+$").matches("abc" + ending) && WirePattern("^[a-z]+$").matches("abc"))
+    }
+
     @Test("too many mutations is reported against the limit")
     func tooMany() throws {
         var frame = try pushFrame()

@@ -23,7 +23,7 @@ struct SwiftSnippetTests {
     func constraints() throws {
         let item = try rendered("Schemas/Item.swift")
         #expect(item.contains("Check.length(value, min: 1, max: 16, at: path.appending(\"id\"), into: &issues)"))
-        #expect(item.contains("private static let idPattern = WirePattern(\"^[a-z0-9-]+$\")"))
+        #expect(item.contains("private static let idPattern = WirePattern(\"^[a-z0-9-]+$\", expression: \"^[a-z0-9-]+\\\\z\")"))
         #expect(item.contains("Check.maxBytes(value, max: Limits.maxPayloadBytes, at: path.appending(\"payload\"), into: &issues)"))
         #expect(item.contains("Check.format(value, .sha256Hex, at: path.appending(\"digest\"), into: &issues)"))
         let submit = try rendered("Messages/SubmitMessage.swift")

@@ -164,17 +164,33 @@ public struct WirePattern: Sendable {
     /// The expression as the spec writes it.
     public let source: String
     private let regex: NSRegularExpression?
+    /// The direct matcher, when the expression has its shape (nearly every pattern of the spec).
+    private let sequence: SequencePattern?
 
-    /// Compiles `source`; a pattern that does not compile (the linter refuses those) matches nothing.
-    public init(_ source: String) {
+    /// Compiles `expression`, the ICU form of the spec's `source` (the generator writes it:
+    /// JSON Schema's `$` is ICU's `\z`); an expression that does not compile (the linter refuses
+    /// those) matches nothing.
+    public init(_ source: String, expression: String) {
         self.source = source
-        regex = try? NSRegularExpression(pattern: source)
+        regex = try? NSRegularExpression(pattern: expression)
+        sequence = regex == nil ? nil : SequencePattern.compile(expression)
+    }
+
+    /// A hand-written pattern in the spec's form whose one end anchor is its final `$` (which
+    /// becomes `\z`, as the generator writes it).
+    public init(_ source: String) {
+        let anchored = source.hasSuffix("$") && !source.hasSuffix("\\$")
+        self.init(source, expression: anchored ? source.dropLast() + "\\z" : source)
     }
 
     /// Whether the expression matches somewhere in `value`.
     public func matches(_ value: String) -> Bool {
-        regex?.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+        if let sequence { return sequence.matches(value) }
+        return regex?.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
     }
+
+    /// Whether `matches` answers without ICU (tests compare both).
+    package var matchesDirectly: Bool { sequence != nil }
 }
 
 /// String formats the spec names.

@@ -140,8 +140,32 @@ public struct ValueChecker: Sendable {
 
     /// Whether `pattern` matches somewhere in `text` (JSON Schema semantics: unanchored).
     static func matches(_ text: String, pattern: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
+        guard let regex = try? NSRegularExpression(pattern: icuExpression(pattern)) else { return false }
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// The ICU expression (`NSRegularExpression`) that means what `pattern` means in JSON Schema
+    /// (ECMA-262, no flags): a `$` outside a class becomes `\z`, for ICU's `$` also matches before
+    /// a final line terminator, so `"id\n"` would pass `^[a-z]+$`. Other constructs the spec uses
+    /// mean the same in both.
+    public static func icuExpression(_ pattern: String) -> String {
+        var result = "", escaped = false, inClass = false
+        for character in pattern {
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if inClass {
+                inClass = character != "]"
+            } else if character == "[" {
+                inClass = true
+            } else if character == "$" {
+                result += "\\z"
+                continue
+            }
+            result.append(character)
+        }
+        return result
     }
 
     static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }

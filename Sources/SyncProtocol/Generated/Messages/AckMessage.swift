@@ -96,7 +96,7 @@ public struct AckMessage: WireMessage {
         }
     }
 
-    private static let requestIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let requestIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 }

@@ -192,7 +192,7 @@ public struct ErrorMessage: WireMessage {
         }
     }
 
-    private static let codePattern = WirePattern("^[a-z][a-z0-9_]*$")
+    private static let codePattern = WirePattern("^[a-z][a-z0-9_]*$", expression: "^[a-z][a-z0-9_]*\\z")
 
-    private static let requestIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let requestIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 }

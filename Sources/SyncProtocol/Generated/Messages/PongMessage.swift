@@ -77,5 +77,5 @@ public struct PongMessage: WireMessage {
         }
     }
 
-    private static let noncePattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let noncePattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 }

@@ -142,9 +142,9 @@ public struct PullMessage: WireMessage {
         }
     }
 
-    private static let requestIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let requestIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 
-    private static let collectionsPattern = WirePattern("^[a-z][a-z0-9_]{0,63}$")
+    private static let collectionsPattern = WirePattern("^[a-z][a-z0-9_]{0,63}$", expression: "^[a-z][a-z0-9_]{0,63}\\z")
 }

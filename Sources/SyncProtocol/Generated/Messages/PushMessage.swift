@@ -113,7 +113,7 @@ public struct PushMessage: WireMessage {
         }
     }
 
-    private static let requestIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let requestIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let idempotencyKeyPattern = WirePattern("^[!#-\\[\\]-~]+$")
+    private static let idempotencyKeyPattern = WirePattern("^[!#-\\[\\]-~]+$", expression: "^[!#-\\[\\]-~]+\\z")
 }

@@ -182,9 +182,9 @@ public struct PushResultMessage: WireMessage {
         }
     }
 
-    private static let requestIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let requestIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let idempotencyKeyPattern = WirePattern("^[!#-\\[\\]-~]+$")
+    private static let idempotencyKeyPattern = WirePattern("^[!#-\\[\\]-~]+$", expression: "^[!#-\\[\\]-~]+\\z")
 
-    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 }

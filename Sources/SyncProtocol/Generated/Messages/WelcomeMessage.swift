@@ -241,11 +241,11 @@ public struct WelcomeMessage: WireMessage {
         }
     }
 
-    private static let protocolVersionPattern = WirePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$")
+    private static let protocolVersionPattern = WirePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$", expression: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\z")
 
-    private static let sessionIdPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let sessionIdPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 
-    private static let deviceIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let deviceIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let resumeCursorPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let resumeCursorPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 }

@@ -138,5 +138,5 @@ public struct Alert: WireValue {
         }
     }
 
-    private static let deviceIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let deviceIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 }

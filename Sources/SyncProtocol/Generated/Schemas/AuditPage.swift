@@ -97,5 +97,5 @@ public struct AuditPage: WireValue {
         }
     }
 
-    private static let nextCursorPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let nextCursorPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 }

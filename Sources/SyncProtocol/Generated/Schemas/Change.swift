@@ -112,7 +112,7 @@ public struct Change: WireValue {
         }
     }
 
-    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 
-    private static let originDevicePattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let originDevicePattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 }

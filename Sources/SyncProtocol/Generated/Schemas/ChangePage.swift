@@ -92,5 +92,5 @@ public struct ChangePage: WireValue {
         }
     }
 
-    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 }

@@ -127,7 +127,7 @@ public struct ChunkReceipt: WireValue {
         }
     }
 
-    private static let uploadIdPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let uploadIdPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 
-    private static let sha256Pattern = WirePattern("^[0-9a-f]{64}$")
+    private static let sha256Pattern = WirePattern("^[0-9a-f]{64}$", expression: "^[0-9a-f]{64}\\z")
 }

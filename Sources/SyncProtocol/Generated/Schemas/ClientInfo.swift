@@ -128,5 +128,5 @@ public struct ClientInfo: WireValue {
         }
     }
 
-    private static let platformPattern = WirePattern("^[a-z][a-z0-9_]{0,31}$")
+    private static let platformPattern = WirePattern("^[a-z][a-z0-9_]{0,31}$", expression: "^[a-z][a-z0-9_]{0,31}\\z")
 }

@@ -255,9 +255,9 @@ public struct DeviceHealth: WireValue {
         }
     }
 
-    private static let deviceIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let deviceIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let userIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let userIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let platformPattern = WirePattern("^[a-z][a-z0-9_]{0,31}$")
+    private static let platformPattern = WirePattern("^[a-z][a-z0-9_]{0,31}$", expression: "^[a-z][a-z0-9_]{0,31}\\z")
 }

@@ -103,5 +103,5 @@ public struct HealthStatus: WireValue {
         }
     }
 
-    private static let protocolVersionPattern = WirePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$")
+    private static let protocolVersionPattern = WirePattern("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$", expression: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\z")
 }

@@ -250,11 +250,11 @@ public struct MutationResult: WireValue {
         }
     }
 
-    private static let collectionPattern = WirePattern("^[a-z][a-z0-9_]{0,63}$")
+    private static let collectionPattern = WirePattern("^[a-z][a-z0-9_]{0,63}$", expression: "^[a-z][a-z0-9_]{0,63}\\z")
 
-    private static let recordIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let recordIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let errorPattern = WirePattern("^[a-z][a-z0-9_]*$")
+    private static let errorPattern = WirePattern("^[a-z][a-z0-9_]*$", expression: "^[a-z][a-z0-9_]*\\z")
 
-    private static let reviewIdPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let reviewIdPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 }

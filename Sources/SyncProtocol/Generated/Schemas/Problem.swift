@@ -275,7 +275,7 @@ public struct Problem: WireValue {
         }
     }
 
-    private static let typePattern = WirePattern("^urn:mobilesync:error:[a-z][a-z0-9_]*$")
+    private static let typePattern = WirePattern("^urn:mobilesync:error:[a-z][a-z0-9_]*$", expression: "^urn:mobilesync:error:[a-z][a-z0-9_]*\\z")
 
-    private static let codePattern = WirePattern("^[a-z][a-z0-9_]*$")
+    private static let codePattern = WirePattern("^[a-z][a-z0-9_]*$", expression: "^[a-z][a-z0-9_]*\\z")
 }

@@ -128,5 +128,5 @@ public struct PushResult: WireValue {
         }
     }
 
-    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let cursorPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 }

@@ -198,9 +198,9 @@ public struct Record: WireValue {
         }
     }
 
-    private static let collectionPattern = WirePattern("^[a-z][a-z0-9_]{0,63}$")
+    private static let collectionPattern = WirePattern("^[a-z][a-z0-9_]{0,63}$", expression: "^[a-z][a-z0-9_]{0,63}\\z")
 
-    private static let idPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let idPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let lastDevicePattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let lastDevicePattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 }

@@ -76,5 +76,5 @@ public struct ResetResult: WireValue {
         }
     }
 
-    private static let tenantIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let tenantIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 }

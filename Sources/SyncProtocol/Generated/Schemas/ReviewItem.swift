@@ -283,15 +283,15 @@ public struct ReviewItem: WireValue {
         }
     }
 
-    private static let reviewIdPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let reviewIdPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 
-    private static let collectionPattern = WirePattern("^[a-z][a-z0-9_]{0,63}$")
+    private static let collectionPattern = WirePattern("^[a-z][a-z0-9_]{0,63}$", expression: "^[a-z][a-z0-9_]{0,63}\\z")
 
-    private static let recordIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let recordIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let deviceIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let deviceIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let userIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let userIdPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 
-    private static let resolvedByPattern = WirePattern("^[A-Za-z0-9_.:-]+$")
+    private static let resolvedByPattern = WirePattern("^[A-Za-z0-9_.:-]+$", expression: "^[A-Za-z0-9_.:-]+\\z")
 }

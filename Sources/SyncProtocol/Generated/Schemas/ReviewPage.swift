@@ -95,5 +95,5 @@ public struct ReviewPage: WireValue {
         }
     }
 
-    private static let nextCursorPattern = WirePattern("^[A-Za-z0-9_-]+$")
+    private static let nextCursorPattern = WirePattern("^[A-Za-z0-9_-]+$", expression: "^[A-Za-z0-9_-]+\\z")
 }

@@ -134,7 +134,7 @@ public struct UploadInit: WireValue {
         }
     }
 
-    private static let contentTypePattern = WirePattern("^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$")
+    private static let contentTypePattern = WirePattern("^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$", expression: "^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\\z")
 
-    private static let sha256Pattern = WirePattern("^[0-9a-f]{64}$")
+    private static let sha256Pattern = WirePattern("^[0-9a-f]{64}$", expression: "^[0-9a-f]{64}\\z")
 }

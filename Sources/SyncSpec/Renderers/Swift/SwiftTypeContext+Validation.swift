@@ -17,7 +17,9 @@ extension SwiftTypeContext {
         }
         for field in patterns {
             w.line()
-            w.line("private static let \(patternName(field)) = WirePattern(\(SwiftNames.literal(field.constraints.pattern ?? "")))")
+            let pattern = field.constraints.pattern ?? ""
+            let expression = ValueChecker.icuExpression(pattern)
+            w.line("private static let \(patternName(field)) = WirePattern(\(SwiftNames.literal(pattern)), expression: \(SwiftNames.literal(expression)))")
         }
     }
 

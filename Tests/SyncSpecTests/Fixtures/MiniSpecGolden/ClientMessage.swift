@@ -33,7 +33,7 @@ public enum ClientMessage: Sendable, Hashable {
     }
 }
 
-extension ClientMessage: Codable, WireValidatable {
+extension ClientMessage: Codable, WireValidatable, WireJSONCodable {
     private enum DiscriminatorKey: String, CodingKey {
         case type
     }
@@ -49,6 +49,23 @@ extension ClientMessage: Codable, WireValidatable {
 
     public func encode(to encoder: any Encoder) throws {
         try message.encode(to: encoder)
+    }
+
+    /// Reads a frame directly (`WireJSONCodable`): its `type` first, then the message it names.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        switch try reader.peekMember("type") {
+            case SubmitMessage.messageType: self = .submit(try SubmitMessage(json: &reader))
+            case PingMessage.messageType: self = .ping(try PingMessage(json: &reader))
+            default: throw JSONReader.Miss()
+        }
+    }
+
+    /// Writes the message's JSON directly (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        switch self {
+            case .submit(let message): message.writeJSON(to: &writer)
+            case .ping(let message): message.writeJSON(to: &writer)
+        }
     }
 
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {

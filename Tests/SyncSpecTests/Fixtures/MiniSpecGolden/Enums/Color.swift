@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run `swift run sync-spec generate`.
 
 /// A color.
-public enum Color: String, Codable, Hashable, Sendable, CaseIterable {
+public enum Color: String, Codable, Hashable, Sendable, CaseIterable, WireJSONCodable {
     /// Red.
     case red
 
@@ -10,4 +10,15 @@ public enum Color: String, Codable, Hashable, Sendable, CaseIterable {
     ///
     /// - Since: 1.1.0
     case lightBlue = "light_blue"
+
+    /// Reads the raw value directly (`WireJSONCodable`); an unknown value is a miss.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        guard let value = Self(rawValue: try reader.readString()) else { throw JSONReader.Miss() }
+        self = value
+    }
+
+    /// Writes the raw value (`WireJSONCodable`).
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write(rawValue)
+    }
 }

@@ -40,6 +40,46 @@ public struct SubmitMessage: WireMessage {
         try container.encode(self.items, forKey: .items)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var seenType = false
+        var field_requestId: String? = nil
+        var field_items: [Item]? = nil
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "type" {
+                try JSONReader.require(!seenType)
+                try JSONReader.require(reader.readString() == Self.messageType)
+                seenType = true
+            }
+            else if key == "request_id" {
+                try JSONReader.require(field_requestId == nil)
+                field_requestId = try String(json: &reader)
+            }
+            else if key == "items" {
+                try JSONReader.require(field_items == nil)
+                field_items = try [Item](json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard seenType, let field_requestId, let field_items else { throw JSONReader.Miss() }
+        self.init(requestId: field_requestId, items: field_items)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("items")
+        self.items.writeJSON(to: &writer)
+        writer.key("request_id")
+        self.requestId.writeJSON(to: &writer)
+        writer.key("type")
+        writer.write(Self.messageType)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.requestId

@@ -40,6 +40,50 @@ public struct SubmittedMessage: WireMessage {
         try container.encodeIfPresent(self.at, forKey: .at)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var seenType = false
+        var field_requestId: String? = nil
+        var field_at: Int64? = nil
+        var seen_at = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "type" {
+                try JSONReader.require(!seenType)
+                try JSONReader.require(reader.readString() == Self.messageType)
+                seenType = true
+            }
+            else if key == "request_id" {
+                try JSONReader.require(field_requestId == nil)
+                field_requestId = try String(json: &reader)
+            }
+            else if key == "at" {
+                try JSONReader.require(!seen_at)
+                seen_at = true
+                field_at = try reader.readNull() ? nil : Int64(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard seenType, let field_requestId else { throw JSONReader.Miss() }
+        self.init(requestId: field_requestId, at: field_at)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.at {
+            writer.key("at")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("request_id")
+        self.requestId.writeJSON(to: &writer)
+        writer.key("type")
+        writer.write(Self.messageType)
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         // The spec sets no constraints on this type's fields.
     }

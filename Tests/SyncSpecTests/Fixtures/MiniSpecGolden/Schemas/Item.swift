@@ -69,6 +69,93 @@ public struct Item: WireValue {
         try container.encodeIfPresent(self.digest, forKey: .digest)
     }
 
+    /// Reads the value directly (`WireJSONCodable`); misses on whatever the fast path leaves to Foundation.
+    public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
+        var field_id: String? = nil
+        var field_count: Int64? = nil
+        var field_color: Color? = nil
+        var seen_color = false
+        var field_default: Bool? = nil
+        var seen_default = false
+        var field_payload: JSONObject? = nil
+        var seen_payload = false
+        var field_tags: [String: String]? = nil
+        var seen_tags = false
+        var field_digest: String? = nil
+        var seen_digest = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if key == "id" {
+                try JSONReader.require(field_id == nil)
+                field_id = try String(json: &reader)
+            }
+            else if key == "count" {
+                try JSONReader.require(field_count == nil)
+                field_count = try Int64(json: &reader)
+            }
+            else if key == "color" {
+                try JSONReader.require(!seen_color)
+                seen_color = true
+                field_color = try reader.readNull() ? nil : Color(json: &reader)
+            }
+            else if key == "default" {
+                try JSONReader.require(!seen_default)
+                seen_default = true
+                field_default = try reader.readNull() ? nil : Bool(json: &reader)
+            }
+            else if key == "payload" {
+                try JSONReader.require(!seen_payload)
+                seen_payload = true
+                field_payload = try reader.readNull() ? nil : JSONObject(json: &reader)
+            }
+            else if key == "tags" {
+                try JSONReader.require(!seen_tags)
+                seen_tags = true
+                field_tags = try reader.readNull() ? nil : [String: String](json: &reader)
+            }
+            else if key == "digest" {
+                try JSONReader.require(!seen_digest)
+                seen_digest = true
+                field_digest = try reader.readNull() ? nil : String(json: &reader)
+            }
+            else {
+                try reader.skipValue()
+            }
+        }
+        guard let field_id, let field_count else { throw JSONReader.Miss() }
+        self.init(id: field_id, count: field_count, color: field_color, default: field_default, payload: field_payload, tags: field_tags, digest: field_digest)
+    }
+
+    /// Writes the value's JSON directly (`WireJSONCodable`), members sorted as `JSONEncoder` sorts them.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.color {
+            writer.key("color")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("count")
+        self.count.writeJSON(to: &writer)
+        if let value = self.`default` {
+            writer.key("default")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.digest {
+            writer.key("digest")
+            value.writeJSON(to: &writer)
+        }
+        writer.key("id")
+        self.id.writeJSON(to: &writer)
+        if let value = self.payload {
+            writer.key("payload")
+            value.writeJSON(to: &writer)
+        }
+        if let value = self.tags {
+            writer.key("tags")
+            value.writeJSON(to: &writer)
+        }
+        writer.endObject()
+    }
+
     public func collectIssues(at path: WirePath, into issues: inout [WireIssue]) {
         do {
             let value = self.id
@@ -90,5 +177,5 @@ public struct Item: WireValue {
         }
     }
 
-    private static let idPattern = WirePattern("^[a-z0-9-]+$")
+    private static let idPattern = WirePattern("^[a-z0-9-]+$", expression: "^[a-z0-9-]+\\z")
 }
