@@ -58,19 +58,26 @@ final class ChangeFrame: Sendable {
 public final class ChangeFeed: Sendable {
     private typealias Continuation = AsyncStream<ChangeNotice>.Continuation
 
+    /// One subscription: its stream's continuation and the session it feeds, if any.
+    private struct Subscriber: Sendable {
+        var session: String?
+        var continuation: Continuation
+    }
+
     /// Each tenant's subscribers by subscription id; a tenant without any has no entry.
-    private let subscribers = Mutex<[String: [Int: Continuation]]>([:])
+    private let subscribers = Mutex<[String: [Int: Subscriber]]>([:])
     private let nextId = Atomic<Int>(0)
 
     /// Creates an empty feed.
     public init() {}
 
-    /// A stream of the changes of `tenant` committed from now on, in commit order. The
-    /// subscription ends when the stream is dropped or `reset` closes the tenant.
-    public func subscribe(tenant: String) -> AsyncStream<ChangeNotice> {
+    /// A stream of the changes of `tenant` committed from now on, in commit order, for
+    /// `session` (which is not sent the changes its own pushes made). The subscription ends when
+    /// the stream is dropped or `reset` closes the tenant.
+    public func subscribe(tenant: String, session: String? = nil) -> AsyncStream<ChangeNotice> {
         let id = nextId.wrappingAdd(1, ordering: .relaxed).newValue
         let (stream, continuation) = AsyncStream<ChangeNotice>.makeStream()
-        subscribers.withLock { $0[tenant, default: [:]][id] = continuation }
+        subscribers.withLock { $0[tenant, default: [:]][id] = Subscriber(session: session, continuation: continuation) }
         continuation.onTermination = { [weak self] _ in
             self?.subscribers.withLock { all in
                 all[tenant]?.removeValue(forKey: id)
@@ -85,19 +92,32 @@ public final class ChangeFeed: Sendable {
         subscribers.withLock { $0[tenant] != nil }
     }
 
-    /// Hands committed changes to every subscriber of their tenant, in the given order.
+    /// Whether a subscriber of `tenant` other than `session`'s would receive its changes: when
+    /// none would (a device alone in its tenant, pushing), the changes need not even be made.
+    public func hasSubscribers(tenant: String, besides session: String?) -> Bool {
+        subscribers.withLock { all in
+            guard let subscribed = all[tenant] else { return false }
+            guard let session else { return true }
+            return subscribed.values.contains { $0.session != session }
+        }
+    }
+
+    /// Hands committed changes to every subscriber of their tenant, in the given order, except
+    /// to the session whose push made them.
     public func publish(_ notices: [ChangeNotice]) {
         guard !notices.isEmpty else { return }
         let tenants = Set(notices.map(\.tenant))
-        let targets = subscribers.withLock { all in tenants.reduce(into: [String: [Continuation]]()) { $0[$1] = all[$1].map { Array($0.values) } } }
+        let targets = subscribers.withLock { all in tenants.reduce(into: [String: [Subscriber]]()) { $0[$1] = all[$1].map { Array($0.values) } } }
         for notice in notices {
-            for continuation in targets[notice.tenant] ?? [] { continuation.yield(notice) }
+            for subscriber in targets[notice.tenant] ?? [] where subscriber.session == nil || subscriber.session != notice.originSession {
+                subscriber.continuation.yield(notice)
+            }
         }
     }
 
     /// Ends every subscription of `tenant` (its sessions close; used by test-control reset).
     public func finish(tenant: String) {
         let ended = subscribers.withLock { $0.removeValue(forKey: tenant) } ?? [:]
-        for continuation in ended.values { continuation.finish() }
+        for subscriber in ended.values { subscriber.continuation.finish() }
     }
 }

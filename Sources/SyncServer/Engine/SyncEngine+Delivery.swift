@@ -17,6 +17,7 @@ extension SyncEngine {
             }
             peers.advance(tenant, to: last)
         }
+        guard changeFeed.hasSubscribers(tenant: tenant, besides: originSession) else { return }
         changeFeed.publish(changes.map { ChangeNotice(tenant: tenant, change: wireChange($0), originSession: originSession) })
     }
 

@@ -76,7 +76,7 @@ actor WebSocketSession {
     func run(inbound: WebSocketInboundStream, writer: WebSocketOutboundWriter) async {
         // Subscribed from the start, so that a reset of the tenant closes sessions that have not
         // sent `hello` yet (TEST-3); the state machine drops changes until `welcome` (WS-5).
-        let feed = service.changeFeed.subscribe(tenant: principal.tenant)
+        let feed = service.changeFeed.subscribe(tenant: principal.tenant, session: id)
         let openedAt = ContinuousClock.now
         logger.info("session opened")
         await withTaskGroup(of: Ending.self) { group in
