@@ -105,6 +105,15 @@ struct FastCodecTests {
         try expectCanonical(record)
     }
 
+    @Test("infinity and NaN, which JSON cannot hold, are written null rather than breaking the text")
+    func nonFinite() throws {
+        for canonical in [false, true] {
+            var writer = JSONWriter(canonical: canonical)
+            [JSONValue.double(.infinity), .double(-.infinity), .double(.nan), .double(1.5)].writeJSON(to: &writer)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == "[null,null,null,1.5]")
+        }
+    }
+
     /// Compares both paths on one input; whether the fast path took it. A frame without a fraction
     /// or exponent anywhere must be taken (the generator writes no other miss).
     @discardableResult

@@ -82,6 +82,6 @@ extension StoreTransaction {
     }
 
     mutating func setInFlightMarker(_ marker: InFlightMarker?) throws {
-        try setMeta(.inFlight, marker.map { String(decoding: WireCodec.encode($0), as: UTF8.self) })
+        try setMeta(.inFlight, try marker.map { String(decoding: try WireCodec.encoder.encode($0), as: UTF8.self) })
     }
 }

@@ -66,7 +66,7 @@ struct RESTClient: Sendable {
         try await call(HTTPRequest(method: "POST", path: "/v1/uploads/\(uploadId)/finalize"), token: token, as: UploadedFile.self)
     }
 
-    private func call<T: Decodable & WireValidatable>(_ request: HTTPRequest, token: String, as type: T.Type) async throws(TransportError) -> T {
+    private func call<T: Decodable & WireValidatable & WireJSONCodable>(_ request: HTTPRequest, token: String, as type: T.Type) async throws(TransportError) -> T {
         let response = try await transport.perform(request, baseURL: baseURL, token: token)
         guard (200..<300).contains(response.status) else { throw Self.refusal(response) }
         do {

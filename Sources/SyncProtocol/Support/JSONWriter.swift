@@ -103,10 +103,15 @@ public struct JSONWriter {
         bytes[start...].reverse()
     }
 
-    /// A finite number: Swift's shortest round-trip digits (an integral value without `.0`), or
-    /// ECMAScript's in a canonical writer.
+    /// A number: Swift's shortest round-trip digits (an integral value without `.0`), or
+    /// ECMAScript's in a canonical writer. JSON has no infinity or NaN: one is written `null`
+    /// (generated types hold none; a computed value that ever were one must not break the text).
     public mutating func write(_ number: Double) {
         separate()
+        guard number.isFinite else {
+            bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
+            return
+        }
         if canonical {
             bytes.append(contentsOf: CanonicalJSON.format(number).utf8)
             return

@@ -18,17 +18,6 @@ public enum WireCodec {
         return encoder
     }
 
-    /// Encodes a value canonically.
-    public static func encode(_ value: some Encodable) -> Data {
-        do {
-            return try encoder.encode(value)
-        } catch {
-            // Generated types hold only JSON-representable values; a non-finite Double is the one
-            // way to fail, and it is a programming error on the sending side.
-            preconditionFailure("wire value could not be encoded: \(error)")
-        }
-    }
-
     /// Encodes a generated value canonically through its fast codec: the same bytes as `encoder`.
     public static func encode<T: Encodable & WireJSONCodable>(_ value: T) -> Data {
         var writer = JSONWriter()
@@ -37,12 +26,8 @@ public enum WireCodec {
     }
 
     /// Decodes `type` from JSON and validates it: the value, or the spec's error with every issue.
-    public static func decode<T: Decodable & WireValidatable>(_ type: T.Type, from data: Data) throws(WireError) -> T {
-        try validated(foundationDecode(T.self, from: data))
-    }
-
-    /// Decodes a generated type through its fast codec, or through Foundation when the fast path
-    /// misses (which then decides, and explains a failure); then validates it.
+    /// The generated fast codec reads it, or Foundation when the fast path misses (which then
+    /// decides, and explains a failure).
     public static func decode<T: Decodable & WireValidatable & WireJSONCodable>(_ type: T.Type, from data: Data) throws(WireError) -> T {
         if let value = JSONReader.read(T.self, from: data) { return try validated(value) }
         return try validated(foundationDecode(T.self, from: data))

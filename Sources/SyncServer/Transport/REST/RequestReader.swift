@@ -28,7 +28,7 @@ struct RequestReader: Sendable {
     /// The body decoded and validated as `type`: `unsupported_media_type` for another media type,
     /// `frame_too_large` past `maxBodyBytes` (reading stops there), `malformed_frame` for text that is
     /// not a JSON object, `invalid_message` with every issue (or the more specific code of ERR-6).
-    func body<Body: Decodable & WireValidatable>(_ type: Body.Type, of request: Request) async throws -> Body {
+    func body<Body: Decodable & WireValidatable & WireJSONCodable>(_ type: Body.Type, of request: Request) async throws -> Body {
         guard Self.isJSON(request.headers[.contentType]) else {
             throw ServiceError(.unsupportedMediaType, "send the body as application/json")
         }

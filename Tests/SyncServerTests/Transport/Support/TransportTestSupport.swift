@@ -107,6 +107,6 @@ func mutation(seq: Int64, recordId: String = "task-1", fields: JSONObject = ["ti
 }
 
 /// The canonical JSON of a wire value, as text.
-func wireJSON(_ value: some Encodable) -> String {
+func wireJSON(_ value: some Encodable & WireJSONCodable) -> String {
     String(decoding: WireCodec.encode(value), as: UTF8.self)
 }
