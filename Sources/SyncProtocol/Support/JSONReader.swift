@@ -243,6 +243,12 @@ public struct JSONReader {
         return value
     }
 
+    /// Whether the next value is a number written without fraction or exponent.
+    func nextIsInteger() throws(Miss) -> Bool {
+        var probe = self
+        return try probe.scanNumber().isInteger
+    }
+
     /// Consumes a number checked against RFC 8259's grammar: its bytes, and whether it has
     /// neither fraction nor exponent.
     private mutating func scanNumber() throws(Miss) -> (start: Int, end: Int, isInteger: Bool) {

@@ -80,8 +80,10 @@ extension Dictionary: WireJSONCodable where Key == String, Value: WireJSONCodabl
 }
 
 extension JSONValue: WireJSONCodable {
-    /// A number with a fraction or exponent, or beyond 64 bits, is a miss: Foundation's
-    /// `JSONValue` decoding makes `1.0` an `int`, and the fast path does not repeat that rule.
+    /// Numbers as Foundation's `JSONValue` decoding reads them: an integer literal is an `int`,
+    /// a literal with a fraction or exponent whose value is not whole is a `double`. The rest is
+    /// a miss: an integer beyond 64 bits, and a whole value written with a fraction or exponent
+    /// (`2.0`, `1e2`), which Foundation makes an `int` when it fits.
     public init(json reader: inout JSONReader) throws(JSONReader.Miss) {
         switch try reader.nextKind() {
         case UInt8(ascii: "n"):
@@ -91,7 +93,14 @@ extension JSONValue: WireJSONCodable {
         case UInt8(ascii: "\""): self = .string(try reader.readString())
         case UInt8(ascii: "["): self = .array(try [JSONValue](json: &reader))
         case UInt8(ascii: "{"): self = .object(try JSONObject(json: &reader))
-        default: self = .int(try reader.readInt64())
+        default:
+            if try reader.nextIsInteger() {
+                self = .int(try reader.readInt64())
+            } else {
+                let number = try reader.readDouble()
+                try JSONReader.require(number.rounded(.towardZero) != number)
+                self = .double(number)
+            }
         }
     }
 
