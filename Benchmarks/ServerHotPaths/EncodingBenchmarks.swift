@@ -3,8 +3,8 @@ import Foundation
 import SyncProtocol
 
 /// Writing the server's two largest routine messages with the encoder it sends every frame
-/// and body with (`WireCodec.encode`: `JSONEncoder`, sorted keys, `/` unescaped, the first step
-/// of the WebSocket frame fitting): the `push_result` of a 10-mutation push and a page of 100
+/// and body with (`WireCodec.encode`: the generated codec writing `JSONEncoder`'s bytes, sorted
+/// keys, `/` unescaped, the first step of the WebSocket frame fitting): the `push_result` of a 10-mutation push and a page of 100
 /// changes. Baseline: `JSONSerialization.data` of the equivalent untyped dictionary (the same
 /// message parsed back) with the same options.
 enum EncodingBenchmarks {

@@ -3,8 +3,8 @@ import Foundation
 import SyncProtocol
 
 /// Reading a push off the wire: the WebSocket frame's bytes to the generated `ClientMessage`,
-/// validated, exactly as a session does (`ClientMessage.decode`: `JSONDecoder`, then the
-/// generated `collectIssues`; a REST push body takes the same path as `PushRequest`). Beside it
+/// validated, exactly as a session does (`ClientMessage.decode`: the generated fast codec, then
+/// the generated `collectIssues`; a REST push body takes the same path as `PushRequest`). Beside it
 /// the validation alone, to show its share. Baseline: Foundation's `JSONSerialization` parsing
 /// the same bytes into untyped objects, the least any JSON reader does.
 enum PushDecodingBenchmarks {
