@@ -54,7 +54,7 @@ package struct SessionStateMachine: Sendable {
     }
 
     /// What the driver does next.
-    package enum Action: Sendable, Hashable {
+    package indirect enum Action: Sendable, Hashable {
         /// Nothing.
         case none
         /// Send this message.
@@ -78,7 +78,7 @@ package struct SessionStateMachine: Sendable {
     }
 
     /// What the heartbeat timer does next (HB-2, HB-3).
-    package enum HeartbeatAction: Sendable, Hashable {
+    package indirect enum HeartbeatAction: Sendable, Hashable {
         /// Check again at this instant.
         case wait(until: ContinuousClock.Instant)
         /// Send this `ping`: nothing was sent for the heartbeat interval.

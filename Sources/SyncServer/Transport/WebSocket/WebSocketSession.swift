@@ -116,11 +116,11 @@ actor WebSocketSession {
         guard !drainStarted else { return }
         drainStarted = true
         let deadline = ContinuousClock.now + limits.shutdownTimeout
-        await perform(machine.beginDraining())
+        carryOut(machine.beginDraining())
         if machine.state == .draining {
             requests.continuation.finish()
             await Self.waitForEnd(of: requestsFinished.stream, until: deadline)
-            await perform(machine.drained())
+            carryOut(machine.drained())
         }
         await Self.waitForEnd(of: writerStopped.stream, until: deadline)
     }
@@ -148,8 +148,8 @@ actor WebSocketSession {
                 case .continuation: .continuation
                 }
                 let result = assembler.append(opcode, fin: frame.fin, payload: Data(frame.data.readableBytesView))
-                if case .message(let message) = result {
-                    await receive(message)
+                if case .message(let message) = result, let hello = await receive(message) {
+                    await welcome(hello)
                 }
             }
         } catch {
@@ -157,7 +157,11 @@ actor WebSocketSession {
         }
     }
 
-    private func receive(_ message: SessionStateMachine.Inbound) async {
+    /// Feeds a message to the state machine and carries out what it decides; returns the `hello`
+    /// to welcome, if that is what it was. Synchronous, like everything the session does between
+    /// two waits: what an async function holds across a wait stays in its task's memory, and a
+    /// session's tasks live as long as the connection.
+    private func receive(_ message: SessionStateMachine.Inbound) -> HelloMessage? {
         let receivedAt = ContinuousClock.now
         let action = machine.receive(message)
         metrics.recordMessage(inbound: true, type: machine.lastInboundType)
@@ -165,98 +169,137 @@ actor WebSocketSession {
         if case .text(let frame) = message, let code = action.refusalCode, RequestIdProbe.messageType(in: frame) == PushMessage.messageType {
             service.pushRefused(principal, code: code, receivedAt: receivedAt)
         }
-        await perform(action)
+        return carryOut(action)
+    }
+
+    /// Asks the service for the `welcome` answering `hello`, in a task of its own: the service's
+    /// deep call stack is freed when that task ends instead of staying with the reading task for
+    /// the life of the connection. The reader waits for it, so that nothing after `hello` is
+    /// read before the session is established (WS-5).
+    private func welcome(_ hello: HelloMessage) async {
+        let (service, principal, id) = (service, principal, id)
+        let answer = await Task { () async -> Result<WelcomeMessage, ServiceError> in
+            do throws(ServiceError) {
+                return .success(try await service.welcome(principal, hello: hello, sessionId: id))
+            } catch {
+                return .failure(error)
+            }
+        }.value
+        switch answer {
+        case .success(let welcome): carryOut(machine.welcomed(welcome))
+        case .failure(let error): carryOut(machine.welcomeFailed(error))
+        }
     }
 
     private func requestLoop() async {
         for await (request, receivedAt) in requests.stream {
             if case .closed = machine.state { continue }
-            let action: SessionStateMachine.Action
-            switch request {
-            case .push(let push):
-                do {
-                    let result = try await RequestReceipt.bound(to: receivedAt) { () async throws(ServiceError) -> PushResult in
-                        try await service.push(principal, idempotencyKey: push.idempotencyKey, mutations: push.mutations, sessionId: id)
-                    }
-                    action = machine.pushed(push, result: result)
-                } catch {
-                    action = machine.failed(request, error: error)
-                }
-            case .pull(let pull):
-                do {
-                    let page = try await service.pull(principal, cursor: pull.cursor, limit: pull.limit, collections: pull.collections)
-                    action = machine.pulled(pull, page: page)
-                } catch {
-                    action = machine.failed(request, error: error)
-                }
-            case .ack(let ack):
-                do {
-                    let result = try await service.acknowledge(principal, cursor: ack.cursor)
-                    action = machine.acknowledged(ack, result: result)
-                } catch {
-                    action = machine.failed(request, error: error)
-                }
-            }
-            await perform(action)
+            await serve(request, receivedAt: receivedAt)
         }
         requestsFinished.continuation.finish()
     }
 
+    /// Runs one request against the service and carries out the state machine's answer.
+    @inline(never)
+    private func serve(_ request: SessionStateMachine.Request, receivedAt: ContinuousClock.Instant) async {
+        let action: SessionStateMachine.Action
+        switch request {
+        case .push(let push):
+            do {
+                let result = try await RequestReceipt.bound(to: receivedAt) { () async throws(ServiceError) -> PushResult in
+                    try await service.push(principal, idempotencyKey: push.idempotencyKey, mutations: push.mutations, sessionId: id)
+                }
+                action = machine.pushed(push, result: result)
+            } catch {
+                action = machine.failed(request, error: error)
+            }
+        case .pull(let pull):
+            do {
+                let page = try await service.pull(principal, cursor: pull.cursor, limit: pull.limit, collections: pull.collections)
+                action = machine.pulled(pull, page: page)
+            } catch {
+                action = machine.failed(request, error: error)
+            }
+        case .ack(let ack):
+            do {
+                let result = try await service.acknowledge(principal, cursor: ack.cursor)
+                action = machine.acknowledged(ack, result: result)
+            } catch {
+                action = machine.failed(request, error: error)
+            }
+        }
+        carryOut(action)
+    }
+
     private func feedLoop(_ feed: AsyncStream<ChangeNotice>) async {
         for await notice in feed {
-            let action = machine.received(notice)
-            guard case .send(.change) = action else {
-                await perform(action)
-                continue
-            }
-            let text = notice.encodedMessage
-            // A record is bounded far below the frame limit; should a change still not fit, the
-            // usual path answers for it (LIM-1).
-            if text.utf8.count <= limits.maxFrameBytes {
-                enqueue(text: text, type: ChangeMessage.messageType, urgent: false)
-            } else {
-                await perform(action)
-            }
+            deliver(notice)
         }
         guard !Task.isCancelled else { return }
         logger.debug("change feed finished; closing")
-        await perform(machine.changeFeedFinished())
+        carryOut(machine.changeFeedFinished())
+    }
+
+    /// Queues a committed change of the tenant, unless the state machine drops it.
+    private func deliver(_ notice: ChangeNotice) {
+        let action = machine.received(notice)
+        guard case .send(.change) = action else {
+            carryOut(action)
+            return
+        }
+        let text = notice.encodedMessage
+        // A record is bounded far below the frame limit; should a change still not fit, the
+        // usual path answers for it (LIM-1).
+        if text.utf8.count <= limits.maxFrameBytes {
+            enqueue(text: text, type: ChangeMessage.messageType, urgent: false)
+        } else {
+            carryOut(action)
+        }
     }
 
     /// The heartbeat (HB-2, HB-3) and the token's expiry by the tenant's clock (AUTH-7) on one
     /// timer, which sleeps until the earlier of the two. Where test control can move the tenant's
     /// clock (TEST-5), the expiry is looked at again at least once a second.
     private func timerLoop() async {
-        while !Task.isCancelled {
-            var wake: ContinuousClock.Instant
-            switch machine.heartbeat(now: .now, lastReceived: activity.lastReceived, lastSent: activity.lastSent) {
-            case .stop:
-                return
-            case .sendPing(let ping):
-                enqueue(ping)
-                continue
-            case .close(let error, let code):
-                logger.debug("heartbeat timeout; closing")
-                await perform(.close(error, code: code))
-                return
-            case .wait(let deadline):
-                wake = deadline
-            }
-            if let expiresAt = principal.expiresAt {
-                let remaining = expiresAt - service.now(tenant: principal.tenant)
-                if remaining <= 0 {
-                    logger.debug("token expired; closing")
-                    await perform(machine.tokenExpired())
-                    return
-                }
-                wake = min(wake, .now + .milliseconds(tenantClockMoves ? min(remaining, 1000) : remaining))
-            }
+        while let wake = timerTick() {
             do {
                 try await Task.sleep(until: wake, clock: .continuous)
             } catch {
                 return
             }
         }
+    }
+
+    /// Sends a `ping` or closes when it is time; returns when to look again, `nil` once the
+    /// timer stops.
+    private func timerTick() -> ContinuousClock.Instant? {
+        var wake: ContinuousClock.Instant
+        while true {
+            switch machine.heartbeat(now: .now, lastReceived: activity.lastReceived, lastSent: activity.lastSent) {
+            case .stop:
+                return nil
+            case .sendPing(let ping):
+                enqueue(ping)
+                continue
+            case .close(let error, let code):
+                logger.debug("heartbeat timeout; closing")
+                carryOut(.close(error, code: code))
+                return nil
+            case .wait(let deadline):
+                wake = deadline
+            }
+            break
+        }
+        if let expiresAt = principal.expiresAt {
+            let remaining = expiresAt - service.now(tenant: principal.tenant)
+            if remaining <= 0 {
+                logger.debug("token expired; closing")
+                carryOut(machine.tokenExpired())
+                return nil
+            }
+            wake = min(wake, .now + .milliseconds(tenantClockMoves ? min(remaining, 1000) : remaining))
+        }
+        return wake
     }
 
     private nonisolated func closeTimer() async {
@@ -348,37 +391,40 @@ actor WebSocketSession {
 
     // MARK: Actions
 
-    private func perform(_ action: SessionStateMachine.Action) async {
-        if case .send(.error(let error)) = action { logRefusal(error) }
-        if case .close(.error(let error)?, _) = action { logRefusal(error) }
-        switch action {
-        case .none:
-            break
-        case .send(let message):
-            enqueue(message)
-        case .close:
-            close(action)
-        case .dispatch(let request):
-            do {
-                // Refused before it is queued: a flood costs a token check per message, and the
-                // connection stays open (LIM-6).
-                try limiter.admit(principal, request.rateClass)
-                requests.continuation.yield((request, .now))
-            } catch {
-                await perform(machine.failed(request, error: error))
+    /// Carries out `action` up to where it needs the service: returns the `hello` to welcome when
+    /// that is what it asks for.
+    @discardableResult
+    private func carryOut(_ action: SessionStateMachine.Action) -> HelloMessage? {
+        var action = action
+        while true {
+            if case .send(.error(let error)) = action { logRefusal(error) }
+            if case .close(.error(let error)?, _) = action { logRefusal(error) }
+            switch action {
+            case .none:
+                return nil
+            case .send(let message):
+                enqueue(message)
+                return nil
+            case .close:
+                close(action)
+                return nil
+            case .dispatch(let request):
+                do {
+                    // Refused before it is queued: a flood costs a token check per message, and
+                    // the connection stays open (LIM-6).
+                    try limiter.admit(principal, request.rateClass)
+                    requests.continuation.yield((request, .now))
+                    return nil
+                } catch {
+                    action = machine.failed(request, error: error)
+                }
+            case .callWelcome(let hello):
+                return hello
+            case .establish(let welcome):
+                enqueue(.welcome(welcome))
+                logger.info("session established", metadata: ["protocol": "\(welcome.protocolVersion)"])
+                return nil
             }
-        case .callWelcome(let hello):
-            let next: SessionStateMachine.Action
-            do {
-                let welcome = try await service.welcome(principal, hello: hello, sessionId: id)
-                next = machine.welcomed(welcome)
-            } catch {
-                next = machine.welcomeFailed(error)
-            }
-            await perform(next)
-        case .establish(let welcome):
-            enqueue(.welcome(welcome))
-            logger.info("session established", metadata: ["protocol": "\(welcome.protocolVersion)"])
         }
     }
 
