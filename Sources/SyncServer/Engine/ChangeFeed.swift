@@ -58,10 +58,29 @@ final class ChangeFrame: Sendable {
 public final class ChangeFeed: Sendable {
     private typealias Continuation = AsyncStream<ChangeNotice>.Continuation
 
-    /// One subscription: its stream's continuation and the session it feeds, if any.
+    /// One subscription: where its changes go, and the session it feeds, if any.
     private struct Subscriber: Sendable {
+        enum Target: Sendable {
+            case stream(Continuation)
+            case sink(any ChangeSink)
+        }
+
         var session: String?
-        var continuation: Continuation
+        var target: Target
+
+        func receive(_ notice: ChangeNotice) {
+            switch target {
+            case .stream(let continuation): continuation.yield(notice)
+            case .sink(let sink): sink.receive(notice)
+            }
+        }
+
+        func finish() {
+            switch target {
+            case .stream(let continuation): continuation.finish()
+            case .sink(let sink): sink.feedFinished()
+            }
+        }
     }
 
     /// Each tenant's subscribers by subscription id; a tenant without any has no entry.
@@ -75,16 +94,32 @@ public final class ChangeFeed: Sendable {
     /// `session` (which is not sent the changes its own pushes made). The subscription ends when
     /// the stream is dropped or `reset` closes the tenant.
     public func subscribe(tenant: String, session: String? = nil) -> AsyncStream<ChangeNotice> {
-        let id = nextId.wrappingAdd(1, ordering: .relaxed).newValue
         let (stream, continuation) = AsyncStream<ChangeNotice>.makeStream()
-        subscribers.withLock { $0[tenant, default: [:]][id] = Subscriber(session: session, continuation: continuation) }
-        continuation.onTermination = { [weak self] _ in
-            self?.subscribers.withLock { all in
-                all[tenant]?.removeValue(forKey: id)
-                if all[tenant]?.isEmpty == true { all.removeValue(forKey: tenant) }
-            }
-        }
+        let subscription = add(Subscriber(session: session, target: .stream(continuation)), tenant: tenant)
+        continuation.onTermination = { [weak self] _ in self?.unsubscribe(subscription) }
         return stream
+    }
+
+    /// Hands the changes of `tenant` committed from now on to `sink`, in commit order, on the
+    /// publishing task, except those `session`'s own pushes made; until `unsubscribe`, or until
+    /// `finish` closes the tenant (`feedFinished`). A WebSocket session queues them this way
+    /// without a task of its own waiting for them.
+    package func subscribe(tenant: String, session: String, sink: any ChangeSink) -> ChangeSubscription {
+        add(Subscriber(session: session, target: .sink(sink)), tenant: tenant)
+    }
+
+    /// Ends a subscription; its sink is not told.
+    package func unsubscribe(_ subscription: ChangeSubscription) {
+        subscribers.withLock { all in
+            all[subscription.tenant]?.removeValue(forKey: subscription.id)
+            if all[subscription.tenant]?.isEmpty == true { all.removeValue(forKey: subscription.tenant) }
+        }
+    }
+
+    private func add(_ subscriber: Subscriber, tenant: String) -> ChangeSubscription {
+        let id = nextId.wrappingAdd(1, ordering: .relaxed).newValue
+        subscribers.withLock { $0[tenant, default: [:]][id] = subscriber }
+        return ChangeSubscription(tenant: tenant, id: id)
     }
 
     /// Whether any session of `tenant` is subscribed.
@@ -110,7 +145,7 @@ public final class ChangeFeed: Sendable {
         let targets = subscribers.withLock { all in tenants.reduce(into: [String: [Subscriber]]()) { $0[$1] = all[$1].map { Array($0.values) } } }
         for notice in notices {
             for subscriber in targets[notice.tenant] ?? [] where subscriber.session == nil || subscriber.session != notice.originSession {
-                subscriber.continuation.yield(notice)
+                subscriber.receive(notice)
             }
         }
     }
@@ -118,6 +153,20 @@ public final class ChangeFeed: Sendable {
     /// Ends every subscription of `tenant` (its sessions close; used by test-control reset).
     public func finish(tenant: String) {
         let ended = subscribers.withLock { $0.removeValue(forKey: tenant) } ?? [:]
-        for subscriber in ended.values { subscriber.continuation.finish() }
+        for subscriber in ended.values { subscriber.finish() }
     }
+}
+
+/// Receives a tenant's committed changes synchronously, on the task that publishes them.
+package protocol ChangeSink: AnyObject, Sendable {
+    /// A committed change, in commit order; must not block.
+    func receive(_ notice: ChangeNotice)
+    /// The tenant's feed ended (test control reset it, TEST-3); nothing more comes.
+    func feedFinished()
+}
+
+/// A sink's subscription to a tenant's changes, to end it with `ChangeFeed.unsubscribe`.
+package struct ChangeSubscription: Sendable, Hashable {
+    let tenant: String
+    let id: Int
 }

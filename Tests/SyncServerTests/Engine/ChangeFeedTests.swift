@@ -1,4 +1,5 @@
 import SyncProtocol
+import Synchronization
 import SyncServer
 import Testing
 
@@ -40,5 +41,38 @@ import Testing
         let second = feed.subscribe(tenant: "t", session: "s2")
         #expect(feed.hasSubscribers(tenant: "t", besides: "s1"))
         _ = (alone, second)
+    }
+}
+
+/// A sink that keeps what it is handed.
+private final class RecordingSink: ChangeSink {
+    private let state = Mutex<(ids: [String], finished: Bool)>(([], false))
+
+    var ids: [String] { state.withLock { $0.ids } }
+    var finished: Bool { state.withLock { $0.finished } }
+
+    func receive(_ notice: ChangeNotice) { state.withLock { $0.ids.append(notice.change.record.id) } }
+    func feedFinished() { state.withLock { $0.finished = true } }
+}
+
+extension ChangeFeedTests {
+    @Test("a sink is handed its tenant's changes in order, on the publishing task, until it unsubscribes or the tenant is reset")
+    func sinks() {
+        let feed = ChangeFeed()
+        let pusher = RecordingSink(), other = RecordingSink(), elsewhere = RecordingSink()
+        _ = feed.subscribe(tenant: "t", session: "s1", sink: pusher)
+        let subscription = feed.subscribe(tenant: "t", session: "s2", sink: other)
+        _ = feed.subscribe(tenant: "u", session: "s3", sink: elsewhere)
+        feed.publish([notice("a", origin: "s1"), notice("b", origin: nil), notice("c", origin: "s2")])
+        #expect(pusher.ids == ["b", "c"])
+        #expect(other.ids == ["a", "b"])
+        #expect(elsewhere.ids.isEmpty)
+        feed.unsubscribe(subscription)
+        #expect(feed.hasSubscribers(tenant: "t", besides: "s1") == false)
+        feed.publish([notice("d", origin: nil)])
+        #expect(other.ids == ["a", "b"])
+        feed.finish(tenant: "t")
+        #expect(pusher.finished && !other.finished && !elsewhere.finished)
+        #expect(!feed.hasSubscribers(tenant: "t"))
     }
 }

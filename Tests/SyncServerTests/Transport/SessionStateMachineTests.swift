@@ -330,19 +330,6 @@ import Testing
         #expect(machine.failed(request, error: ServiceError(.internalError, "late")) == .none)
     }
 
-    @Test func changesGoToOtherSessionsOnlyAfterWelcome() {
-        let foreign = ChangeNotice(tenant: "tenant-a", change: FakeSyncService.change(cursor: "c_5"), originSession: "s_other")
-        let own = ChangeNotice(tenant: "tenant-a", change: FakeSyncService.change(cursor: "c_6"), originSession: "s_test")
-        let seeded = ChangeNotice(tenant: "tenant-a", change: FakeSyncService.change(cursor: "c_7", originDevice: nil), originSession: nil)
-        #expect(machine(in: .awaitingHello).received(foreign) == .none)
-        #expect(machine(in: .welcoming).received(foreign) == .none)
-        let established = machine(in: .established)
-        #expect(established.received(foreign) == .send(.change(ChangeMessage(change: foreign.change))))
-        #expect(established.received(own) == .none)
-        #expect(established.received(seeded) == .send(.change(ChangeMessage(change: seeded.change))))
-        #expect(machine(in: .closed(code: 1009)).received(foreign) == .none)
-    }
-
     @Test func theEndOfTheChangeFeedClosesWith1012() {
         for state in [Machine.State.awaitingHello, .established] {
             var machine = machine(in: state)

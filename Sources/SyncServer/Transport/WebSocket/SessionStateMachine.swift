@@ -2,7 +2,7 @@ package import Foundation
 package import SyncProtocol
 
 /// The protocol logic of one WebSocket connection, without sockets: what each inbound message,
-/// service answer, committed change, heartbeat tick or shutdown leads to. The driver
+/// service answer, heartbeat tick or shutdown leads to. The driver
 /// (`WebSocketSession`) feeds it events and carries out the `Action` it returns.
 ///
 /// States: awaiting `hello` -> welcoming (the service negotiates) -> established -> draining
@@ -256,13 +256,6 @@ package struct SessionStateMachine: Sendable {
     }
 
     // MARK: Real time
-
-    /// A change committed in the tenant: sent unless this session's push produced it (RT-1, RT-2)
-    /// or `welcome` was not sent yet (WS-5).
-    package func received(_ notice: ChangeNotice) -> Action {
-        guard state == .established || state == .draining, notice.originSession != sessionId else { return .none }
-        return .send(.change(ChangeMessage(change: notice.change)))
-    }
 
     /// The tenant's change feed ended: test control reset the tenant (TEST-3), close with 1012.
     package mutating func changeFeedFinished() -> Action {

@@ -6,11 +6,12 @@ import SyncProtocol
 
 /// Drives one WebSocket connection: reads and reassembles messages, feeds the
 /// `SessionStateMachine`, runs requests against the service one at a time, delivers the tenant's
-/// committed changes, keeps the heartbeat, and writes everything through one bounded queue so
+/// committed changes, keeps the heartbeat, and writes everything through one bounded outbox so
 /// that writes to the socket never interleave and a client that stops reading is closed instead
-/// of buffered without limit (WS-14). An actor because it owns the state machine and the queue,
-/// which the reader, the request worker, the change feed, the heartbeat and shutdown all touch.
-actor WebSocketSession {
+/// of buffered without limit (WS-14). An actor because it owns the state machine, which the
+/// reader, the request worker, the heartbeat and shutdown all touch; the change feed queues
+/// changes in the outbox directly (`ChangeSink`), without waking it.
+actor WebSocketSession: ChangeSink {
     /// Why one of the session's tasks ended.
     private enum Ending: Sendable {
         /// The peer closed or the connection broke: the session is over.
@@ -36,9 +37,8 @@ actor WebSocketSession {
     private var machine: SessionStateMachine
     private var drainStarted = false
 
-    /// What waits to be written; the writer takes from it whenever the doorbell rings.
-    private var queue: OutboundQueue
-    private let doorbell = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    /// What waits to be written.
+    private nonisolated let outbox: SessionOutbox
     /// Requests to run, each with the instant its message was received (push latency, HEALTH-1).
     private let requests = AsyncStream<(SessionStateMachine.Request, ContinuousClock.Instant)>.makeStream()
     /// Rings once the server decided to close: the close timer starts then, not when the close
@@ -64,7 +64,7 @@ actor WebSocketSession {
         if let device = principal.device { logger[metadataKey: "device"] = "\(device)" }
         self.logger = logger
         activity = ConnectionActivity()
-        queue = OutboundQueue(maxBytes: limits.sessionQueueBytes, maxMessages: limits.sessionQueueMessages)
+        outbox = SessionOutbox(maxBytes: limits.sessionQueueBytes, maxMessages: limits.sessionQueueMessages)
         machine = SessionStateMachine(
             sessionId: id,
             settings: .init(heartbeatInterval: limits.heartbeatInterval, heartbeatTimeout: limits.heartbeatTimeout, maxFrameBytes: limits.maxFrameBytes)
@@ -75,14 +75,13 @@ actor WebSocketSession {
     /// server's close frame within the close timeout.
     func run(inbound: WebSocketInboundStream, writer: WebSocketOutboundWriter) async {
         // Subscribed from the start, so that a reset of the tenant closes sessions that have not
-        // sent `hello` yet (TEST-3); the state machine drops changes until `welcome` (WS-5).
-        let feed = service.changeFeed.subscribe(tenant: principal.tenant, session: id)
+        // sent `hello` yet (TEST-3); the outbox drops changes until `welcome` (WS-5).
+        let subscription = service.changeFeed.subscribe(tenant: principal.tenant, session: id, sink: self)
         let openedAt = ContinuousClock.now
         logger.info("session opened")
         await withTaskGroup(of: Ending.self) { group in
             group.addTask { await self.writeLoop(writer); return .helper }
             group.addTask { await self.requestLoop(); return .helper }
-            group.addTask { await self.feedLoop(feed); return .helper }
             group.addTask { await self.timerLoop(); return .helper }
             group.addTask { await self.closeTimer(); return .closeTimedOut }
             group.addTask { await self.readLoop(inbound); return .inboundEnded }
@@ -90,9 +89,10 @@ actor WebSocketSession {
                 if case .helper = ending { continue }
                 break
             }
+            outbox.finish()
             group.cancelAll()
         }
-        doorbell.continuation.finish()
+        service.changeFeed.unsubscribe(subscription)
         requests.continuation.finish()
         closeRequested.continuation.finish()
         requestsFinished.continuation.finish()
@@ -231,30 +231,25 @@ actor WebSocketSession {
         carryOut(action)
     }
 
-    private func feedLoop(_ feed: AsyncStream<ChangeNotice>) async {
-        for await notice in feed {
-            deliver(notice)
+    /// Queues a committed change of the tenant (`ChangeSink`), on the publishing task.
+    nonisolated func receive(_ notice: ChangeNotice) {
+        var text = notice.encodedMessage
+        // A record is bounded far below the frame limit; should a change still not fit, it is
+        // fitted or answered like any message (LIM-1).
+        if text.utf8.count > limits.maxFrameBytes { text = encode(.change(ChangeMessage(change: notice.change))) }
+        if outbox.enqueueChange(text, type: ChangeMessage.messageType) == .overflow {
+            Task { await self.slowConsumer() }
         }
-        guard !Task.isCancelled else { return }
-        logger.debug("change feed finished; closing")
-        carryOut(machine.changeFeedFinished())
     }
 
-    /// Queues a committed change of the tenant, unless the state machine drops it.
-    private func deliver(_ notice: ChangeNotice) {
-        let action = machine.received(notice)
-        guard case .send(.change) = action else {
-            carryOut(action)
-            return
-        }
-        let text = notice.encodedMessage
-        // A record is bounded far below the frame limit; should a change still not fit, the
-        // usual path answers for it (LIM-1).
-        if text.utf8.count <= limits.maxFrameBytes {
-            enqueue(text: text, type: ChangeMessage.messageType, urgent: false)
-        } else {
-            carryOut(action)
-        }
+    /// The tenant's feed ended (`ChangeSink`): test control reset the tenant; close (TEST-3).
+    nonisolated func feedFinished() {
+        Task { await self.changeFeedFinished() }
+    }
+
+    private func changeFeedFinished() {
+        logger.debug("change feed finished; closing")
+        carryOut(machine.changeFeedFinished())
     }
 
     /// The heartbeat (HB-2, HB-3) and the token's expiry by the tenant's clock (AUTH-7) on one
@@ -312,31 +307,25 @@ actor WebSocketSession {
     private nonisolated func writeLoop(_ writer: WebSocketOutboundWriter) async {
         defer { writerStopped.continuation.finish() }
         do {
-            for await _ in doorbell.stream {
-                var frames = await nextFrames()
-                while !frames.isEmpty {
-                    for frame in frames {
-                        switch frame {
-                        case .text(let text, let type):
-                            try await writer.write(.text(text))
-                            activity.markSent()
-                            metrics.recordMessage(inbound: false, type: type)
-                        case .close(let code):
-                            try await writer.close(WebSocketErrorCode(codeNumber: Int(code)), reason: nil)
-                            return
-                        }
+            while true {
+                // A burst at a time: one wake of the writer for many frames of a fan-out.
+                let frames = await outbox.next(upTo: 64)
+                if frames.isEmpty { return }
+                for frame in frames {
+                    switch frame {
+                    case .text(let text, let type):
+                        try await writer.write(.text(text))
+                        activity.markSent()
+                        metrics.recordMessage(inbound: false, type: type)
+                    case .close(let code):
+                        try await writer.close(WebSocketErrorCode(codeNumber: Int(code)), reason: nil)
+                        return
                     }
-                    frames = await nextFrames()
                 }
             }
         } catch {
             logger.debug("writing failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
         }
-    }
-
-    /// What waits, a burst at a time: one hop to the session for many frames of a fan-out.
-    private func nextFrames() -> [OutboundQueue.Frame] {
-        queue.next(upTo: 64)
     }
 
     /// Queues a message for the writer: `ping` and `pong` ahead of waiting data (HB-1, HB-2).
@@ -346,24 +335,17 @@ actor WebSocketSession {
         let type = Swift.type(of: message.message).messageType
         let urgent = type == PingMessage.messageType || type == PongMessage.messageType
         // A closing session sends nothing more: do not encode what would be dropped.
-        guard !queue.isClosing else { return }
-        enqueue(text: encode(message), type: type, urgent: urgent)
+        guard !outbox.isClosing else { return }
+        if outbox.enqueue(encode(message), type: type, urgent: urgent) == .overflow { slowConsumer() }
     }
 
-    /// Queues an encoded message for the writer.
-    private func enqueue(text: String, type: String, urgent: Bool) {
-        guard !queue.isClosing else { return }
-        switch queue.enqueue(text, type: type, urgent: urgent) {
-        case .queued:
-            doorbell.continuation.yield()
-        case .dropped:
-            break
-        case .overflow:
-            logger.warning("slow consumer: the client does not read; closing", metadata: [
-                "queued_bytes": "\(queue.bytes)", "queued_messages": "\(queue.count)",
-            ])
-            close(machine.slowConsumer())
-        }
+    /// The client does not read and what waits passed the outbox's bounds: close (WS-14).
+    private func slowConsumer() {
+        let waiting = outbox.waiting
+        logger.warning("slow consumer: the client does not read; closing", metadata: [
+            "queued_bytes": "\(waiting.bytes)", "queued_messages": "\(waiting.frames)",
+        ])
+        close(machine.slowConsumer())
     }
 
     /// Queues the close the state machine decided on, with its `error`; only a shutdown keeps
@@ -371,16 +353,15 @@ actor WebSocketSession {
     private func close(_ action: SessionStateMachine.Action) {
         guard case .close(let message, let code) = action else { return }
         let error = message.map { (text: encode($0), type: Swift.type(of: $0.message).messageType) }
-        queue.close(error: error, code: code, afterWaiting: code == CloseCode.goingAway)
+        outbox.close(error: error, code: code, afterWaiting: code == CloseCode.goingAway)
         requests.continuation.finish()
         closeRequested.continuation.yield()
-        doorbell.continuation.yield()
     }
 
     /// The message as one text frame within `max_frame_bytes` (LIM-1): shortened where the spec
     /// allows it (`FrameFitting`), otherwise `answer_too_large` goes in its place (ERR-9): never a
     /// retryable code, since the same request would get the same answer.
-    private func encode(_ message: ServerMessage) -> String {
+    private nonisolated func encode(_ message: ServerMessage) -> String {
         if let data = FrameFitting.encode(message, maxBytes: limits.maxFrameBytes) {
             return String(decoding: data, as: UTF8.self)
         }
@@ -421,7 +402,7 @@ actor WebSocketSession {
             case .callWelcome(let hello):
                 return hello
             case .establish(let welcome):
-                enqueue(.welcome(welcome))
+                if outbox.establish(encode(.welcome(welcome)), type: WelcomeMessage.messageType) == .overflow { slowConsumer() }
                 logger.info("session established", metadata: ["protocol": "\(welcome.protocolVersion)"])
                 return nil
             }
