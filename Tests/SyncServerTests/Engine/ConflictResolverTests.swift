@@ -59,6 +59,8 @@ struct ConflictResolverTests {
             #expect(resolution.status == .rejected)
             #expect(resolution.rejection?.code == code, "\(mutation)")
             #expect(resolution.write == nil)
+            // Refused before any comparison with the stored record: no conflict, nothing audited.
+            #expect(!resolution.conflicted)
         }
     }
 

@@ -40,7 +40,8 @@ struct WebSocketRoute: Sendable {
         limiter.openSession(principal)
         defer { limiter.closeSession(principal) }
         let session = WebSocketSession(id: Self.makeSessionId(), principal: principal, service: service, limits: limits,
-                                       limiter: limiter, metrics: registry.metrics, tenantClockMoves: tenantClocksMove, logger: logger)
+                                       limiter: limiter, metrics: registry.metrics, tenantClockMoves: tenantClocksMove,
+                                       closeConnection: { channel.close(promise: nil) }, logger: logger)
         await InboundActivityHandler.install(on: channel, activity: session.activity)
         if await registry.register(session) {
             await session.run(inbound: inbound, writer: outbound)

@@ -12,16 +12,6 @@ import SyncProtocol
 /// reader, the request worker, the heartbeat and shutdown all touch; the change feed queues
 /// changes in the outbox directly (`ChangeSink`), without waking it.
 actor WebSocketSession: ChangeSink {
-    /// Why one of the session's tasks ended.
-    private enum Ending: Sendable {
-        /// The peer closed or the connection broke: the session is over.
-        case inboundEnded
-        /// The server sent its close frame and the peer did not answer in time.
-        case closeTimedOut
-        /// A helper task finished; the session goes on.
-        case helper
-    }
-
     nonisolated let id: String
     nonisolated let activity: ConnectionActivity
     private let principal: Principal
@@ -41,16 +31,20 @@ actor WebSocketSession: ChangeSink {
     private nonisolated let outbox: SessionOutbox
     /// Requests to run, each with the instant its message was received (push latency, HEALTH-1).
     private let requests = AsyncStream<(SessionStateMachine.Request, ContinuousClock.Instant)>.makeStream()
-    /// Rings once the server decided to close: the close timer starts then, not when the close
-    /// frame is written, so a client that reads nothing cannot hold the connection (WS-14).
-    private let closeRequested = AsyncStream<Void>.makeStream()
+    /// Ends the connection: the close timer's last resort.
+    private let closeConnection: @Sendable () -> Void
+    /// Started once the server decided to close, not when the close frame is written, so that a
+    /// client that reads nothing cannot hold the connection (WS-14): when the peer has not
+    /// answered the close within the close timeout, the connection is ended.
+    private var closeTimer: Task<Void, Never>?
     /// Finishes once the writer stopped: after the close frame, or when the connection broke.
     private let writerStopped = AsyncStream<Void>.makeStream()
     private let requestsFinished = AsyncStream<Void>.makeStream()
 
     init(id: String, principal: Principal, service: any SyncService, limits: TransportLimits, limiter: RateLimiter,
-         metrics: SyncMetrics, tenantClockMoves: Bool = false, logger: Logger) {
+         metrics: SyncMetrics, tenantClockMoves: Bool = false, closeConnection: @escaping @Sendable () -> Void, logger: Logger) {
         self.id = id
+        self.closeConnection = closeConnection
         self.tenantClockMoves = tenantClockMoves
         self.limiter = limiter
         self.metrics = metrics
@@ -79,22 +73,20 @@ actor WebSocketSession: ChangeSink {
         let subscription = service.changeFeed.subscribe(tenant: principal.tenant, session: id, sink: self)
         let openedAt = ContinuousClock.now
         logger.info("session opened")
-        await withTaskGroup(of: Ending.self) { group in
-            group.addTask { await self.writeLoop(writer); return .helper }
-            group.addTask { await self.requestLoop(); return .helper }
-            group.addTask { await self.timerLoop(); return .helper }
-            group.addTask { await self.closeTimer(); return .closeTimedOut }
-            group.addTask { await self.readLoop(inbound); return .inboundEnded }
-            while let ending = await group.next() {
-                if case .helper = ending { continue }
-                break
-            }
+        // The session's task reads; three helpers write, run requests and keep the timer. The
+        // session is over when reading ends: the peer closed, or the connection broke or was
+        // ended by the close timer.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.writeLoop(writer) }
+            group.addTask { await self.requestLoop() }
+            group.addTask { await self.timerLoop() }
+            await readLoop(inbound)
             outbox.finish()
             group.cancelAll()
         }
         service.changeFeed.unsubscribe(subscription)
         requests.continuation.finish()
-        closeRequested.continuation.finish()
+        closeTimer?.cancel()
         requestsFinished.continuation.finish()
         writerStopped.continuation.finish()
         var metadata: Logger.Metadata = ["duration_ms": "\(AccessLogMiddleware.milliseconds(.now - openedAt))"]
@@ -297,13 +289,6 @@ actor WebSocketSession: ChangeSink {
         return wake
     }
 
-    private nonisolated func closeTimer() async {
-        for await _ in closeRequested.stream {
-            try? await Task.sleep(for: limits.closeTimeout)
-            return
-        }
-    }
-
     private nonisolated func writeLoop(_ writer: WebSocketOutboundWriter) async {
         defer { writerStopped.continuation.finish() }
         do {
@@ -355,7 +340,16 @@ actor WebSocketSession: ChangeSink {
         let error = message.map { (text: encode($0), type: Swift.type(of: $0.message).messageType) }
         outbox.close(error: error, code: code, afterWaiting: code == CloseCode.goingAway)
         requests.continuation.finish()
-        closeRequested.continuation.yield()
+        if closeTimer == nil {
+            closeTimer = Task { [closeConnection, timeout = limits.closeTimeout] in
+                do {
+                    try await Task.sleep(for: timeout)
+                } catch {
+                    return
+                }
+                closeConnection()
+            }
+        }
     }
 
     /// The message as one text frame within `max_frame_bytes` (LIM-1): shortened where the spec
