@@ -3,7 +3,7 @@ import NIOCore
 /// What waits to be written on one WebSocket session, in the order it goes out (WS-14): heartbeat
 /// messages and closes ahead of answers and changes, everything bounded in bytes and messages so
 /// that a client that stops reading costs the server a bounded amount of memory. A struct driven
-/// by `WebSocketSession`, tested without sockets.
+/// by `SessionOutbox`, tested without sockets.
 package struct OutboundQueue: Sendable {
     /// One frame to write.
     package enum Frame: Sendable, Hashable {

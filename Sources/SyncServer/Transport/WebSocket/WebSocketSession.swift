@@ -37,6 +37,8 @@ actor WebSocketSession: ChangeSink {
     /// client that reads nothing cannot hold the connection (WS-14): when the peer has not
     /// answered the close within the close timeout, the connection is ended.
     private var closeTimer: Task<Void, Never>?
+    /// The connection is over: a close decided now (a reset racing the end) starts no timer.
+    private var ended = false
     /// Finishes once the writer stopped: after the close frame, or when the connection broke.
     private let writerStopped = AsyncStream<Void>.makeStream()
     private let requestsFinished = AsyncStream<Void>.makeStream()
@@ -86,6 +88,7 @@ actor WebSocketSession: ChangeSink {
         }
         service.changeFeed.unsubscribe(subscription)
         requests.continuation.finish()
+        ended = true
         closeTimer?.cancel()
         requestsFinished.continuation.finish()
         writerStopped.continuation.finish()
@@ -340,7 +343,7 @@ actor WebSocketSession: ChangeSink {
         let error = message.map { (text: encode($0), type: Swift.type(of: $0.message).messageType) }
         outbox.close(error: error, code: code, afterWaiting: code == CloseCode.goingAway)
         requests.continuation.finish()
-        if closeTimer == nil {
+        if closeTimer == nil, !ended {
             closeTimer = Task { [closeConnection, timeout = limits.closeTimeout] in
                 do {
                     try await Task.sleep(for: timeout)
