@@ -17,6 +17,14 @@ import Testing
         #expect(assembler.append(.text, fin: false, payload: bytes("{\"a\"")) == .incomplete)
         #expect(assembler.append(.continuation, fin: false, payload: bytes(":")) == .incomplete)
         #expect(assembler.append(.continuation, fin: true, payload: bytes("1}")) == .message(.text(bytes("{\"a\":1}"))))
+        // Empty fragments before the last one: the message is the last fragment's bytes.
+        #expect(assembler.append(.text, fin: false, payload: Data()) == .incomplete)
+        #expect(assembler.append(.continuation, fin: false, payload: Data()) == .incomplete)
+        #expect(assembler.append(.continuation, fin: true, payload: bytes("{}")) == .message(.text(bytes("{}"))))
+        // Nothing of a joined message stays behind for the next one.
+        #expect(assembler.append(.text, fin: false, payload: bytes("[1")) == .incomplete)
+        #expect(assembler.append(.continuation, fin: true, payload: bytes("]")) == .message(.text(bytes("[1]"))))
+        #expect(assembler.append(.text, fin: true, payload: bytes("[2]")) == .message(.text(bytes("[2]"))))
     }
 
     @Test func theLimitAppliesToTheWholeMessage() {

@@ -54,17 +54,24 @@ package struct MessageAssembler: Sendable {
             return .message(.tooLarge)
         }
         size += payload.count
-        if kind == .text { buffer.append(payload) }
+        // A message in one frame (most are) is taken as it is, without copying it into the buffer.
+        let whole = fin && buffer.isEmpty
+        if kind == .text, !whole { buffer.append(payload) }
         guard fin, let finished = kind else { return .incomplete }
         kind = nil
         size = 0
-        defer { buffer = Data() }
         guard finished == .text else { return .message(.binary) }
+        let text = whole ? payload : buffer
+        buffer = Data()
         // RFC 6455 §8.1: a text message must be UTF-8; the session fails the connection (1007).
         // Most frames are ASCII: checked without building a String; the rest fully validated.
-        guard buffer.allSatisfy({ $0 < 0x80 }) || String(validating: buffer, as: UTF8.self) != nil else {
+        guard Self.isASCII(text) || String(validating: text, as: UTF8.self) != nil else {
             return .message(.invalidUTF8)
         }
-        return .message(.text(buffer))
+        return .message(.text(text))
+    }
+
+    private static func isASCII(_ data: Data) -> Bool {
+        data.withUnsafeBytes { bytes in bytes.allSatisfy { $0 < 0x80 } }
     }
 }
