@@ -29,16 +29,16 @@ import Testing
         #expect(outbox.waiting.bytes == 4 && outbox.waiting.frames == 2)
     }
 
-    @Test("a waiting writer is woken by a frame, and stops when the session finishes or it is cancelled")
+    @Test("a waiting writer is woken by a frame, and stops when the session finishes or it is cancelled", .timeLimit(.minutes(1)))
     func writerWaitsAndStops() async {
         let outbox = SessionOutbox(maxBytes: 1000, maxMessages: 10)
         async let first = outbox.next(upTo: 10)
-        try? await Task.sleep(for: .milliseconds(50))
+        await Self.untilWaiting(outbox)
         #expect(outbox.enqueue("a", type: "pong", urgent: true) == .queued)
         #expect(await first == [.text("a", type: "pong")])
 
         let waiting = Task { await outbox.next(upTo: 10) }
-        try? await Task.sleep(for: .milliseconds(50))
+        await Self.untilWaiting(outbox)
         waiting.cancel()
         #expect(await waiting.value == [])
         // Cancelling the writer ended the session's outbox: nothing more is waited for.
@@ -46,8 +46,13 @@ import Testing
 
         let other = SessionOutbox(maxBytes: 1000, maxMessages: 10)
         async let ended = other.next(upTo: 10)
-        try? await Task.sleep(for: .milliseconds(50))
+        await Self.untilWaiting(other)
         other.finish()
         #expect(await ended == [])
+    }
+
+    /// Returns once a writer waits on `outbox` (so that what follows wakes it, not finds a frame).
+    private static func untilWaiting(_ outbox: SessionOutbox) async {
+        while !outbox.writerIsWaiting { await Task.yield() }
     }
 }

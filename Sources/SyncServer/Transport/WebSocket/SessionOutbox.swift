@@ -67,6 +67,9 @@ final class SessionOutbox: Sendable {
     /// Whether a close is queued: nothing more goes out after it.
     var isClosing: Bool { state.withLock { $0.queue.isClosing } }
 
+    /// Whether the writer is waiting for a frame (tests wait for it before they wake it).
+    var writerIsWaiting: Bool { state.withLock { $0.writer != nil } }
+
     /// The bytes and frames waiting, for the log.
     var waiting: (bytes: Int, frames: Int) { state.withLock { ($0.queue.bytes, $0.queue.count) } }
 
