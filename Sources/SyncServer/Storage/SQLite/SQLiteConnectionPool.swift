@@ -1,4 +1,3 @@
-import SQLiteNIO
 import Synchronization
 
 /// A fixed set of connections, each lent to one user at a time, first come first served.
@@ -10,33 +9,36 @@ import Synchronization
 /// started earlier and never sees another read's half-finished statement.
 ///
 /// Waiting is not cancellable: every borrower holds a connection only for a few statements.
-final class SQLiteConnectionPool: Sendable {
+final class SQLiteConnectionPool<Connection: Sendable>: Sendable {
     private struct State {
-        var idle: [SQLiteConnection]
-        var waiters: [CheckedContinuation<SQLiteConnection, Never>] = []
+        var idle: [Connection]
+        var waiters: [CheckedContinuation<Connection, Never>] = []
         var closed = false
     }
 
     private enum Acquire {
-        case ready(SQLiteConnection)
+        case ready(Connection)
         case refused
         case wait
     }
 
     private let state: Mutex<State>
-    private let all: [SQLiteConnection]
+    private let all: [Connection]
     private let operationOnClose: String
+    private let closeConnection: @Sendable (Connection) async throws -> Void
 
-    /// A pool lending `connections`; `name` appears in the error a borrower gets after `close`.
-    init(_ connections: [SQLiteConnection], name: String) {
+    /// A pool lending `connections`, which `close` closes with `closeConnection`; `name` appears
+    /// in the error a borrower gets after `close`.
+    init(_ connections: [Connection], name: String, close closeConnection: @escaping @Sendable (Connection) async throws -> Void) {
         precondition(!connections.isEmpty, "a pool needs at least one connection")
         self.all = connections
         self.state = Mutex(State(idle: connections))
         self.operationOnClose = name
+        self.closeConnection = closeConnection
     }
 
     /// Runs `body` with a connection nobody else uses until it returns.
-    func withConnection<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+    func withConnection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         let connection = try await acquire(evenIfClosed: false)
         do {
             let value = try await body(connection)
@@ -56,14 +58,14 @@ final class SQLiteConnectionPool: Sendable {
             return !state.closed
         }
         guard first else { return }
-        var taken: [SQLiteConnection] = []
+        var taken: [Connection] = []
         for _ in all {
             taken.append(try await acquire(evenIfClosed: true))
         }
         var failure: (any Error)?
         for connection in taken {
             do {
-                try await connection.close()
+                try await closeConnection(connection)
             } catch {
                 failure = failure ?? StoreError(sqlite: error, operation: "close")
             }
@@ -71,7 +73,7 @@ final class SQLiteConnectionPool: Sendable {
         if let failure { throw failure }
     }
 
-    private func acquire(evenIfClosed: Bool) async throws -> SQLiteConnection {
+    private func acquire(evenIfClosed: Bool) async throws -> Connection {
         let attempt: Acquire = state.withLock { state in
             if state.closed && !evenIfClosed { return .refused }
             if let connection = state.idle.popLast() { return .ready(connection) }
@@ -85,7 +87,7 @@ final class SQLiteConnectionPool: Sendable {
         case .wait:
             return await withCheckedContinuation { continuation in
                 // The state may have changed since the first look: look again under the lock.
-                let ready: SQLiteConnection? = state.withLock { state in
+                let ready: Connection? = state.withLock { state in
                     if let connection = state.idle.popLast() { return connection }
                     state.waiters.append(continuation)
                     return nil
@@ -95,8 +97,8 @@ final class SQLiteConnectionPool: Sendable {
         }
     }
 
-    private func release(_ connection: SQLiteConnection) {
-        let waiter: CheckedContinuation<SQLiteConnection, Never>? = state.withLock { state in
+    private func release(_ connection: Connection) {
+        let waiter: CheckedContinuation<Connection, Never>? = state.withLock { state in
             if state.waiters.isEmpty {
                 state.idle.append(connection)
                 return nil

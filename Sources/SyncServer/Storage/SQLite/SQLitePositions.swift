@@ -1,4 +1,3 @@
-import SQLiteNIO
 import Synchronization
 
 /// Change-log positions for one group transaction on the writer: above every position the
@@ -8,7 +7,7 @@ import Synchronization
 final class SQLitePositions: Sendable {
     private let next = Mutex<Int64?>(nil)
 
-    func reserve(on connection: SQLiteConnection, count: Int) async throws -> [Int64] {
+    func reserve(on connection: SQLiteDatabase, count: Int) async throws -> [Int64] {
         let start: Int64
         if let known = next.withLock({ $0 }) {
             start = known

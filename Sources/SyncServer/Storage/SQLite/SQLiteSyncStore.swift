@@ -5,14 +5,18 @@ import Synchronization
 /// The embedded store: one SQLite database file in WAL mode.
 ///
 /// One writer connection, lent whole to one transaction at a time through an async lock, so write
-/// transactions never interleave even though they await between statements; a small pool of read
-/// connections serves reads outside transactions concurrently, each seeing only committed data.
+/// transactions never interleave even though they await between statements. The writer is the
+/// store's own (`SQLiteDatabase`): each transaction runs on the writer's thread, its statements
+/// synchronous calls with their prepared forms kept. A small pool of read connections (SQLiteNIO)
+/// serves reads outside transactions concurrently, each seeing only committed data.
 /// Call `migrate()` after opening and `close()` when done (or run it as a `Service`).
 public final class SQLiteSyncStore: SyncStore {
     /// The database file.
     public let path: String
-    let writer: SQLiteConnectionPool
-    let readers: SQLiteConnectionPool
+    let writer: SQLiteConnectionPool<SQLiteDatabase>
+    let readers: SQLiteConnectionPool<SQLiteConnection>
+    /// Where write transactions run.
+    private let writerThread: SQLiteWriterThread
     let logger: Logger
     /// Set when a rollback failed, so that the writer may still be inside that transaction.
     private let rollbackPending = Atomic<Bool>(false)
@@ -21,12 +25,18 @@ public final class SQLiteSyncStore: SyncStore {
     /// Write transactions running or waiting for the writer.
     private let writerDemand = Atomic<Int>(0)
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], observer: (any WriteObserver)?, logger: Logger) {
+    private init(path: String, writer: SQLiteDatabase, writerThread: SQLiteWriterThread, readers: [SQLiteConnection],
+                 observer: (any WriteObserver)?, logger: Logger) {
         self.path = path
         self.observer = observer
-        self.writer = SQLiteConnectionPool([writer], name: "write")
-        self.readers = SQLiteConnectionPool(readers, name: "read")
+        self.writer = SQLiteConnectionPool([writer], name: "write", close: { try $0.close() })
+        self.writerThread = writerThread
+        self.readers = SQLiteConnectionPool(readers, name: "read", close: { try await $0.close() })
         self.logger = logger
+    }
+
+    deinit {
+        writerThread.stop()
     }
 
     /// Opens the database at `path`, creating the file if needed, and sets up its connections.
@@ -36,28 +46,46 @@ public final class SQLiteSyncStore: SyncStore {
     public static func open(path: String, configuration: Configuration = Configuration(), observer: (any WriteObserver)? = nil,
                             logger: Logger = Logger(label: "mobilesync.store.sqlite", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> SQLiteSyncStore {
-        var opened: [SQLiteConnection] = []
+        // Opening and setting up the writer can wait for another process's lock: on its thread.
+        let thread = SQLiteWriterThread(name: "sqlite-writer")
+        let writer: SQLiteDatabase
         do {
-            let writer = try await connect(path, logger: logger)
-            opened.append(writer)
-            try await configureWriter(writer, configuration)
+            writer = try await withTaskExecutorPreference(thread) {
+                let connection = try SQLiteDatabase.open(path: path)
+                do {
+                    try configureWriter(connection, configuration)
+                } catch {
+                    try? connection.close()
+                    throw error
+                }
+                return connection
+            }
+        } catch {
+            thread.stop()
+            throw error
+        }
+        var readers: [SQLiteConnection] = []
+        do {
             for _ in 0..<max(1, configuration.readConnections) {
                 let reader = try await connect(path, logger: logger)
-                opened.append(reader)
+                readers.append(reader)
                 try await configureReader(reader, configuration)
             }
         } catch {
-            for connection in opened { try? await connection.close() }
+            try? writer.close()
+            for connection in readers { try? await connection.close() }
+            thread.stop()
             throw error
         }
-        logger.info("opened SQLite store", metadata: ["path": "\(path)", "readers": "\(opened.count - 1)"])
-        return SQLiteSyncStore(path: path, writer: opened[0], readers: Array(opened.dropFirst()), observer: observer, logger: logger)
+        logger.info("opened SQLite store", metadata: ["path": "\(path)", "readers": "\(readers.count)"])
+        return SQLiteSyncStore(path: path, writer: writer, writerThread: thread, readers: readers, observer: observer, logger: logger)
     }
 
     /// Waits for running operations, then closes every connection. Later calls fail with
     /// `closed`; closing again does nothing. Close the store before releasing it: SQLiteNIO
     /// asserts in debug builds that every connection was closed.
     public func close() async throws {
+        defer { writerThread.stop() }
         try await writer.close()
         try await readers.close()
         logger.info("closed SQLite store", metadata: ["path": "\(path)"])
@@ -99,7 +127,7 @@ public final class SQLiteSyncStore: SyncStore {
     /// Runs `body` in `BEGIN IMMEDIATE` ... `COMMIT` on the writer, rolling back when it throws.
     /// `IMMEDIATE` takes the database's write lock at the start, so a transaction never fails
     /// halfway because another process started writing.
-    func transaction<T: Sendable>(_ operation: String, _ body: (SQLiteConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ operation: String, _ body: (SQLiteDatabase) async throws -> T) async throws -> T {
         try await withWriter(operation) { connection in
             if rollbackPending.exchange(false, ordering: .sequentiallyConsistent) {
                 try? await connection.run("ROLLBACK", operation: operation)
@@ -125,13 +153,16 @@ public final class SQLiteSyncStore: SyncStore {
         }
     }
 
-    /// Runs `body` with the writer connection, waiting for the transaction before it to end.
-    func withWriter<T: Sendable>(_ operation: String, _ body: (SQLiteConnection) async throws -> T) async throws -> T {
+    /// Runs `body` with the writer connection on the writer's thread, waiting for the transaction
+    /// before it to end.
+    func withWriter<T: Sendable>(_ operation: String, _ body: (SQLiteDatabase) async throws -> T) async throws -> T {
         try WriterHold.refuseNested(in: self, operation: operation)
         if let observer { observer.writerQueueChanged(depth: writerDemand.add(1, ordering: .relaxed).newValue) }
         defer { if let observer { observer.writerQueueChanged(depth: writerDemand.subtract(1, ordering: .relaxed).newValue) } }
-        return try await writer.withConnection { connection in
-            try await WriterHold.holding(self) { try await body(connection) }
+        return try await withTaskExecutorPreference(writerThread) {
+            try await writer.withConnection { connection in
+                try await WriterHold.holding(self) { try await body(connection) }
+            }
         }
     }
 
@@ -148,29 +179,29 @@ public final class SQLiteSyncStore: SyncStore {
         }
     }
 
-    private static func configureWriter(_ connection: SQLiteConnection, _ configuration: Configuration) async throws {
-        let mode = try await connection.value("PRAGMA journal_mode = WAL", column: "journal_mode", operation: "open")
+    private static func configureWriter(_ connection: SQLiteDatabase, _ configuration: Configuration) throws {
+        try connection.runNow("PRAGMA busy_timeout = \(busyTimeout(configuration))", [], operation: "open")
+        let mode = try connection.rowsNow("PRAGMA journal_mode = WAL", [], operation: "open").first?.column("journal_mode")
         guard mode?.string?.lowercased() == "wal" else {
             throw StoreError(.io, operation: "open", engineReason: "WAL journal mode unavailable")
         }
         switch configuration.synchronous {
-        case .full: try await connection.run("PRAGMA synchronous = FULL", operation: "open")
-        case .normal: try await connection.run("PRAGMA synchronous = NORMAL", operation: "open")
+        case .full: try connection.runNow("PRAGMA synchronous = FULL", [], operation: "open")
+        case .normal: try connection.runNow("PRAGMA synchronous = NORMAL", [], operation: "open")
         }
-        try await configureCommon(connection, configuration)
+        try connection.runNow("PRAGMA foreign_keys = ON", [], operation: "open")
     }
 
     private static func configureReader(_ connection: SQLiteConnection, _ configuration: Configuration) async throws {
-        try await configureCommon(connection, configuration)
+        try await connection.run("PRAGMA foreign_keys = ON", operation: "open")
+        // Replaces SQLiteNIO's default busy handler, which retries forever.
+        try await connection.run("PRAGMA busy_timeout = \(busyTimeout(configuration))", operation: "open")
         // A reader that tried to write would take the write lock behind the writer's back.
         try await connection.run("PRAGMA query_only = ON", operation: "open")
     }
 
-    private static func configureCommon(_ connection: SQLiteConnection, _ configuration: Configuration) async throws {
-        try await connection.run("PRAGMA foreign_keys = ON", operation: "open")
-        // Replaces SQLiteNIO's default busy handler, which retries forever. PRAGMA takes no bound
-        // parameters; the value is an Int from the configuration, not from a request.
-        let timeout = max(0, configuration.busyTimeoutMilliseconds)
-        try await connection.run("PRAGMA busy_timeout = \(timeout)", operation: "open")
+    /// PRAGMA takes no bound parameters; the value is an Int from the configuration, not from a request.
+    private static func busyTimeout(_ configuration: Configuration) -> Int {
+        max(0, configuration.busyTimeoutMilliseconds)
     }
 }
