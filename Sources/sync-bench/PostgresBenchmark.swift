@@ -11,7 +11,9 @@ import SyncTestSupport
 ///
 /// Each level also measures what `pg_notify` costs a write transaction (it takes a lock that is
 /// global to the cluster at commit): pgbench transactions of one insert with and without a
-/// `pg_notify`, as the server's commits are, while the server listens.
+/// `pg_notify`, as the server's commits are, while the server listens; and the same pushes
+/// against the same server build on SQLite (started here, in a temporary folder), which has no
+/// database round trip at all: what the server's own request path allows, whatever the database.
 struct PostgresBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "postgres",
@@ -24,7 +26,9 @@ struct PostgresBenchmark: ParsableCommand {
                 --database-url postgres://postgres@127.0.0.1:5432/bench?sslmode=disable &
               sync-bench postgres --server http://127.0.0.1:8090 --secret $S \\
                 --database-url postgres://postgres@127.0.0.1:5432/bench
-            pgbench inserts into a table of its own (mobilesync_bench_rows), dropped afterwards.
+            pgbench inserts into a table of its own (mobilesync_bench_rows), dropped afterwards. \
+            For comparison the benchmark also starts that sync-server on SQLite in a temporary \
+            folder and sends it the same pushes.
             """
     )
 
@@ -41,16 +45,30 @@ struct PostgresBenchmark: ParsableCommand {
         let run = UUID().uuidString.prefix(8).lowercased()
         try psql("CREATE TABLE IF NOT EXISTS mobilesync_bench_rows (id BIGSERIAL PRIMARY KEY, tenant TEXT NOT NULL, payload TEXT NOT NULL)")
         defer { try? psql("DROP TABLE IF EXISTS mobilesync_bench_rows") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sync-bench-sqlite-\(run)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let onSQLite = try ListeningProcess(
+            executable: try besideThisProgram("sync-server"),
+            arguments: ["serve", "--host", "127.0.0.1", "--port", "0", "--db", folder + "/sync.sqlite", "--data-dir", folder,
+                        "--no-rate-limits", "--log-level", "warning"],
+            environment: ["SYNC_JWT_SECRET": secret])
+        defer { onSQLite.stop() }
         for level in levels {
             let tps = try pgbench(clients: level, script: Self.insert)
             let tokens = try (0..<level).map { try mint(tenant: "bench-\(run)-\(level)-\($0)") }
             let (pushes, failures) = Self.push(port: port, tokens: tokens, seconds: seconds)
             let perSecond = Double(pushes) / seconds
+            let (sqlitePushes, sqliteFailures) = Self.push(port: onSQLite.port, tokens: tokens, seconds: seconds)
+            let sqlitePerSecond = Double(sqlitePushes) / seconds
             let quiet = try pgbench(clients: level, script: "BEGIN;\n" + Self.insert + "SELECT 1;\nEND;\n")
             let notifying = try pgbench(clients: level, script: "BEGIN;\n" + Self.insert + "SELECT pg_notify('mobilesync_bench', 'c');\nEND;\n")
             printJSON(["benchmark": "postgres-push", "concurrency": .int(Int64(level)), "seconds": .double(seconds),
                        "baseline_pgbench_inserts_per_second": .double(tps), "pushes_per_second": .double(perSecond),
                        "failed_pushes": .int(Int64(failures)), "ratio_push_to_pgbench": .double(perSecond / max(tps, 0.001)), "goal": .double(0.5),
+                       "same_server_on_sqlite_pushes_per_second": .double(sqlitePerSecond),
+                       "same_server_on_sqlite_failed_pushes": .int(Int64(sqliteFailures)),
+                       "ratio_sqlite_push_to_pgbench": .double(sqlitePerSecond / max(tps, 0.001)),
                        "pgbench_transactions_per_second_without_notify": .double(quiet),
                        "pgbench_transactions_per_second_with_notify": .double(notifying),
                        "ratio_notify_to_without": .double(notifying / max(quiet, 0.001))])
@@ -80,10 +98,15 @@ struct PostgresBenchmark: ParsableCommand {
 
     /// A device token of its own tenant, from the `sync-server` built beside this benchmark.
     private func mint(tenant: String) throws -> String {
-        let folder = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")).deletingLastPathComponent()
-        return try Self.run(folder.appendingPathComponent("sync-server"),
-                            ["token", "--secret", secret, "--tenant", tenant, "--user", "bench", "--device", "d1"])
+        try Self.run(URL(fileURLWithPath: try besideThisProgram("sync-server")),
+                     ["token", "--secret", secret, "--tenant", tenant, "--user", "bench", "--device", "d1"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The path of the program called `name` in this benchmark's folder.
+    private func besideThisProgram(_ name: String) throws -> String {
+        URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            .deletingLastPathComponent().appendingPathComponent(name).path
     }
 
     /// A PostgreSQL client program from PATH or Debian's `/usr/lib/postgresql/VERSION/bin`.

@@ -33,6 +33,8 @@ struct ServerBenchmark: ParsableCommand {
     @Option(help: "The sync-server executable to measure (default: the one built beside this program), to compare builds.")
     var syncServer: String?
     @Option(help: "Append the results as one JSON line to this file.") var jsonOutput: String?
+    @Option(help: "Only these rows of the table, comma-separated (\(BenchSettings.rowKeys.joined(separator: ", "))), with what they are compared with.")
+    var rows: String?
     @Flag(help: "Every scenario briefly and small: checks that the benchmark runs.") var smoke = false
     @Flag(help: "Do not pin the servers and the load to separate cores.") var noPin = false
 
@@ -40,6 +42,14 @@ struct ServerBenchmark: ParsableCommand {
         var settings = BenchSettings(seconds: seconds, devices: devices, connections: connections, idleSessions: idleSessions,
                                      listeners: listeners, fanOutChanges: fanOutChanges, pin: !noPin)
         if smoke { settings = .smoke }
+        if let rows {
+            let keys = Set(rows.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            let unknown = keys.subtracting(BenchSettings.rowKeys)
+            guard !keys.isEmpty, unknown.isEmpty else {
+                throw ValidationError("--rows takes keys among \(BenchSettings.rowKeys.joined(separator: ", ")); unknown: \(unknown.sorted().joined(separator: ", "))")
+            }
+            settings.rows = keys
+        }
         guard settings.seconds > 0, settings.devices > 0, settings.connections > 0, settings.listeners > 0, settings.fanOutChanges > 0,
               settings.idleSessions > 0 else {
             throw ValidationError("--seconds, --devices, --connections, --idle-sessions, --listeners and --fan-out-changes must be positive")
@@ -50,6 +60,7 @@ struct ServerBenchmark: ParsableCommand {
         }
         let started = Date()
         let rows = try ServerBenchmarkRun(settings: settings, openFiles: openFiles, serverPath: syncServer).rows()
+            .filter { settings.wants($0.key) }
         print(BenchTable.render(rows))
         let met = rows.filter(\.isMet).count
         print("\n\(met) of \(rows.count) goals met\(smoke ? " (smoke run: the figures mean nothing)" : "").")
@@ -78,8 +89,19 @@ struct BenchSettings {
     var listeners: Int
     var fanOutChanges: Int
     var pin: Bool
+    /// The rows to measure; `nil` for all.
+    var rows: Set<String>?
 
     static let smoke = BenchSettings(seconds: 0.5, devices: 4, connections: 2, idleSessions: 50, listeners: 20, fanOutChanges: 3, pin: false)
+
+    /// The keys of the table's rows, in its order.
+    static let rowKeys = ["ws-push-10", "ws-push-1", "ws-push-10-idle", "one-tenant", "replay", "http-push-10", "idle-session",
+                          "open-loop-p95", "fan-out-p95"]
+
+    /// Whether any of the rows `keys` is to be measured.
+    func wants(_ keys: String...) -> Bool {
+        rows.map { !$0.isDisjoint(with: keys) } ?? true
+    }
 
     /// How long idle sessions are watched for their CPU cost.
     var idleSeconds: Double { min(5, max(1, seconds)) }

@@ -30,12 +30,15 @@ struct ServerBenchmarkRun {
         }
         let seconds = settings.seconds
         Progress.note("[1/4] baselines: fdatasync, raw SQLite (WAL, synchronous FULL), \(seconds) s each")
-        let fsync = LoadResult(latencies: try StorageBaselines.fdatasyncLatencies(folder: folder, samples: max(50, Int(seconds * 200))))
-        let sqlite100 = try StorageBaselines.sqliteRowsPerSecond(folder: folder, rowsPerTransaction: 100, seconds: seconds)
-        let sqlite1 = try StorageBaselines.sqliteRowsPerSecond(folder: folder, rowsPerTransaction: 1, seconds: seconds)
+        let fsync = settings.wants("open-loop-p95")
+            ? LoadResult(latencies: try StorageBaselines.fdatasyncLatencies(folder: folder, samples: max(50, Int(seconds * 200)))) : LoadResult()
+        let sqlite100 = settings.wants("ws-push-10")
+            ? try StorageBaselines.sqliteRowsPerSecond(folder: folder, rowsPerTransaction: 100, seconds: seconds) : 0
+        let sqlite1 = settings.wants("ws-push-1") ? try StorageBaselines.sqliteRowsPerSecond(folder: folder, rowsPerTransaction: 1, seconds: seconds) : 0
 
         Progress.note("[2/4] the bare Hummingbird echo server")
-        let echo = try EchoBaseline.measure(executable: here.path, settings: settings, pinLoad: pinLoad)
+        let echo = settings.wants("replay", "http-push-10", "idle-session")
+            ? try EchoBaseline.measure(executable: here.path, settings: settings, pinLoad: pinLoad) : EchoBaseline.Figures()
 
         Progress.note("[3/4] the sync server")
         let server = try ListeningProcess(
@@ -89,54 +92,71 @@ struct ServerBenchmarkRun {
         ]
     }
 
-    /// The figures of the sync server's scenarios.
+    /// The figures of the sync server's scenarios (empty for those not measured).
     private struct ServerFigures {
-        var ws10: LoadResult
-        var ws1: LoadResult
-        var rate: Double
-        var openLoop: LoadResult
-        var replay: LoadResult
-        var http: LoadResult
-        var oneTenant: LoadResult
-        var idle: (bytesPerConnection: Double, coreFraction: Double)
-        var busy: LoadResult
-        var fanOut: LoadResult
+        var ws10 = LoadResult()
+        var ws1 = LoadResult()
+        var rate = 0.0
+        var openLoop = LoadResult()
+        var replay = LoadResult()
+        var http = LoadResult()
+        var oneTenant = LoadResult()
+        var idle: (bytesPerConnection: Double, coreFraction: Double) = (0, 0)
+        var busy = LoadResult()
+        var fanOut = LoadResult()
     }
 
     private func measureServer(_ server: ListeningProcess) throws -> ServerFigures {
         let scenarios = PushScenarios(port: server.port, secret: secret, seconds: settings.seconds)
         let devices = settings.devices
+        var figures = ServerFigures()
         _ = try PushScenarios(port: server.port, secret: secret, seconds: min(1, settings.seconds)).webSocketPushes("warm", devices: devices, size: 10)
-        Progress.note("  10-mutation pushes, \(devices) devices")
-        let ws10 = try scenarios.webSocketPushes("ws10", devices: devices, size: 10)
-        Progress.note("  1-mutation pushes, \(devices) devices")
-        let ws1 = try scenarios.webSocketPushes("ws1", devices: devices, size: 1)
-        let rate = ws1.operationsPerSecond / 2
-        Progress.note("  1-mutation pushes at \(Int(rate))/s, open loop")
-        let openLoop = try scenarios.openLoopPushes("open", devices: devices, rate: rate)
-        Progress.note("  replays, \(settings.connections) connections")
-        let replay = try scenarios.replays(connections: settings.connections, size: 10)
-        Progress.note("  REST pushes, \(settings.connections) connections")
-        let http = try scenarios.httpPushes(connections: settings.connections, size: 10)
-        Progress.note("  \(devices) devices of one tenant")
-        let oneTenant = try scenarios.webSocketPushes("tenant", devices: devices, size: 10, sharedTenant: "one")
-        Progress.note("  \(settings.idleSessions) idle sessions, then 10-mutation pushes beside them")
-        var busy = LoadResult()
-        let idleDevices = scenarios.devices("idle", count: settings.idleSessions)
-        var next = 0
-        let idle = try SessionScenarios.idleCost(pid: server.pid, count: settings.idleSessions, idleSeconds: settings.idleSeconds, open: {
-            defer { next += 1 }
-            return try DeviceSession(port: server.port, device: idleDevices[next])
-        }, during: {
-            busy = try scenarios.webSocketPushes("busy", devices: devices, size: 10)
-        })
-        Progress.note("  fan-out to \(settings.listeners) listeners")
-        let fanDevices = scenarios.devices("fan", count: settings.listeners + 1, sharedTenant: "fan")
-        let sessions = try fanDevices.map { try DeviceSession(port: server.port, device: $0) }
-        let fanOut = LoadResult(latencies: try SessionScenarios.fanOut(pusher: sessions[0], listeners: Array(sessions.dropFirst()),
-                                                                      changes: settings.fanOutChanges))
-        return ServerFigures(ws10: ws10, ws1: ws1, rate: rate, openLoop: openLoop, replay: replay, http: http, oneTenant: oneTenant,
-                             idle: idle, busy: busy, fanOut: fanOut)
+        if settings.wants("ws-push-10", "ws-push-10-idle", "one-tenant") {
+            Progress.note("  10-mutation pushes, \(devices) devices")
+            figures.ws10 = try measuringCPU(of: server) { try scenarios.webSocketPushes("ws10", devices: devices, size: 10) }
+        }
+        if settings.wants("ws-push-1", "open-loop-p95") {
+            Progress.note("  1-mutation pushes, \(devices) devices")
+            figures.ws1 = try measuringCPU(of: server) { try scenarios.webSocketPushes("ws1", devices: devices, size: 1) }
+        }
+        if settings.wants("open-loop-p95") {
+            figures.rate = figures.ws1.operationsPerSecond / 2
+            Progress.note("  1-mutation pushes at \(Int(figures.rate))/s, open loop")
+            figures.openLoop = try scenarios.openLoopPushes("open", devices: devices, rate: figures.rate)
+        }
+        if settings.wants("replay") {
+            Progress.note("  replays, \(settings.connections) connections")
+            figures.replay = try measuringCPU(of: server) { try scenarios.replays(connections: settings.connections, size: 10) }
+        }
+        if settings.wants("http-push-10") {
+            Progress.note("  REST pushes, \(settings.connections) connections")
+            figures.http = try measuringCPU(of: server) { try scenarios.httpPushes(connections: settings.connections, size: 10) }
+        }
+        if settings.wants("one-tenant") {
+            Progress.note("  \(devices) devices of one tenant")
+            figures.oneTenant = try measuringCPU(of: server) { try scenarios.webSocketPushes("tenant", devices: devices, size: 10, sharedTenant: "one") }
+        }
+        if settings.wants("ws-push-10-idle", "idle-session") {
+            Progress.note("  \(settings.idleSessions) idle sessions, then 10-mutation pushes beside them")
+            let idleDevices = scenarios.devices("idle", count: settings.idleSessions)
+            var next = 0
+            var busy = LoadResult()
+            figures.idle = try SessionScenarios.idleCost(pid: server.pid, count: settings.idleSessions, idleSeconds: settings.idleSeconds, open: {
+                defer { next += 1 }
+                return try DeviceSession(port: server.port, device: idleDevices[next])
+            }, during: {
+                busy = try measuringCPU(of: server) { try scenarios.webSocketPushes("busy", devices: devices, size: 10) }
+            })
+            figures.busy = busy
+        }
+        if settings.wants("fan-out-p95") {
+            Progress.note("  fan-out to \(settings.listeners) listeners")
+            let fanDevices = scenarios.devices("fan", count: settings.listeners + 1, sharedTenant: "fan")
+            let sessions = try fanDevices.map { try DeviceSession(port: server.port, device: $0) }
+            figures.fanOut = LoadResult(latencies: try SessionScenarios.fanOut(pusher: sessions[0], listeners: Array(sessions.dropFirst()),
+                                                                              changes: settings.fanOutChanges))
+        }
+        return figures
     }
 
     /// Keeps a server on core 0 and this process's load on core 1, when asked to and able to.
@@ -147,8 +167,22 @@ struct ServerBenchmarkRun {
         }
     }
 
+    /// Runs a scenario and notes the CPU time the server used meanwhile: efficiency, which the
+    /// throughput alone does not show when the server waits (for the disk, or for the clients).
+    private func measuringCPU(of server: ListeningProcess, _ scenario: () throws -> LoadResult) throws -> LoadResult {
+        let before = ProcessProbe.cpuSeconds(pid: server.pid)
+        var result = try scenario()
+        result.serverCPUSeconds = ProcessProbe.cpuSeconds(pid: server.pid) - before
+        return result
+    }
+
     private func latencies(_ result: LoadResult) -> [String: Double] {
-        ["p50_ms": result.percentile(0.5), "p95_ms": result.percentile(0.95), "p99_ms": result.percentile(0.99),
-         "operations": Double(result.operations)]
+        var details = ["p50_ms": result.percentile(0.5), "p95_ms": result.percentile(0.95), "p99_ms": result.percentile(0.99),
+                       "operations": Double(result.operations)]
+        if let cpu = result.serverCPUSeconds, result.operations > 0, result.seconds > 0 {
+            details["server_cpu_us_per_operation"] = cpu / Double(result.operations) * 1_000_000
+            details["server_cores"] = cpu / result.seconds
+        }
+        return details
     }
 }

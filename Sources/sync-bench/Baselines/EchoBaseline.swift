@@ -4,9 +4,9 @@ import Foundation
 /// gets: the same push bytes over WebSocket and REST, and idle WebSockets.
 enum EchoBaseline {
     struct Figures {
-        var webSocket: LoadResult
-        var post: LoadResult
-        var idle: (bytesPerConnection: Double, coreFraction: Double)
+        var webSocket = LoadResult()
+        var post = LoadResult()
+        var idle: (bytesPerConnection: Double, coreFraction: Double) = (0, 0)
     }
 
     static func measure(executable: String, settings: BenchSettings, pinLoad: (Int32) -> Void) throws -> Figures {

@@ -8,6 +8,8 @@ struct LoadResult {
     var items = 0
     var seconds = 0.0
     var latencies: [Double] = []
+    /// CPU time (user and system) the measured server used meanwhile, when it was measured.
+    var serverCPUSeconds: Double?
 
     var operationsPerSecond: Double { Double(operations) / max(seconds, 1e-9) }
     var itemsPerSecond: Double { Double(items) / max(seconds, 1e-9) }
