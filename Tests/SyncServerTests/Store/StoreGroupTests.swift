@@ -50,9 +50,30 @@ struct StoreGroupTests {
                         throw TestFailure()
                     }
                 }
+                // A failed unit of the same tenant, overwriting what the first one wrote: all of it is undone.
+                await #expect(throws: TestFailure.self) {
+                    try await group.unit(tenant: "tenant-a") { transaction in
+                        var overwritten = try #require(try await transaction.record(tenant: "tenant-a", collection: "tasks", id: "r1"))
+                        overwritten.fields["n"] = 99
+                        try await transaction.saveRecord(overwritten)
+                        try await transaction.saveRecord(Sample.record(tenant: "tenant-a", id: "r9", fields: ["n": 9]))
+                        try await transaction.setLastSeq(tenant: "tenant-a", device: "device-1", seq: 7)
+                        _ = try await transaction.appendChange(op: .update, record: overwritten, originDevice: "device-1")
+                        try await transaction.saveMutationResult(tenant: "tenant-a", device: "device-1", result: Sample.mutationResult(seq: 7))
+                        try await transaction.saveIdempotency(tenant: "tenant-a", device: "device-1", Sample.idempotency())
+                        try await transaction.saveReview(tenant: "tenant-a", Sample.review(id: "rv-undone"))
+                        try await transaction.appendAudit(Sample.audit())
+                        #expect(try await transaction.latestPosition(tenant: "tenant-a") > first)
+                        throw TestFailure()
+                    }
+                }
                 let second = try await group.unit(tenant: "tenant-a") { transaction in
                     let current = try #require(try await transaction.record(tenant: "tenant-a", collection: "tasks", id: "r1"))
                     #expect(current.fields["n"] == 1)
+                    #expect(try await transaction.record(tenant: "tenant-a", collection: "tasks", id: "r9") == nil)
+                    #expect(try await transaction.mutationResult(tenant: "tenant-a", device: "device-1", seq: 7) == nil)
+                    #expect(try await transaction.idempotency(tenant: "tenant-a", device: "device-1", key: "key-1") == nil)
+                    #expect(try await transaction.review(tenant: "tenant-a", id: "rv-undone") == nil)
                     #expect(try await transaction.deviceState(tenant: "tenant-a", device: "device-1").lastSeq == 1)
                     #expect(try await transaction.latestPosition(tenant: "tenant-a") == first)
                     var updated = current
@@ -72,6 +93,10 @@ struct StoreGroupTests {
             #expect(try await store.record(tenant: "tenant-a", collection: "tasks", id: "r1")?.version == 2)
             #expect(try await store.deviceState(tenant: "tenant-a", device: "device-1").lastSeq == 2)
             #expect(try await store.latestPosition(tenant: "tenant-a") == positions[1])
+            #expect(try await store.idempotency(tenant: "tenant-a", device: "device-1", key: "key-1") == nil)
+            #expect(try await store.reviews(tenant: "tenant-a", status: nil, collection: nil, after: nil, limit: 10).isEmpty)
+            #expect(try await store.auditLog(tenant: "tenant-a", collection: nil, recordId: nil, after: 0, limit: 10).isEmpty)
+            #expect(try await store.record(tenant: "tenant-a", collection: "tasks", id: "r9") == nil)
         }
     }
 

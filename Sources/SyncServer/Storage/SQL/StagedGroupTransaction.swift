@@ -79,13 +79,15 @@ final class StagedGroupTransaction<Connection: SQLExecutor>: SyncGroupTransactio
         }
         defer { unitRunning.store(false, ordering: .sequentiallyConsistent) }
         try await lock()
-        let before = state.withLock { $0 }
+        state.withLock { $0.beginUnit() }
         let unit = StagedUnit(group: self, tenant: tenant)
         defer { unit.finish() }
         do {
-            return try await body(unit)
+            let value = try await body(unit)
+            state.withLock { $0.endUnit(keeping: true) }
+            return value
         } catch {
-            state.withLock { $0 = before }
+            state.withLock { $0.endUnit(keeping: false) }
             throw error
         }
     }

@@ -45,7 +45,7 @@ final class StagedUnit<Connection: SQLExecutor>: SyncWriteTransaction {
         _ = try open("saveRecord", tenant: record.tenant)
         let key = StoredRecordKey(tenant: record.tenant, collection: record.collection, id: record.id)
         group.state.withLock { state in
-            state.records[key] = .some(record)
+            state.setRecord(key, record)
             state.recordWrites.add(key)
         }
     }
@@ -55,7 +55,7 @@ final class StagedUnit<Connection: SQLExecutor>: SyncWriteTransaction {
         let position = try await group.nextPosition()
         group.state.withLock { state in
             state.changes.append(ChangeEntry(position: position, op: op, record: record, originDevice: originDevice))
-            state.latest[record.tenant] = max(state.latest[record.tenant] ?? 0, position)
+            state.setLatest(record.tenant, max(state.latest[record.tenant] ?? 0, position))
         }
         return position
     }
@@ -66,7 +66,7 @@ final class StagedUnit<Connection: SQLExecutor>: SyncWriteTransaction {
         let stored = try await StoreQueries.latestPosition(on: connection, tenant: tenant)
         return group.state.withLock { state in
             let latest = max(state.latest[tenant] ?? 0, stored)
-            state.latest[tenant] = latest
+            state.setLatest(tenant, latest)
             return latest
         }
     }
@@ -82,7 +82,7 @@ final class StagedUnit<Connection: SQLExecutor>: SyncWriteTransaction {
         let current = try await deviceState(tenant: tenant, device: device)
         let key = StoredDeviceKey(tenant: tenant, device: device)
         group.state.withLock { state in
-            state.devices[key] = DeviceState(lastSeq: seq, ackedPosition: current.ackedPosition)
+            state.setDevice(key, DeviceState(lastSeq: seq, ackedPosition: current.ackedPosition))
             state.deviceWrites.add(key)
         }
     }
@@ -98,7 +98,7 @@ final class StagedUnit<Connection: SQLExecutor>: SyncWriteTransaction {
         _ = try open("saveMutationResult", tenant: tenant)
         let key = StagedState.ResultKey(tenant: tenant, device: device, seq: result.seq)
         group.state.withLock { state in
-            state.results[key] = result
+            state.setResult(key, result)
             state.resultWrites.add(key)
         }
     }
@@ -114,7 +114,7 @@ final class StagedUnit<Connection: SQLExecutor>: SyncWriteTransaction {
         _ = try open("saveIdempotency", tenant: tenant)
         let key = StoredIdempotencyKey(tenant: tenant, device: device, key: entry.key)
         group.state.withLock { state in
-            state.idempotency[key] = .some(entry)
+            state.setIdempotency(key, entry)
             state.idempotencyWrites.add(key)
         }
     }
@@ -134,7 +134,7 @@ final class StagedUnit<Connection: SQLExecutor>: SyncWriteTransaction {
         _ = try open("saveReview", tenant: tenant)
         let key = StagedState.ReviewKey(tenant: tenant, id: review.reviewId)
         group.state.withLock { state in
-            state.reviews[key] = review
+            state.setReview(key, review)
             state.reviewWrites.add(key)
         }
     }
