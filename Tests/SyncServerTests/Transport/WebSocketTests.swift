@@ -128,6 +128,23 @@ import Testing
         #expect(service.effectiveCalls.count == 1, "only the hello reached the service")
     }
 
+    @Test func everyRefusalIsLoggedWithItsCodeAndRequest() async throws {
+        let capture = LogCapture()
+        try await withLiveServer(makeTransport(logger: capture.logger)) { client in
+            _ = try await withTestSocket(port: client.port) { socket in
+                try await socket.send(.push(PushMessage(requestId: "r-1", idempotencyKey: "k-1", mutations: [mutation(seq: 1)])))
+                _ = try await socket.receiveError()
+                _ = try await socket.handshake()
+                try await socket.send("this is not json")
+                _ = try await socket.receiveError()
+            }
+        }
+        let refused = capture.lines("message refused")
+        #expect(refused.map { $0.metadata["code"] } == [ErrorCode.helloRequired.rawValue, ErrorCode.malformedFrame.rawValue])
+        #expect(refused.map { $0.metadata["request_id"] } == ["r-1", nil])
+        #expect(refused.allSatisfy { $0.level == .info })
+    }
+
     @Test func aRefusedPushFrameCountsAsAFailedSync() async throws {
         let service = FakeSyncService()
         try await withLiveServer(makeTransport(service: service)) { client in
