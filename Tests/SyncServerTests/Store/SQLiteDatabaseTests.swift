@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 @testable import SyncServer
 import Testing
 
@@ -109,6 +110,29 @@ struct SQLiteDatabaseTests {
     @Test("A database that cannot be opened is an I/O error")
     func cannotOpen() {
         #expect(code { _ = try SQLiteDatabase.open(path: "/nonexistent-\(UUID().uuidString)/db.sqlite") } == .io)
+    }
+
+    @Test("Past the threshold a commit starts a checkpoint on the checkpointer's thread; below it none")
+    func checkpointerRunsPastThreshold() async throws {
+        let path = StoreFixture.temporaryDatabasePath()
+        defer { StoreFixture.removeDatabase(at: path) }
+        let writer = try SQLiteDatabase.open(path: path)
+        defer { try? writer.close() }
+        #expect(try writer.rowsNow("PRAGMA journal_mode = WAL", [], operation: "test").first?.column("journal_mode") == .text("wal"))
+        let checkpointer = try SQLiteCheckpointer(path: path, busyTimeoutMilliseconds: 1000, logger: Logger(label: "test"))
+        writer.reportWAL(to: checkpointer)
+        try writer.runNow("CREATE TABLE filler (v TEXT NOT NULL)", [], operation: "test")
+        let row = String(repeating: "x", count: 100_000)
+        // About 25 pages a row: 36 rows stay below 1,000 pages, the 41st passes them.
+        for _ in 0..<36 { try writer.runNow("INSERT INTO filler (v) VALUES (?)", [.text(row)], operation: "test") }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(checkpointer.completed == 0)
+        for _ in 0..<5 { try writer.runNow("INSERT INTO filler (v) VALUES (?)", [.text(row)], operation: "test") }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while checkpointer.completed == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(checkpointer.completed >= 1)
+        try writer.close()
+        await checkpointer.close()
     }
 
     @Test("Write transactions run on the writer's thread, reads and the caller elsewhere")

@@ -1,6 +1,6 @@
 import Foundation
 import SyncProtocol
-import SyncServer
+@testable import SyncServer
 import Testing
 
 /// What only the SQLite store has: its connection settings, versioned migrations, error hygiene
@@ -36,6 +36,23 @@ struct SQLiteStoreTests {
             #expect(settings.foreignKeys)
             #expect(settings.busyTimeoutMilliseconds == 5000)
             #expect(settings.readerQueryOnly)
+        }
+    }
+
+    @Test("The WAL is checkpointed off the writer, and stays within its limit however much is written")
+    func walStaysBounded() async throws {
+        try await withStore { store in
+            try await store.execute("CREATE TABLE filler (v TEXT NOT NULL)")
+            let row = String(repeating: "x", count: 100_000)
+            var largest: Int64 = 0
+            for _ in 0..<400 {  // about 40 MB in 400 commits, ten times the threshold
+                try await store.execute("INSERT INTO filler (v) VALUES (?)", binding: [row])
+                let size = (try? FileManager.default.attributesOfItem(atPath: store.path + "-wal")[.size] as? NSNumber)?.int64Value ?? 0
+                largest = max(largest, size)
+            }
+            let limit = Int64(SQLiteCheckpointer.walPagesLimit) * 4096
+            #expect(largest > Int64(SQLiteCheckpointer.walPages) * 4096 / 2, "the WAL should have grown towards the threshold")
+            #expect(largest < limit + 2 * 100_000 + 65_536, "the WAL grew to \(largest) bytes")
         }
     }
 

@@ -5,7 +5,7 @@ import VaporCSQLite
 /// calling thread, and its prepared form is kept for the next statement with the same SQL.
 ///
 /// The writer is one: a whole write transaction then runs on the writer's thread
-/// (`SQLiteWriterThread`) without a thread hop or a new `sqlite3_prepare` per statement, where
+/// (`SQLiteThread`) without a thread hop or a new `sqlite3_prepare` per statement, where
 /// SQLiteNIO runs every statement on its thread pool and prepares it again each time.
 ///
 /// It calls the SQLite that SQLiteNIO vendors (`VaporCSQLite`, the module behind `SQLiteNIO`),
@@ -45,6 +45,14 @@ final class SQLiteDatabase: Sendable {
         _ = try connection.withLock { try $0.execute(sql, binds, readingRows: false, operation: operation) }
     }
 
+    /// Tells `checkpointer` the WAL's length after each commit (SQLite's WAL hook, which replaces
+    /// its automatic checkpoint). `checkpointer` must outlive the connection.
+    func reportWAL(to checkpointer: SQLiteCheckpointer) {
+        // The address crosses into the mutex as a number: a raw pointer is not Sendable.
+        let address = UInt(bitPattern: Unmanaged.passUnretained(checkpointer).toOpaque())
+        connection.withLock { $0.setWALHook(SQLiteCheckpointer.hook, context: address) }
+    }
+
     /// How many prepared statements the connection keeps now.
     var cachedStatementCount: Int {
         connection.withLock { $0.count }
@@ -54,6 +62,11 @@ final class SQLiteDatabase: Sendable {
     /// closing again does nothing.
     func close() throws {
         try connection.withLock { try $0.close() }
+    }
+
+    deinit {
+        // A connection nobody closed still lets go of its file and statements.
+        try? connection.withLock { try $0.close() }
     }
 }
 

@@ -47,6 +47,14 @@ struct SQLiteStatements {
         }
     }
 
+    /// Installs SQLite's WAL hook with the context at `address` (see `SQLiteDatabase.reportWAL`);
+    /// nothing on a closed handle.
+    func setWALHook(_ hook: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32,
+                    context address: UInt) {
+        guard let handle else { return }
+        _ = sqlite_nio_sqlite3_wal_hook(handle, hook, UnsafeMutableRawPointer(bitPattern: address))
+    }
+
     /// Finalizes every statement and closes the handle; does nothing when already closed.
     mutating func close() throws {
         guard let handle else { return }

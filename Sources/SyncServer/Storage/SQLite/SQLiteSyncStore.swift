@@ -16,7 +16,9 @@ public final class SQLiteSyncStore: SyncStore {
     let writer: SQLiteConnectionPool<SQLiteDatabase>
     let readers: SQLiteConnectionPool<SQLiteConnection>
     /// Where write transactions run.
-    private let writerThread: SQLiteWriterThread
+    private let writerThread: SQLiteThread
+    /// Checkpoints the WAL off the writer's commits.
+    private let checkpointer: SQLiteCheckpointer
     let logger: Logger
     /// Set when a rollback failed, so that the writer may still be inside that transaction.
     private let rollbackPending = Atomic<Bool>(false)
@@ -25,12 +27,13 @@ public final class SQLiteSyncStore: SyncStore {
     /// Write transactions running or waiting for the writer.
     private let writerDemand = Atomic<Int>(0)
 
-    private init(path: String, writer: SQLiteDatabase, writerThread: SQLiteWriterThread, readers: [SQLiteConnection],
-                 observer: (any WriteObserver)?, logger: Logger) {
+    private init(path: String, writer: SQLiteDatabase, writerThread: SQLiteThread, checkpointer: SQLiteCheckpointer,
+                 readers: [SQLiteConnection], observer: (any WriteObserver)?, logger: Logger) {
         self.path = path
         self.observer = observer
         self.writer = SQLiteConnectionPool([writer], name: "write", close: { try $0.close() })
         self.writerThread = writerThread
+        self.checkpointer = checkpointer
         self.readers = SQLiteConnectionPool(readers, name: "read", close: { try await $0.close() })
         self.logger = logger
     }
@@ -47,7 +50,7 @@ public final class SQLiteSyncStore: SyncStore {
                             logger: Logger = Logger(label: "mobilesync.store.sqlite", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> SQLiteSyncStore {
         // Opening and setting up the writer can wait for another process's lock: on its thread.
-        let thread = SQLiteWriterThread(name: "sqlite-writer")
+        let thread = SQLiteThread(name: "sqlite-writer")
         let writer: SQLiteDatabase
         do {
             writer = try await withTaskExecutorPreference(thread) {
@@ -65,7 +68,10 @@ public final class SQLiteSyncStore: SyncStore {
             throw error
         }
         var readers: [SQLiteConnection] = []
+        let checkpointer: SQLiteCheckpointer
         do {
+            checkpointer = try SQLiteCheckpointer(path: path, busyTimeoutMilliseconds: busyTimeout(configuration), logger: logger)
+            writer.reportWAL(to: checkpointer)
             for _ in 0..<max(1, configuration.readConnections) {
                 let reader = try await connect(path, logger: logger)
                 readers.append(reader)
@@ -78,7 +84,8 @@ public final class SQLiteSyncStore: SyncStore {
             throw error
         }
         logger.info("opened SQLite store", metadata: ["path": "\(path)", "readers": "\(readers.count)"])
-        return SQLiteSyncStore(path: path, writer: writer, writerThread: thread, readers: readers, observer: observer, logger: logger)
+        return SQLiteSyncStore(path: path, writer: writer, writerThread: thread, checkpointer: checkpointer, readers: readers,
+                               observer: observer, logger: logger)
     }
 
     /// Waits for running operations, then closes every connection. Later calls fail with
@@ -87,6 +94,8 @@ public final class SQLiteSyncStore: SyncStore {
     public func close() async throws {
         defer { writerThread.stop() }
         try await writer.close()
+        // The writer's WAL hook, which points at the checkpointer, ended with its connection.
+        await checkpointer.close()
         try await readers.close()
         logger.info("closed SQLite store", metadata: ["path": "\(path)"])
     }

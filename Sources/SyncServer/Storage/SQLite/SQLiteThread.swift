@@ -1,11 +1,11 @@
 import Foundation
 
-/// The thread a SQLite store's write transactions run on, as a task executor: the store runs each
-/// transaction with this executor as its preference, so its statements (synchronous calls on the
-/// writer's `SQLiteDatabase`) follow one another on this thread without a hop between them, and
-/// a commit that waits for the disk blocks this thread instead of one of the few threads of
-/// Swift's cooperative pool.
-final class SQLiteWriterThread: TaskExecutor, @unchecked Sendable {
+/// A thread of a SQLite store's own, as a task executor. The store runs each write transaction with
+/// the writer's thread as its preference, so its statements (synchronous calls on the writer's
+/// `SQLiteDatabase`) follow one another on that thread without a hop between them, and a commit
+/// that waits for the disk blocks that thread instead of one of the few threads of Swift's
+/// cooperative pool; checkpoints run on another (`SQLiteCheckpointer`).
+final class SQLiteThread: TaskExecutor, @unchecked Sendable {
     // @unchecked: `jobs` and `stopping` are only touched with `condition` locked.
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
